@@ -1,0 +1,65 @@
+package io.ssegateway.broker;
+
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where events are stored and how they travel: assigns ids, keeps bounded per-topic history and
+ * delivers each event of a subscribed topic to the node's {@link EventSink}, in id order.
+ *
+ * <p>Implementations: {@link LocalBroker} (one process, in memory) and the Redis broker (many
+ * nodes). Contract shared by both:
+ * <ul>
+ *   <li>{@link #publish} returns only once the event is in history (durable in the broker).</li>
+ *   <li>Delivery to the sink happens on the broker's own thread(s), one event at a time, in id
+ *       order; the sink must not block.</li>
+ *   <li>After the future of {@link #subscribe} completes, every event of that topic published
+ *       later reaches the sink, and every event published earlier is in {@link #replay}.</li>
+ * </ul>
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Starts delivery to {@code sink}; called once, before any subscribe. */
+    void start(EventSink sink);
+
+    /**
+     * Assigns the next id, encodes the frame once, stores it in the topic's history and hands it
+     * to every node that subscribes to the topic.
+     *
+     * @param type SSE event type, or null for the default
+     * @throws BrokerUnavailableException if the event could not be stored; it was then not published
+     */
+    Event publish(String topic, String type, String data) throws BrokerUnavailableException;
+
+    /**
+     * The events of {@code topics} after {@code after}, in id order, and whether anything between
+     * {@code after} and the first of them is no longer known (see {@link Replay}).
+     */
+    Replay replay(Collection<String> topics, EventId after) throws BrokerUnavailableException;
+
+    /**
+     * Starts delivery of {@code topic}'s events. The hub calls it when the first local stream wants
+     * the topic; the future completes when live delivery is in place. Must not block: the hub calls
+     * it while it holds the topic's entry.
+     */
+    CompletableFuture<Void> subscribe(String topic);
+
+    /**
+     * Stops delivery of {@code topic}'s events; the hub calls it when the last local stream leaves.
+     * Must not block, like {@link #subscribe}.
+     */
+    void unsubscribe(String topic);
+
+    /** Periodic upkeep (about once a minute), such as forgetting expired history. */
+    default void housekeeping() {
+    }
+
+    /** True while the broker can store and deliver events; readiness reports it. */
+    boolean isAvailable();
+
+    /** Stops delivery and releases connections and threads. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,63 @@
+package io.ssegateway.config;
+
+import java.util.Locale;
+
+/**
+ * Every configuration key of the gateway, with its default and its documentation.
+ *
+ * <p>A key {@code heartbeat} is read, in this order of precedence, from the command-line flag
+ * {@code --heartbeat}, the system property {@code sse.heartbeat}, the environment variable
+ * {@code SSE_HEARTBEAT} and the WAR context init parameter {@code sse.heartbeat}. The README's
+ * configuration table lists exactly these keys (a test keeps the two in step).
+ */
+public enum Setting {
+    PORT("port", "8080", "TCP port of the embedded server (jar only); 0 picks a free port."),
+    HOST("host", "0.0.0.0", "Address the embedded server binds to (jar only)."),
+    HEARTBEAT("heartbeat", "25s", "Interval of heartbeat comments; keeps proxies from closing idle streams and finds dead peers. 1s to 1h."),
+    RETRY("retry", "3s", "Reconnect delay sent to clients as the `retry:` field."),
+    IDLE_TIMEOUT("idle-timeout", "120s", "Connection idle timeout of the embedded server; must exceed the heartbeat. Bounds how long a client that stopped reading holds its socket."),
+    HISTORY_MAX_EVENTS("history-max-events", "1000", "Events kept per topic for resume (Last-Event-ID)."),
+    HISTORY_MAX_AGE("history-max-age", "1h", "Age after which an event leaves a topic's history."),
+    QUEUE_MAX_BYTES("queue-max-bytes", "262144", "Bytes that may wait for one slow client before the slow-consumer policy applies."),
+    SLOW_CONSUMER("slow-consumer", "close", "What happens when a client's queue is full: `close` (it reconnects and resumes from history) or `drop-oldest` (oldest frames are dropped and a `gap` event says so)."),
+    MAX_STREAMS("max-streams", "0", "Most concurrent streams; 0 derives it from the open-file limit minus `fd-reserve`."),
+    FD_RESERVE("fd-reserve", "256", "File descriptors kept free for publishers, Redis, logs and class loading when `max-streams` is derived."),
+    MAX_TOPICS("max-topics", "32", "Most `topic` parameters on one stream."),
+    MAX_BODY_BYTES("max-body-bytes", "65536", "Largest publish body; larger ones get 413."),
+    DRAIN_TIMEOUT("drain-timeout", "10s", "How long shutdown waits for streams to take their `server-shutdown` event before closing them."),
+    SHUTDOWN_RETRY_JITTER("shutdown-retry-jitter", "10s", "Upper bound of the random `retry:` sent at shutdown, so clients do not all reconnect at once."),
+    PUMP_THREADS("pump-threads", "0", "Threads that write to client sockets when a producer wakes an idle stream; 0 means one per core (at least 2).");
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The key as written in flags ({@code --key}) and init parameters ({@code sse.key}). */
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** {@code SSE_HEARTBEAT} for {@code heartbeat}. */
+    public String envName() {
+        return "SSE_" + key.replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code sse.heartbeat} for {@code heartbeat}: system property and WAR init parameter name. */
+    public String propertyName() {
+        return "sse." + key;
+    }
+}

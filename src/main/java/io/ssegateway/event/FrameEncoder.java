@@ -1,0 +1,82 @@
+package io.ssegateway.event;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes Server-Sent Events frames. Each frame is encoded once and its bytes are shared.
+ *
+ * <p>An event with id {@code e1-7}, type {@code price} and data {@code "a\r\nb"} is sent as:
+ * <pre>
+ * id: e1-7\n
+ * event: price\n
+ * data: a\n
+ * data: b\n
+ * \n
+ * </pre>
+ * CR, LF and CRLF in the data each end a line, so a payload can never start a new field or a
+ * new event. Empty data is one {@code data:} line with nothing after the colon's space.
+ */
+public final class FrameEncoder {
+    private FrameEncoder() {
+    }
+
+    /**
+     * The frame of an event. {@code id} null means no {@code id:} line (control events such as
+     * {@code gap} that must not move the client's Last-Event-ID); {@code type} null or empty means
+     * the default type, {@code message}.
+     */
+    public static byte[] event(EventId id, String type, String data) {
+        StringBuilder sb = new StringBuilder(data.length() + 48);
+        if (id != null) {
+            sb.append("id: ").append(id).append('\n');
+        }
+        if (type != null && !type.isEmpty()) {
+            sb.append("event: ").append(type).append('\n');
+        }
+        appendData(sb, data);
+        sb.append('\n');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A comment line ({@code : text}) followed by the blank line that ends the block. */
+    public static byte[] comment(String text) {
+        return (": " + stripLineBreaks(text) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A {@code retry:} field in its own block: the client's reconnect delay in milliseconds. */
+    public static byte[] retry(long millis) {
+        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Concatenates frames into one buffer (for a preamble sent as one write). */
+    public static byte[] concat(byte[]... frames) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] f : frames) {
+            out.writeBytes(f);
+        }
+        return out.toByteArray();
+    }
+
+    private static void appendData(StringBuilder sb, String data) {
+        sb.append("data: ");
+        for (int i = 0; i < data.length(); i++) {
+            char c = data.charAt(i);
+            if (c == '\r') {
+                if (i + 1 < data.length() && data.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                sb.append("\ndata: ");
+            } else if (c == '\n') {
+                sb.append("\ndata: ");
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('\n');
+    }
+
+    private static String stripLineBreaks(String text) {
+        return text.replace('\r', ' ').replace('\n', ' ');
+    }
+}

@@ -1,0 +1,65 @@
+package io.ssegateway.http;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes the gateway's JSON answers. Every error has the documented shape
+ * {@code {"error":"<code>","message":"<text>"}}.
+ */
+public final class JsonResponses {
+    private JsonResponses() {
+    }
+
+    /** Sends an error; does nothing if the response is already committed (a stream already started). */
+    public static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.resetBuffer();
+        JsonObject body = Json.createObjectBuilder().add("error", code).add("message", message).build();
+        send(response, status, body);
+    }
+
+    /** A 503 that tells the client when to come back. */
+    public static void unavailable(HttpServletResponse response, int retryAfterSeconds, String code, String message)
+        throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, code, message);
+    }
+
+    /** A 405 with the {@code Allow} header. */
+    public static void methodNotAllowed(HttpServletResponse response, String method, String allow) throws IOException {
+        response.setHeader("Allow", allow);
+        error(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method-not-allowed",
+            "method " + sanitize(method) + " is not allowed here; use " + allow);
+    }
+
+    public static void send(HttpServletResponse response, int status, JsonObject body) throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Keeps client-supplied text in messages printable and short. */
+    public static String sanitize(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), 64));
+        for (int i = 0; i < text.length() && sb.length() < 64; i++) {
+            char c = text.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,107 @@
+package io.ssegateway.hub;
+
+import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.EventSink;
+import io.ssegateway.event.Event;
+import io.ssegateway.ops.GatewayMetrics;
+import io.ssegateway.stream.SseStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * Which local streams want which topic, and the fan-out of each event to them.
+ *
+ * <p>The hub tells the broker when a topic gains its first local stream and loses its last, so
+ * a node only receives the topics its clients want. Registration and removal of one topic are
+ * serialized by {@link ConcurrentHashMap#compute}, so subscribe and unsubscribe reach the broker
+ * in the order interest came and went.
+ *
+ * <p>{@link #deliver} runs on the broker's thread and only offers frames to streams' queues;
+ * it never writes to a socket and never blocks.
+ */
+public final class Hub implements EventSink {
+    private final Broker broker;
+    private final GatewayMetrics metrics;
+    private final Map<String, TopicEntry> topics = new ConcurrentHashMap<>();
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+
+    /** The streams of one topic and the broker's subscription for it. */
+    private record TopicEntry(Set<SseStream> streams, CompletableFuture<Void> subscribed) {
+    }
+
+    public Hub(Broker broker, GatewayMetrics metrics) {
+        this.broker = Objects.requireNonNull(broker, "broker");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * Adds a stream to its topics. The returned future completes when the broker delivers every
+     * one of those topics live; only then may the stream take its replay snapshot.
+     */
+    public CompletableFuture<Void> register(SseStream stream) {
+        streams.add(stream);
+        List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
+        for (String topic : stream.topics()) {
+            TopicEntry entry = topics.compute(topic, (t, existing) -> {
+                TopicEntry e = existing != null ? existing
+                    : new TopicEntry(ConcurrentHashMap.newKeySet(), broker.subscribe(t));
+                e.streams().add(stream);
+                return e;
+            });
+            subscriptions.add(entry.subscribed());
+        }
+        return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
+    }
+
+    /** Removes a stream from its topics; idempotent. */
+    public void unregister(SseStream stream) {
+        if (!streams.remove(stream)) {
+            return;
+        }
+        for (String topic : stream.topics()) {
+            topics.computeIfPresent(topic, (t, entry) -> {
+                entry.streams().remove(stream);
+                if (entry.streams().isEmpty()) {
+                    broker.unsubscribe(t);
+                    return null;
+                }
+                return entry;
+            });
+        }
+    }
+
+    @Override
+    public void deliver(Event event) {
+        TopicEntry entry = topics.get(event.topic());
+        if (entry == null) {
+            return;
+        }
+        int n = 0;
+        for (SseStream stream : entry.streams()) {
+            stream.offer(event);
+            n++;
+        }
+        metrics.framesDelivered(n);
+    }
+
+    /** Every open stream, for heartbeats, shutdown and metrics. */
+    public void forEachStream(Consumer<SseStream> action) {
+        streams.forEach(action);
+    }
+
+    public int streamCount() {
+        return streams.size();
+    }
+
+    /** Topics that have at least one local stream. */
+    public Collection<String> topics() {
+        return List.copyOf(topics.keySet());
+    }
+}

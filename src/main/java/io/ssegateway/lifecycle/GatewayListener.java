@@ -1,0 +1,77 @@
+package io.ssegateway.lifecycle;
+
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.ssegateway.broker.Brokers;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
+import io.ssegateway.ops.Capacity;
+import io.ssegateway.ops.FileLimits;
+import io.ssegateway.ops.HealthServlet;
+import io.ssegateway.publish.PublishServlet;
+import io.ssegateway.stream.FrameWriter;
+import io.ssegateway.stream.SseServlet;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+
+/**
+ * The one wiring path of the gateway, for the WAR (declared in {@code web.xml}) and the embedded
+ * server alike: resolves the configuration, builds the {@link Gateway}, registers the servlets,
+ * and on {@link #contextDestroyed} drains and stops it.
+ *
+ * <p>The embedded server passes its already-resolved configuration and its frame writer as
+ * context attributes; in a container the configuration comes from system properties,
+ * {@code SSE_*} environment variables and {@code sse.*} context init parameters.
+ */
+public class GatewayListener implements ServletContextListener {
+    /** Context attribute holding the running {@link Gateway}. */
+    public static final String GATEWAY_ATTRIBUTE = Gateway.class.getName();
+    /** Optional context attribute: a {@link GatewayConfig} resolved by the embedded server. */
+    public static final String CONFIG_ATTRIBUTE = GatewayConfig.class.getName();
+    /** Optional context attribute: a {@link FrameWriter} suited to the container. */
+    public static final String FRAME_WRITER_ATTRIBUTE = FrameWriter.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(GatewayListener.class.getName());
+
+    @Override
+    public void contextInitialized(ServletContextEvent sce) {
+        ServletContext ctx = sce.getServletContext();
+        GatewayConfig config = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
+        if (config == null) {
+            config = GatewayConfig.resolve(Map.of(), System::getenv, ctx::getInitParameter);
+        }
+        FrameWriter writer = (FrameWriter) ctx.getAttribute(FRAME_WRITER_ATTRIBUTE);
+        Capacity capacity = Capacity.derive(config, FileLimits.current());
+        LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
+
+        Gateway gateway = new Gateway(config, Brokers.create(config), capacity,
+            writer != null ? writer : FrameWriter.PORTABLE).start();
+        ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
+
+        add(ctx, "events", new SseServlet(gateway), "/events");
+        add(ctx, "publish", new PublishServlet(gateway), "/publish");
+        add(ctx, "health", new HealthServlet(gateway, false), "/health");
+        add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
+        add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
+        LOG.log(Level.INFO, () -> "sse-gateway started: heartbeat " + config.raw(Setting.HEARTBEAT)
+            + ", history " + config.raw(Setting.HISTORY_MAX_EVENTS) + " events / " + config.raw(Setting.HISTORY_MAX_AGE)
+            + ", queue " + config.raw(Setting.QUEUE_MAX_BYTES) + " bytes, slow consumers: " + config.raw(Setting.SLOW_CONSUMER));
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent sce) {
+        Gateway gateway = (Gateway) sce.getServletContext().getAttribute(GATEWAY_ATTRIBUTE);
+        if (gateway != null) {
+            gateway.shutdown();
+        }
+    }
+
+    private static void add(ServletContext ctx, String name, jakarta.servlet.Servlet servlet, String path) {
+        ServletRegistration.Dynamic reg = ctx.addServlet(name, servlet);
+        reg.setAsyncSupported(true);
+        reg.addMapping(path);
+    }
+}

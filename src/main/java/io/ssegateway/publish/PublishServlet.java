@@ -1,0 +1,113 @@
+package io.ssegateway.publish;
+
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.Names;
+import io.ssegateway.http.JsonResponses;
+import io.ssegateway.lifecycle.Gateway;
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code POST /publish?topic=t[&event=type]} with the data as the UTF-8 body.
+ *
+ * <p>Answers {@code 200 {"id":"…","topic":"t"}} only once the broker has stored the event; a
+ * broker that cannot store it gives 503, so an acknowledged event is never lost. Client mistakes
+ * get 4xx: a missing or invalid topic or type (400), a body over {@code max-body-bytes} (413) or
+ * not valid UTF-8 (400), another method (405).
+ */
+public final class PublishServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(PublishServlet.class.getName());
+
+    private final transient Gateway gateway;
+
+    public PublishServlet(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"POST".equals(req.getMethod())) {
+            reject(resp, "method");
+            JsonResponses.methodNotAllowed(resp, req.getMethod(), "POST");
+            return;
+        }
+        String[] topics = req.getParameterValues("topic");
+        if (topics == null || topics.length != 1) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, topics == null ? "missing-topic" : "too-many-topics",
+                "exactly one topic parameter is required, e.g. /publish?topic=news");
+            return;
+        }
+        String topic = topics[0];
+        if (!Names.isValidTopic(topic)) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, "invalid-topic",
+                "topic '" + JsonResponses.sanitize(topic) + "' is invalid: " + Names.topicRule());
+            return;
+        }
+        String type = req.getParameter("event");
+        if (type != null && !Names.isValidType(type)) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, "invalid-event-type",
+                "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
+            return;
+        }
+        int max = gateway.config().maxBodyBytes();
+        if (req.getContentLengthLong() > max) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 413, "body-too-large", "body of " + req.getContentLengthLong()
+                + " bytes exceeds the limit of " + max + " bytes");
+            return;
+        }
+        byte[] body = req.getInputStream().readNBytes(max + 1);
+        if (body.length > max) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 413, "body-too-large", "body exceeds the limit of " + max + " bytes");
+            return;
+        }
+        String data;
+        try {
+            data = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");
+            return;
+        }
+        if (gateway.isDraining()) {
+            reject(resp, "draining");
+            JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
+            return;
+        }
+        Event event;
+        try {
+            event = gateway.broker().publish(topic, type, data);
+        } catch (BrokerUnavailableException e) {
+            LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
+            reject(resp, "broker-unavailable");
+            JsonResponses.unavailable(resp, 1, "broker-unavailable", "the event was not stored: " + e.getMessage());
+            return;
+        }
+        gateway.metrics().eventPublished();
+        JsonResponses.send(resp, 200, Json.createObjectBuilder()
+            .add("id", event.id().toString())
+            .add("topic", topic)
+            .build());
+    }
+
+    private void reject(HttpServletResponse resp, String reason) {
+        gateway.metrics().requestRejected(reason);
+    }
+}

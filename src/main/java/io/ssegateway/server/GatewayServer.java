@@ -1,0 +1,85 @@
+package io.ssegateway.server;
+
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.lifecycle.GatewayListener;
+import io.ssegateway.ops.Capacity;
+import io.ssegateway.ops.FileLimits;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The embedded Jetty 12 server of {@code java -jar}: one connector, one servlet context wired
+ * by {@link GatewayListener} exactly as in the WAR, and the demo page from the classpath.
+ * {@code main} and the tests build it through {@link #newServer}.
+ */
+public final class GatewayServer {
+    private GatewayServer() {
+    }
+
+    /**
+     * Builds a server for {@code config} (not started). Its connector accepts at most
+     * {@link Capacity#maxConnections()} connections: beyond that Jetty stops accepting and
+     * clients wait in the kernel's backlog, so the process never runs out of file descriptors.
+     */
+    public static Server newServer(GatewayConfig config) {
+        Capacity capacity = Capacity.derive(config, FileLimits.current());
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("sse-http");
+        Server server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(capacity.maxConnections(), connector));
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
+        context.setAttribute(GatewayListener.FRAME_WRITER_ATTRIBUTE, new JettyFrameWriter());
+        context.addEventListener(new GatewayListener());
+        context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("webapp/"));
+        context.setWelcomeFiles(new String[] {"index.html"});
+        ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
+        statics.setInitParameter("dirAllowed", "false");
+        context.addServlet(statics, "/");
+        server.setHandler(context);
+        return server;
+    }
+
+    /** The gateway running inside a started server. */
+    public static Gateway gateway(Server server) {
+        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        return (Gateway) context.getServletContext().getAttribute(GatewayListener.GATEWAY_ATTRIBUTE);
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /**
+     * Drains the gateway first (streams get {@code server-shutdown} while the connector still
+     * works), then stops Jetty.
+     */
+    public static void stop(Server server) throws Exception {
+        Gateway gateway = gateway(server);
+        if (gateway != null) {
+            gateway.shutdown();
+        }
+        server.stop();
+    }
+}

@@ -1,0 +1,93 @@
+package io.ssegateway.server;
+
+import io.ssegateway.config.ConfigException;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code java -jar sse-gateway.jar [--port N] [--<setting> VALUE]…} starts the gateway; every
+ * {@link Setting} is a flag. Subcommands (doctor, load, bench) are added to {@link #commandLine()}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with one flag per setting; exits 2 on a bad flag, 1 on a bad value. */
+    public static CommandLine commandLine() {
+        CommandSpec spec = CommandSpec.create().name("sse-gateway");
+        spec.mixinStandardHelpOptions(true);
+        spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
+            + "in the environment or -Dsse.<name> as a system property.");
+        for (Setting s : Setting.values()) {
+            spec.addOption(OptionSpec.builder("--" + s.key())
+                .paramLabel(s.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+                .description(s.description() + " Default: " + s.defaultValue() + ".")
+                .type(String.class)
+                .build());
+        }
+        CommandLine cl = new CommandLine(spec);
+        cl.setExecutionStrategy(parse -> parse.subcommand() != null
+            ? new CommandLine.RunLast().execute(parse)
+            : serve(parse));
+        return cl;
+    }
+
+    private static int serve(ParseResult parse) {
+        if (CommandLine.printHelpIfRequested(parse)) {
+            return 0;
+        }
+        Map<String, String> flags = new HashMap<>();
+        for (Setting s : Setting.values()) {
+            String value = parse.matchedOptionValue("--" + s.key(), null);
+            if (value != null) {
+                flags.put(s.key(), value);
+            }
+        }
+        Server server;
+        try {
+            GatewayConfig config = GatewayConfig.resolve(flags, System::getenv, name -> null);
+            server = GatewayServer.newServer(config);
+            server.start();
+            if (GatewayServer.gateway(server) == null) {
+                server.stop();
+                return 1;
+            }
+        } catch (ConfigException e) {
+            System.err.println("sse-gateway: " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof ConfigException)) {
+                cause = cause.getCause();
+            }
+            System.err.println("sse-gateway: could not start: " + cause.getMessage());
+            return 1;
+        }
+        System.err.println("sse-gateway: listening on port " + GatewayServer.port(server));
+        Thread hook = new Thread(() -> {
+            try {
+                GatewayServer.stop(server);
+            } catch (Exception e) {
+                System.err.println("sse-gateway: error while stopping: " + e);
+            }
+        }, "sse-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package io.ssegateway.stream;
+
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.Frame;
+import io.ssegateway.http.JsonResponses;
+import io.ssegateway.lifecycle.Gateway;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Takes an admitted stream from registration to its first byte, without a gap or a duplicate:
+ * <ol>
+ *   <li>register with the hub, so live events start to be held for the stream;</li>
+ *   <li>wait until the broker delivers all its topics live;</li>
+ *   <li>take the replay snapshot (only now: anything stored later arrives live);</li>
+ *   <li>open the stream with preamble, gap event and replay; the stream merges the held live
+ *       events behind them, skipping those the replay already has.</li>
+ * </ol>
+ * If the broker cannot subscribe or replay, the client gets 503 (nothing was sent yet) and
+ * retries.
+ */
+final class StreamOpener {
+    private static final System.Logger LOG = System.getLogger(StreamOpener.class.getName());
+    private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
+
+    private final Gateway gateway;
+
+    StreamOpener(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    void start(AsyncContext async, SseStream stream, EventId lastEventId) {
+        CompletableFuture<Void> subscribed = gateway.hub().register(stream);
+        if (subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
+            open(async, stream, lastEventId);
+            return;
+        }
+        subscribed.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((ok, failure) ->
+            // Back onto a container thread: open() may call the broker and sets the write listener.
+            async.start(() -> {
+                if (failure != null) {
+                    fail(async, stream, "could not subscribe: " + failure);
+                } else {
+                    open(async, stream, lastEventId);
+                }
+            }));
+    }
+
+    private void open(AsyncContext async, SseStream stream, EventId lastEventId) {
+        List<Frame> head = new ArrayList<>();
+        head.add(gateway.preamble());
+        EventId lastQueued = null;
+        if (lastEventId != null) {
+            Replay replay;
+            try {
+                replay = gateway.broker().replay(stream.topics(), lastEventId);
+            } catch (BrokerUnavailableException e) {
+                fail(async, stream, e.getMessage());
+                return;
+            }
+            if (replay.gap() != null) {
+                head.add(GapFrames.forReplay(replay, lastEventId));
+                gateway.gapSignalled(replay.gap());
+            }
+            head.addAll(replay.events());
+            gateway.metrics().eventsReplayed(replay.events().size());
+            List<Event> events = replay.events();
+            lastQueued = !events.isEmpty() ? events.get(events.size() - 1).id()
+                : replay.restart() != null ? replay.restart() : lastEventId;
+        }
+        gateway.metrics().streamOpened();
+        stream.open(head, lastQueued);
+    }
+
+    private void fail(AsyncContext async, SseStream stream, String why) {
+        LOG.log(Level.WARNING, "stream not started, broker unavailable: {0}", why);
+        gateway.metrics().requestRejected("broker-unavailable");
+        try {
+            JsonResponses.unavailable((HttpServletResponse) async.getResponse(), 2, "broker-unavailable",
+                "the event broker is unavailable; retry shortly");
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "could not send 503", e);
+        }
+        stream.close(CloseReason.BROKER_UNAVAILABLE);
+    }
+}

@@ -1,0 +1,110 @@
+package io.ssegateway.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.http.HttpFields;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Point 3 of the core issue: the HTTP contract of a stream. */
+class StreamContractTest {
+    private TestGateway gw;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = TestGateway.start("heartbeat", "1s", "idle-timeout", "5s", "retry", "1500ms");
+        http = Clients.started(16);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop();
+        gw.close();
+    }
+
+    @Test
+    void headersAndFirstCommentAreFlushedBeforeAnyEventExists() throws Exception {
+        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
+            HttpFields h = c.responseHeaders();
+            assertEquals(200, c.response().getStatus());
+            assertEquals("text/event-stream;charset=utf-8", h.get("Content-Type").replace(" ", "").toLowerCase());
+            assertEquals("no-cache", h.get("Cache-Control"));
+            assertEquals("no", h.get("X-Accel-Buffering"));
+            c.awaitFirstByte(Duration.ofSeconds(2));
+            assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(2)));
+        }
+    }
+
+    @Test
+    void publishedEventReachesSubscriberWithIdTypeAndData() throws Exception {
+        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
+            c.nextComment(Duration.ofSeconds(2));
+            HttpResponse<String> r = gw.post("/publish?topic=news&event=headline", "hello");
+            assertEquals(200, r.statusCode());
+            assertEquals("news", Json.field(r.body(), "topic"));
+            SseEvent e = c.next();
+            assertEquals(Json.field(r.body(), "id"), e.id());
+            assertEquals("headline", e.event());
+            assertEquals("hello", e.data());
+        }
+    }
+
+    @Test
+    void oneStreamReceivesSeveralTopicsInIdOrder() throws Exception {
+        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=a&topic=b"))) {
+            c.nextComment(Duration.ofSeconds(2));
+            gw.publishOk("a", "1");
+            gw.publishOk("c", "not mine");
+            gw.publishOk("b", "2");
+            gw.publishOk("a", "3");
+            List<SseEvent> got = c.take(3, Duration.ofSeconds(5));
+            assertEquals(List.of("1", "2", "3"), got.stream().map(SseEvent::data).toList());
+            assertNull(got.get(0).event(), "default type has no event: line");
+            c.assertNoEvent(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void retryHintIsSentInThePreamble() throws Exception {
+        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
+            c.nextComment(Duration.ofSeconds(2));
+            gw.publishOk("news", "x");
+            // retry arrives in the preamble block; the parser attaches it to no event, so read raw below.
+        }
+        String raw = RawHttp.readFor(gw.port(), "/events?topic=news", Duration.ofMillis(500));
+        assertTrue(raw.contains("\r\n\r\n: sse-gateway\n") || raw.contains(": sse-gateway\n"), raw);
+        assertTrue(raw.contains("retry: 1500\n\n"), raw);
+    }
+
+    @Test
+    void heartbeatCommentsArriveAtTheConfiguredInterval() throws Exception {
+        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=quiet"))) {
+            assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(2)));
+            assertEquals("heartbeat", c.nextComment(Duration.ofMillis(2500)));
+            assertEquals("heartbeat", c.nextComment(Duration.ofMillis(2500)));
+        }
+    }
+
+    @Test
+    void healthAndReadyAnswerJson() throws Exception {
+        HttpResponse<String> health = gw.get("/health");
+        assertEquals(200, health.statusCode());
+        assertEquals("up", Json.field(health.body(), "status"));
+        HttpResponse<String> ready = gw.get("/ready");
+        assertEquals(200, ready.statusCode());
+        assertTrue(Json.parse(ready.body()).getBoolean("ready"));
+    }
+}

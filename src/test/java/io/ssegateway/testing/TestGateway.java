@@ -1,0 +1,90 @@
+package io.ssegateway.testing;
+
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
+import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.server.GatewayServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * A real gateway on a free loopback port, built through the same factory as {@code main}.
+ * Settings are given as key/value pairs over the defaults; the environment is ignored.
+ */
+public final class TestGateway implements AutoCloseable {
+    private final Server server;
+    private final String base;
+    private final HttpClient jdk = HttpClient.newHttpClient();
+
+    private TestGateway(Server server) {
+        this.server = server;
+        this.base = "http://127.0.0.1:" + GatewayServer.port(server);
+    }
+
+    public static TestGateway start(String... keyValues) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put(Setting.PORT.key(), "0");
+        values.put(Setting.HOST.key(), "127.0.0.1");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        Server server = GatewayServer.newServer(GatewayConfig.of(values));
+        server.start();
+        return new TestGateway(server);
+    }
+
+    public String url(String pathAndQuery) {
+        return base + pathAndQuery;
+    }
+
+    public int port() {
+        return GatewayServer.port(server);
+    }
+
+    public Gateway gateway() {
+        return GatewayServer.gateway(server);
+    }
+
+    /** POSTs {@code data} to {@code /publish?topic=…}; returns the response. */
+    public HttpResponse<String> publish(String topic, String data) throws Exception {
+        return post("/publish?topic=" + topic, data);
+    }
+
+    public HttpResponse<String> post(String pathAndQuery, String data) throws Exception {
+        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+            .POST(HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Publishes and returns the id from the JSON answer, failing on anything but 200. */
+    public String publishOk(String topic, String data) throws Exception {
+        HttpResponse<String> r = publish(topic, data);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("publish answered " + r.statusCode() + ": " + r.body());
+        }
+        return Json.field(r.body(), "id");
+    }
+
+    /** Drains and stops, as SIGTERM would. */
+    public void stop() throws Exception {
+        GatewayServer.stop(server);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (server.isRunning()) {
+            stop();
+        }
+    }
+}
