@@ -39,10 +39,9 @@ public class GatewayListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent sce) {
         ServletContext ctx = sce.getServletContext();
-        GatewayConfig config = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
-        if (config == null) {
-            config = GatewayConfig.resolve(Map.of(), System::getenv, ctx::getInitParameter);
-        }
+        GatewayConfig given = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
+        GatewayConfig config = given != null ? given
+            : GatewayConfig.resolve(Map.of(), System::getenv, ctx::getInitParameter);
         FrameWriter writer = (FrameWriter) ctx.getAttribute(FRAME_WRITER_ATTRIBUTE);
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
