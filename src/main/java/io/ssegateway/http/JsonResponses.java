@@ -24,13 +24,17 @@ public final class JsonResponses {
         send(response, status, body);
     }
 
-    /** A 503 that tells the client when to come back. */
+    /**
+     * A 503 that tells the client when to come back, and closes the connection: a refused client
+     * must not keep a connection slot (and a file descriptor) while it waits to retry.
+     */
     public static void unavailable(HttpServletResponse response, int retryAfterSeconds, String code, String message)
         throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.setHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        response.setHeader("Connection", "close");
         error(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, code, message);
     }
 

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -57,13 +58,13 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String pathAndQuery, String data) throws Exception {
-        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery)))
+        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30))
             .POST(HttpRequest.BodyPublishers.ofString(data, StandardCharsets.UTF_8)).build(),
             HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).GET().build(),
+        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET().build(),
             HttpResponse.BodyHandlers.ofString());
     }
 
