@@ -49,6 +49,11 @@ public final class FrameEncoder {
         return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Puts a {@code retry:} field into an event's own block, so the client applies it with that event. */
+    public static byte[] withRetry(long millis, byte[] eventFrame) {
+        return concat(("retry: " + millis + "\n").getBytes(StandardCharsets.UTF_8), eventFrame);
+    }
+
     /** Concatenates frames into one buffer (for a preamble sent as one write). */
     public static byte[] concat(byte[]... frames) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

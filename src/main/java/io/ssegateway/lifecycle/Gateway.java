@@ -155,8 +155,7 @@ public final class Gateway implements StreamHost {
     private ControlFrame shutdownFrame() {
         long jitter = config.shutdownRetryJitter().toMillis();
         long retry = config.retry().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
-        return new ControlFrame(FrameEncoder.concat(
-            FrameEncoder.retry(retry),
+        return new ControlFrame(FrameEncoder.withRetry(retry,
             FrameEncoder.event(null, "server-shutdown", "{\"reason\":\"shutdown\",\"retryMillis\":" + retry + "}")));
     }
 

@@ -1,0 +1,97 @@
+package io.ssegateway.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.Test;
+
+/** Point 8 of the core issue: orderly, bounded shutdown that loses nothing. */
+class ShutdownTest {
+
+    @Test
+    void everyStreamGetsServerShutdownWithAJitteredRetryThenIsClosed() throws Exception {
+        HttpClient http = Clients.started(64);
+        TestGateway gw = TestGateway.start("retry", "1s", "shutdown-retry-jitter", "4s", "drain-timeout", "5s");
+        try {
+            List<SseClient> clients = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                SseClient c = SseClient.connect(http, gw.url("/events?topic=s" + (i % 3)));
+                c.nextComment(Duration.ofSeconds(5));
+                clients.add(c);
+            }
+            long start = System.nanoTime();
+            gw.stop();
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 5000, "streams drained before the deadline: " + tookMs + " ms");
+            Set<String> retries = new HashSet<>();
+            for (SseClient c : clients) {
+                SseEvent e = c.next(Duration.ofSeconds(5), "server-shutdown");
+                assertEquals("server-shutdown", e.event());
+                long retry = Long.parseLong(e.retry());
+                assertTrue(retry >= 1000 && retry <= 5000, "retry within retry..retry+jitter: " + retry);
+                assertEquals(retry, Json.parse(e.data()).getJsonNumber("retryMillis").longValue());
+                retries.add(e.retry());
+                c.done().get(5, TimeUnit.SECONDS);
+            }
+            assertTrue(retries.size() > 1, "retries are jittered, not all equal: " + retries);
+        } finally {
+            http.stop();
+            gw.close();
+        }
+    }
+
+    @Test
+    void whileDrainingReadinessIsFalseAndNewStreamsAndPublishesGet503() throws Exception {
+        HttpClient http = Clients.started(8);
+        // A stalled client keeps the drain busy so that the node stays in the draining state for a while.
+        TestGateway gw = TestGateway.start("drain-timeout", "3s", "queue-max-bytes", "1048576");
+        try (java.net.Socket stalled = new java.net.Socket()) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", gw.port()));
+            stalled.getOutputStream().write("GET /events?topic=d HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            String big = "y".repeat(60_000);
+            for (int i = 0; i < 100; i++) {
+                gw.publishOk("d", big);
+            }
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+                try {
+                    gw.gateway().shutdown();
+                } catch (RuntimeException e) {
+                    throw e;
+                }
+            });
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (!gw.gateway().isDraining() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            HttpResponse<String> ready = gw.get("/ready");
+            assertEquals(503, ready.statusCode());
+            assertTrue(Json.parse(ready.body()).getBoolean("draining"));
+            HttpResponse<String> stream = gw.get("/events?topic=d");
+            assertEquals(503, stream.statusCode());
+            assertEquals("draining", Json.field(stream.body(), "error"));
+            HttpResponse<String> publish = gw.publish("d", "late");
+            assertEquals(503, publish.statusCode(), "a publish during drain is refused, never accepted and lost");
+            assertTrue(publish.headers().firstValue("Retry-After").isPresent());
+            stopping.get(10, TimeUnit.SECONDS);
+            assertEquals(0, gw.gateway().hub().streamCount(), "the stalled stream was closed at the deadline");
+        } finally {
+            http.stop();
+            gw.close();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.ssegateway.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Point 10 of the core issue: every client mistake gets a 4xx JSON error, never a 5xx. */
+class BadInputTest {
+    private TestGateway gw;
+    private final HttpClient jdk = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = TestGateway.start("max-topics", "4", "max-body-bytes", "1024");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+    }
+
+    @Test
+    void missingTopicIs400() throws Exception {
+        assertError(gw.get("/events"), 400, "missing-topic");
+        assertError(gw.post("/publish", "x"), 400, "missing-topic");
+    }
+
+    @Test
+    void tooManyTopicsIs400() throws Exception {
+        assertError(gw.get("/events?topic=a&topic=b&topic=c&topic=d&topic=e"), 400, "too-many-topics");
+        assertError(gw.post("/publish?topic=a&topic=b", "x"), 400, "too-many-topics");
+    }
+
+    @Test
+    void invalidTopicIs400() throws Exception {
+        assertError(gw.get("/events?topic=a%0D%0Ab"), 400, "invalid-topic");
+    }
+
+    @Test
+    void oversizedBodyIs413WithAndWithoutContentLength() throws Exception {
+        assertError(gw.post("/publish?topic=a", "x".repeat(1025)), 413, "body-too-large");
+        HttpResponse<String> chunked = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=a")))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000])))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertError(chunked, 413, "body-too-large");
+        assertEquals(200, gw.post("/publish?topic=a", "x".repeat(1024)).statusCode(), "exactly the limit is fine");
+    }
+
+    @Test
+    void invalidUtf8BodyIs400() throws Exception {
+        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=a")))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28}))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertError(r, 400, "invalid-utf8");
+    }
+
+    @Test
+    void malformedLastEventIdIs400() throws Exception {
+        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/events?topic=a")))
+            .timeout(Duration.ofSeconds(30)).header("Last-Event-ID", "not an id").GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertError(r, 400, "invalid-last-event-id");
+    }
+
+    @Test
+    void wrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> post = gw.post("/events?topic=a", "x");
+        assertError(post, 405, "method-not-allowed");
+        assertEquals("GET", post.headers().firstValue("Allow").orElse(null));
+        HttpResponse<String> get = gw.get("/publish?topic=a");
+        assertError(get, 405, "method-not-allowed");
+        assertEquals("POST", get.headers().firstValue("Allow").orElse(null));
+        HttpResponse<String> delete = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=a")))
+            .timeout(Duration.ofSeconds(30)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertError(delete, 405, "method-not-allowed");
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String code) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertEquals(code, Json.field(r.body(), "error"));
+        assertTrue(!Json.field(r.body(), "message").isBlank());
+    }
+}
