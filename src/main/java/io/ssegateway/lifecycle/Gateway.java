@@ -3,6 +3,7 @@ package io.ssegateway.lifecycle;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.hub.CapacityGate;
@@ -129,7 +130,7 @@ public final class Gateway implements StreamHost {
             told.incrementAndGet();
         });
         LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1}",
-            told.get(), config.drainTimeout());
+            told.get(), config.raw(Setting.DRAIN_TIMEOUT));
         while (hub.streamCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);

@@ -1,0 +1,85 @@
+package io.ssegateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** Point 2 of the core issue: the built WAR, deployed under a context path, streams and resumes. */
+class WarIT {
+    private static final Path WAR = Path.of(System.getProperty("sse.war", "target/sse-gateway.war"));
+
+    @Test
+    void warHoldsNoContainerJars() throws Exception {
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            List<String> names = war.stream().map(e -> e.getName()).toList();
+            assertTrue(names.contains("WEB-INF/web.xml"));
+            assertTrue(names.contains("index.html"));
+            assertTrue(names.contains("WEB-INF/classes/io/ssegateway/lifecycle/GatewayListener.class"));
+            assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), names.toString());
+            assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jakarta.servlet-api")), names.toString());
+            assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/classes/io/ssegateway/server/")));
+        }
+    }
+
+    @Test
+    void deployedWarStreamsPublishesAndResumesUnderItsContextPath() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        WebAppContext webapp = new WebAppContext(WAR.toString(), "/gw");
+        webapp.setInitParameter("sse.heartbeat", "2s");
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.start();
+        org.eclipse.jetty.client.HttpClient http = Clients.started(8);
+        HttpClient jdk = HttpClient.newHttpClient();
+        try {
+            String base = "http://127.0.0.1:" + connector.getLocalPort() + "/gw";
+            String first;
+            try (SseClient c = SseClient.connect(http, base + "/events?topic=war")) {
+                c.nextComment(Duration.ofSeconds(10));
+                first = publish(jdk, base, "one");
+                SseEvent e = c.next();
+                assertEquals(first, e.id());
+                assertEquals("one", e.data());
+                assertEquals("heartbeat", c.nextComment(Duration.ofSeconds(5)), "init parameter sse.heartbeat applies");
+            }
+            String second = publish(jdk, base, "two");
+            try (SseClient resumed = SseClient.connect(http, base + "/events?topic=war", first)) {
+                assertEquals(second, resumed.next().id());
+            }
+            HttpResponse<String> page = jdk.send(HttpRequest.newBuilder(URI.create(base + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("sse-gateway"));
+        } finally {
+            http.stop();
+            server.stop();
+        }
+    }
+
+    private static String publish(HttpClient jdk, String base, String data) throws Exception {
+        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=war"))
+            .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.field(r.body(), "id");
+    }
+}

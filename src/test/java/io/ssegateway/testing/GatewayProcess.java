@@ -1,0 +1,123 @@
+package io.ssegateway.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged jar ({@code target/sse-gateway.jar}) running as its own process, as a user runs
+ * it. Output goes to a log file under {@code target/}; {@link #close()} kills it by PID.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private GatewayProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts {@code java [jvmArgs] -jar sse-gateway.jar args…} with extra environment; does not wait. */
+    public static GatewayProcess launch(String javaHome, int port, Map<String, String> env, List<String> args)
+        throws IOException {
+        String jar = System.getProperty("sse.jar", "target/sse-gateway.jar");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        cmd.add("-jar");
+        cmd.add(jar);
+        cmd.addAll(args);
+        Path log = Files.createTempFile(Path.of("target"), "gateway-" + port + "-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("SSE_"));
+        pb.environment().putAll(env);
+        return new GatewayProcess(pb.start(), port, log);
+    }
+
+    /** Starts the jar on a free port with {@code --port} and waits until /health answers. */
+    public static GatewayProcess start(String... args) throws Exception {
+        int port = freePort();
+        List<String> all = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
+        all.addAll(List.of(args));
+        GatewayProcess p = launch(System.getProperty("java.home"), port, Map.of(), all);
+        p.awaitHealthy(Duration.ofSeconds(30));
+        return p;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    public void awaitHealthy(Duration timeout) throws Exception {
+        HttpClient jdk = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("gateway exited with " + process.exitValue() + ": " + output());
+            }
+            try {
+                HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url("/health")))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("gateway not healthy within " + timeout + ": " + output());
+    }
+
+    public String url(String pathAndQuery) {
+        return "http://127.0.0.1:" + port + pathAndQuery;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Everything the process printed so far. */
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Sends SIGTERM and waits for the exit code. */
+    public int terminate(Duration timeout) throws Exception {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("no exit within " + timeout + " after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
