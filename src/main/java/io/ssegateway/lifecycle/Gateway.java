@@ -188,7 +188,7 @@ public final class Gateway implements StreamHost {
 
     @Override
     public void written(int bytes, long oldestPublishedAtMillis) {
-        metrics.bytesWritten(bytes);
+        metrics.written(bytes);
         if (oldestPublishedAtMillis > 0) {
             metrics.publishToWrite(oldestPublishedAtMillis, System.currentTimeMillis());
         }

@@ -31,6 +31,8 @@ public final class GatewayMetrics {
         .help("Event frames handed to local streams (one per event per stream)").register(registry);
     private final Counter bytesWritten = Counter.builder().name("sse_bytes_written_total")
         .help("Bytes handed to the container for client sockets").register(registry);
+    private final Counter socketWrites = Counter.builder().name("sse_socket_writes_total")
+        .help("Writes handed to the container; fewer than frames when queued frames were coalesced").register(registry);
     private final Counter framesDropped = Counter.builder().name("sse_frames_dropped_total")
         .help("Frames dropped from slow streams under the drop-oldest policy").register(registry);
     private final Counter eventsReplayed = Counter.builder().name("sse_events_replayed_total")
@@ -90,7 +92,9 @@ public final class GatewayMetrics {
         }
     }
 
-    public void bytesWritten(int n) {
+    /** One write of {@code n} bytes (possibly many coalesced frames). */
+    public void written(int n) {
+        socketWrites.inc();
         bytesWritten.inc(n);
     }
 

@@ -7,7 +7,7 @@ import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
-import io.ssegateway.testing.SseParser;
+import io.ssegateway.testing.ChunkedSseReader;
 import io.ssegateway.testing.TestGateway;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -86,17 +86,12 @@ class BackpressureTest {
             assertEquals(2, gw.gateway().hub().streamCount(), "drop-oldest keeps the slow stream open");
 
             List<SseEvent> slow = new ArrayList<>();
-            SseParser parser = new SseParser(slow::add, c -> { });
-            InputStream in = stalled.getInputStream();
-            byte[] buf = new byte[65536];
+            ChunkedSseReader body = new ChunkedSseReader(stalled.getInputStream(), slow::add);
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (System.nanoTime() < deadline
-                && (slow.isEmpty() || !published.get(EVENTS - 1).equals(slow.get(slow.size() - 1).id()))) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                parser.feed(buf, 0, n);
+                && (slow.isEmpty() || !published.get(EVENTS - 1).equals(slow.get(slow.size() - 1).id()))
+                && body.readSome()) {
+                // read until the newest event arrived
             }
             List<SseEvent> gaps = slow.stream().filter(e -> "gap".equals(e.event())).toList();
             assertTrue(!gaps.isEmpty(), "a gap event announced the dropped frames");
@@ -111,6 +106,41 @@ class BackpressureTest {
             assertTrue(ids.size() < EVENTS, "some frames were dropped");
             assertTrue(metrics().contains("sse_frames_dropped_total"), "drops are counted");
         }
+    }
+
+    @Test
+    void framesQueuedWhileTheSocketIsBusyAreCoalescedIntoFewWrites() throws Exception {
+        // 18 MB for a client that reads nothing until the end: the first ~4 MB fill the kernel's
+        // buffers one write per frame; everything after waits in the queue and goes out coalesced.
+        gw = TestGateway.start("queue-max-bytes", Integer.toString(32 * 1024 * 1024));
+        int events = 6000;
+        try (Socket stalled = stalledClient("/events?topic=co")) {
+            awaitStreams(1);
+            String small = "y".repeat(3000);
+            List<String> published = new ArrayList<>();
+            for (int i = 0; i < events; i++) {
+                published.add(gw.publishOk("co", small));
+            }
+            List<SseEvent> got = new ArrayList<>();
+            ChunkedSseReader body = new ChunkedSseReader(stalled.getInputStream(), got::add);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (got.size() < events && System.nanoTime() < deadline && body.readSome()) {
+                // read until every frame arrived
+            }
+            assertEquals(events, got.size(), "frames received");
+            assertEquals(published, ids(got), "every frame, in order");
+            double writes = metricValue("sse_socket_writes_total");
+            assertTrue(writes < events / 2.0, "frames were coalesced: " + writes + " writes for " + events + " frames");
+        }
+    }
+
+    private double metricValue(String name) throws Exception {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no metric " + name);
     }
 
     /** A client with a tiny receive buffer that never reads after sending its request. */
