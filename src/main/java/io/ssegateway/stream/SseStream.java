@@ -15,7 +15,6 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -46,21 +45,17 @@ public final class SseStream implements WriteListener, AsyncListener {
     private final FrameWriter writer;
     private final List<String> topics;
     private final int queueMaxBytes;
-    private final SlowConsumerPolicy policy;
     private final StreamHost host;
 
     // guarded by this
     private StreamState state = StreamState.OPENING;
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>(8);
-    private int queuedBytes;
+    private final FrameQueue queue;
     /** Live events that arrived while OPENING; merged behind the replay by {@link #open}. */
     private List<Event> early = new ArrayList<>(0);
     /** Bytes held in {@code early}; bounded like the queue. */
     private int earlyBytes;
     /** Highest event id queued; later offers of an id at or below it (same epoch) are duplicates. */
     private EventId lastQueued;
-    /** Frames dropped under drop-oldest since the last gap event was queued. */
-    private int droppedSinceGap;
     /** Set by {@link #shutdown}: close once the queue is written. */
     private boolean closeWhenDrained;
     private CloseReason closeReason;
@@ -75,7 +70,7 @@ public final class SseStream implements WriteListener, AsyncListener {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.topics = List.copyOf(topics);
         this.queueMaxBytes = queueMaxBytes;
-        this.policy = Objects.requireNonNull(policy, "policy");
+        this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
         this.host = Objects.requireNonNull(host, "host");
     }
 
@@ -101,7 +96,7 @@ public final class SseStream implements WriteListener, AsyncListener {
                 throw new IllegalStateException("open() in state " + state);
             }
             for (Frame f : head) {
-                enqueueUnbounded(f);
+                queue.add(f);
             }
             this.lastQueued = lastQueued;
             List<Event> held = early;
@@ -110,7 +105,7 @@ public final class SseStream implements WriteListener, AsyncListener {
             for (Event e : held) {
                 if (!isDuplicate(e)) {
                     this.lastQueued = e.id();
-                    enqueueUnbounded(e);
+                    queue.add(e);
                 }
             }
         }
@@ -121,6 +116,7 @@ public final class SseStream implements WriteListener, AsyncListener {
     /** Offers a live event; never blocks. Duplicates of replayed events are skipped. */
     public void offer(Event event) {
         boolean wake = false;
+        int dropped = 0;
         CloseReason pendingClose;
         synchronized (this) {
             switch (state) {
@@ -140,13 +136,19 @@ public final class SseStream implements WriteListener, AsyncListener {
             }
             if (closeReason != null || isDuplicate(event)) {
                 // fall through to afterOffer: a pending close is carried out there
-            } else if (!enqueueBounded(event)) {
-                closeReason = CloseReason.SLOW_CONSUMER;
             } else {
-                lastQueued = event.id();
-                wake = claimIdlePump();
+                dropped = queue.offer(event);
+                if (dropped < 0) {
+                    closeReason = CloseReason.SLOW_CONSUMER;
+                } else {
+                    lastQueued = event.id();
+                    wake = claimIdlePump();
+                }
             }
             pendingClose = closeReason;
+        }
+        if (dropped > 0) {
+            host.dropped(dropped);
         }
         afterOffer(wake, pendingClose);
     }
@@ -158,7 +160,7 @@ public final class SseStream implements WriteListener, AsyncListener {
             if (state == StreamState.CLOSED || state == StreamState.OPENING || !queue.isEmpty()) {
                 return;
             }
-            enqueueUnbounded(HEARTBEAT);
+            queue.add(HEARTBEAT);
             wake = claimIdlePump();
         }
         afterOffer(wake, null);
@@ -180,7 +182,7 @@ public final class SseStream implements WriteListener, AsyncListener {
                 closeReason = CloseReason.SHUTDOWN;
                 pendingClose = closeReason;
             } else {
-                enqueueUnbounded(shutdownFrame);
+                queue.add(shutdownFrame);
                 closeWhenDrained = true;
                 wake = claimIdlePump();
             }
@@ -190,7 +192,7 @@ public final class SseStream implements WriteListener, AsyncListener {
 
     /** Bytes waiting in the queue now. */
     public synchronized int queuedBytes() {
-        return queuedBytes;
+        return queue.bytes();
     }
 
     public synchronized StreamState state() {
@@ -223,6 +225,7 @@ public final class SseStream implements WriteListener, AsyncListener {
             long oldestPublished = 0;
             boolean flush = false;
             boolean finished = false;
+            boolean gap = false;
             synchronized (this) {
                 if (state != StreamState.PUMPING) {
                     return;
@@ -234,9 +237,10 @@ public final class SseStream implements WriteListener, AsyncListener {
                 if (flushPending) {
                     flushPending = false;
                     flush = true;
-                } else if (!queue.isEmpty()) {
-                    oldestPublished = oldestPublishedAt();
-                    chunk = drainCoalesced();
+                } else if (!queue.isEmpty() || queue.gapPending()) {
+                    oldestPublished = queue.oldestPublishedAt();
+                    gap = queue.gapPending();
+                    chunk = queue.drain();
                 } else if (closeWhenDrained) {
                     finished = true;
                 } else {
@@ -247,6 +251,9 @@ public final class SseStream implements WriteListener, AsyncListener {
             if (finished) {
                 close(CloseReason.SHUTDOWN);
                 return;
+            }
+            if (gap) {
+                host.gapSignalled(Replay.Gap.DROPPED);
             }
             try {
                 if (flush) {
@@ -300,7 +307,6 @@ public final class SseStream implements WriteListener, AsyncListener {
             }
             state = StreamState.CLOSED;
             queue.clear();
-            queuedBytes = 0;
             early = null;
         }
         host.closed(this, reason);
@@ -313,7 +319,7 @@ public final class SseStream implements WriteListener, AsyncListener {
 
     @Override
     public synchronized String toString() {
-        return "SseStream{state=" + state + ", topics=" + topics + ", queued=" + queue.size() + "/" + queuedBytes
+        return "SseStream{state=" + state + ", topics=" + topics + ", queued=" + queue.size() + "/" + queue.bytes()
             + "B, lastQueued=" + lastQueued + "}";
     }
 
@@ -340,64 +346,5 @@ public final class SseStream implements WriteListener, AsyncListener {
         } else if (wake) {
             host.execute(this::pump);
         }
-    }
-
-    private void enqueueUnbounded(Frame f) {
-        queue.addLast(f);
-        queuedBytes += f.frame().length;
-    }
-
-    /** Applies the slow-consumer policy; false means the stream must close. */
-    private boolean enqueueBounded(Frame f) {
-        int size = f.frame().length;
-        if (queuedBytes + size > queueMaxBytes && !queue.isEmpty()) {
-            if (policy == SlowConsumerPolicy.CLOSE) {
-                return false;
-            }
-            int dropped = 0;
-            while (queuedBytes + size > queueMaxBytes && !queue.isEmpty()) {
-                queuedBytes -= queue.removeFirst().frame().length;
-                dropped++;
-            }
-            droppedSinceGap += dropped;
-            host.dropped(dropped);
-        }
-        enqueueUnbounded(f);
-        return true;
-    }
-
-    private long oldestPublishedAt() {
-        for (Frame f : queue) {
-            if (f.publishedAtMillis() > 0) {
-                return f.publishedAtMillis();
-            }
-        }
-        return 0;
-    }
-
-    /** Takes every queued frame as one buffer, preceded by a gap event if frames were dropped. */
-    private ByteBuffer drainCoalesced() {
-        byte[] gap = null;
-        if (droppedSinceGap > 0) {
-            gap = GapFrames.dropped(droppedSinceGap).frame();
-            droppedSinceGap = 0;
-            host.gapSignalled(Replay.Gap.DROPPED);
-        }
-        if (queue.size() == 1 && gap == null) {
-            queuedBytes = 0;
-            return ByteBuffer.wrap(queue.removeFirst().frame());
-        }
-        byte[] all = new byte[queuedBytes + (gap == null ? 0 : gap.length)];
-        int at = 0;
-        if (gap != null) {
-            System.arraycopy(gap, 0, all, 0, gap.length);
-            at = gap.length;
-        }
-        for (Frame f; (f = queue.pollFirst()) != null; ) {
-            System.arraycopy(f.frame(), 0, all, at, f.frame().length);
-            at += f.frame().length;
-        }
-        queuedBytes = 0;
-        return ByteBuffer.wrap(all);
     }
 }

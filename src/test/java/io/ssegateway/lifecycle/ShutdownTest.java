@@ -58,7 +58,7 @@ class ShutdownTest {
     void whileDrainingReadinessIsFalseAndNewStreamsAndPublishesGet503() throws Exception {
         HttpClient http = Clients.started(8);
         // A stalled client keeps the drain busy so that the node stays in the draining state for a while.
-        TestGateway gw = TestGateway.start("drain-timeout", "3s", "queue-max-bytes", "1048576");
+        TestGateway gw = TestGateway.start("drain-timeout", "3s", "queue-max-bytes", "16777216");
         try (java.net.Socket stalled = new java.net.Socket()) {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new java.net.InetSocketAddress("127.0.0.1", gw.port()));
@@ -67,17 +67,12 @@ class ShutdownTest {
             for (int i = 0; i < 100; i++) {
                 gw.publishOk("d", big);
             }
-            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
-                try {
-                    gw.gateway().shutdown();
-                } catch (RuntimeException e) {
-                    throw e;
-                }
-            });
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> gw.gateway().shutdown());
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (!gw.gateway().isDraining() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            assertTrue(!stopping.isDone(), "the stalled stream holds the drain open");
             HttpResponse<String> ready = gw.get("/ready");
             assertEquals(503, ready.statusCode());
             assertTrue(Json.parse(ready.body()).getBoolean("draining"));
@@ -87,6 +82,7 @@ class ShutdownTest {
             HttpResponse<String> publish = gw.publish("d", "late");
             assertEquals(503, publish.statusCode(), "a publish during drain is refused, never accepted and lost");
             assertTrue(publish.headers().firstValue("Retry-After").isPresent());
+            assertTrue(!stopping.isDone(), "still draining");
             stopping.get(10, TimeUnit.SECONDS);
             assertEquals(0, gw.gateway().hub().streamCount(), "the stalled stream was closed at the deadline");
         } finally {

@@ -1,0 +1,119 @@
+package io.ssegateway.stream;
+
+import io.ssegateway.config.SlowConsumerPolicy;
+import io.ssegateway.event.Frame;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * The frames waiting for one client, bounded in bytes, and drained as one coalesced buffer.
+ * Not thread-safe: its owner, {@link SseStream}, guards it with the stream's monitor.
+ *
+ * <p>Frames added with {@link #add} (preamble, replay, heartbeats, control events) bypass the
+ * bound; live events go through {@link #offer}, which applies the slow-consumer policy. Under
+ * {@code drop-oldest} the number of dropped frames is remembered and {@link #drain} puts a
+ * {@code gap} event in front of the next write.
+ */
+final class FrameQueue {
+    private final int maxBytes;
+    private final SlowConsumerPolicy policy;
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>(8);
+    private int bytes;
+    /** Frames dropped under drop-oldest since the last gap event was drained. */
+    private int droppedSinceGap;
+
+    FrameQueue(int maxBytes, SlowConsumerPolicy policy) {
+        this.maxBytes = maxBytes;
+        this.policy = policy;
+    }
+
+    /** Adds without applying the bound. */
+    void add(Frame f) {
+        frames.addLast(f);
+        bytes += f.frame().length;
+    }
+
+    /**
+     * Adds a live frame under the slow-consumer policy. A frame always fits an empty queue.
+     *
+     * @return the number of frames dropped to make room (drop-oldest), or -1 if the frame does not
+     *         fit and the stream must close
+     */
+    int offer(Frame f) {
+        int size = f.frame().length;
+        int dropped = 0;
+        if (bytes + size > maxBytes && !frames.isEmpty()) {
+            if (policy == SlowConsumerPolicy.CLOSE) {
+                return -1;
+            }
+            while (bytes + size > maxBytes && !frames.isEmpty()) {
+                bytes -= frames.removeFirst().frame().length;
+                dropped++;
+            }
+            droppedSinceGap += dropped;
+        }
+        add(f);
+        return dropped;
+    }
+
+    boolean isEmpty() {
+        return frames.isEmpty();
+    }
+
+    int bytes() {
+        return bytes;
+    }
+
+    int size() {
+        return frames.size();
+    }
+
+    /** True if the next {@link #drain} starts with a gap event for dropped frames. */
+    boolean gapPending() {
+        return droppedSinceGap > 0;
+    }
+
+    /** Publish time of the oldest queued event, or 0 if only control frames wait. */
+    long oldestPublishedAt() {
+        for (Frame f : frames) {
+            if (f.publishedAtMillis() > 0) {
+                return f.publishedAtMillis();
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Takes every queued frame as one buffer (a single frame is wrapped, not copied), preceded by
+     * a gap event if frames were dropped; null if nothing waits.
+     */
+    ByteBuffer drain() {
+        if (frames.isEmpty() && droppedSinceGap == 0) {
+            return null;
+        }
+        byte[] gap = droppedSinceGap > 0 ? GapFrames.dropped(droppedSinceGap).frame() : null;
+        droppedSinceGap = 0;
+        if (frames.size() == 1 && gap == null) {
+            bytes = 0;
+            return ByteBuffer.wrap(frames.removeFirst().frame());
+        }
+        byte[] all = new byte[bytes + (gap == null ? 0 : gap.length)];
+        int at = 0;
+        if (gap != null) {
+            System.arraycopy(gap, 0, all, 0, gap.length);
+            at = gap.length;
+        }
+        for (Frame f; (f = frames.pollFirst()) != null; ) {
+            System.arraycopy(f.frame(), 0, all, at, f.frame().length);
+            at += f.frame().length;
+        }
+        bytes = 0;
+        return ByteBuffer.wrap(all);
+    }
+
+    void clear() {
+        frames.clear();
+        bytes = 0;
+        droppedSinceGap = 0;
+    }
+}
