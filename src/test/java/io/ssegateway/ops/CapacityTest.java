@@ -37,7 +37,7 @@ class CapacityTest {
         assertEquals(20000, limits.soft());
         Capacity c = Capacity.derive(GatewayConfig.of(Map.of("fd-reserve", "256")), limits);
         assertEquals(19744, c.maxStreams());
-        assertEquals(19872, c.maxConnections(), "half the reserve stays for publishers and 503 answers");
+        assertEquals(19808, c.maxConnections(), "a quarter of the reserve is for publishers and 503 answers");
         assertTrue(c.explanation().contains("20000"), c.explanation());
         assertEquals(Long.MAX_VALUE, FileLimits.parse(List.of("Max open files  unlimited  unlimited  files")).soft());
     }

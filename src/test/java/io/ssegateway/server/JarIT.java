@@ -96,6 +96,67 @@ class JarIT {
         }
     }
 
+    /**
+     * With the open-file limit lowered to 600, 1,300 clients connecting at once never make the
+     * process hit EMFILE: the connection limit keeps the rest in the kernel's backlog, refused
+     * clients get 503, and the node keeps answering.
+     */
+    @Test
+    void aConnectStormUnderALowOpenFileLimitNeverHitsEmfile() throws Exception {
+        int port = GatewayProcess.freePort();
+        // More than twice the limit, yet within what the connection limit (408) plus the accept
+        // backlog (1024) hold, so every connect completes without the kernel dropping SYNs.
+        int clients = 1300;
+        try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port, Map.of(),
+                List.of("--port", Integer.toString(port), "--host", "127.0.0.1"), 600)) {
+            gw.awaitHealthy(Duration.ofSeconds(30));
+            assertTrue(gw.output().contains("max-streams 344 = open-file limit 600"), gw.output());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(64);
+            List<java.net.Socket> sockets = new java.util.ArrayList<>();
+            try {
+                // All clients connect and send their request before any answer is read.
+                for (int i = 0; i < clients; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    sockets.add(s);
+                    s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
+                    s.setSoTimeout(5000);
+                    s.getOutputStream().write("GET /events?topic=storm HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+                for (java.net.Socket s : sockets) {
+                    answers.add(pool.submit(() -> {
+                        String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+                        if (!status.endsWith("200")) {
+                            s.close(); // as a real client does after "Connection: close"
+                        }
+                        return status;
+                    }));
+                }
+                int ok = 0;
+                for (java.util.concurrent.Future<String> f : answers) {
+                    try {
+                        if (f.get().endsWith("200")) {
+                            ok++;
+                        }
+                    } catch (java.util.concurrent.ExecutionException waitedInBacklog) {
+                        // a client still queued in the backlog when its read timed out
+                    }
+                }
+                assertEquals(344, ok, "exactly max-streams streams were admitted");
+                HttpResponse<String> health = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/health")))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, health.statusCode(), "the node keeps answering");
+                assertTrue(!gw.output().contains("Too many open files"), "no EMFILE: " + gw.output());
+            } finally {
+                pool.shutdownNow();
+                for (java.net.Socket s : sockets.toArray(new java.net.Socket[0])) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     @Test
     void rootServesTheDemoPage() throws Exception {
         try (GatewayProcess gw = GatewayProcess.start()) {

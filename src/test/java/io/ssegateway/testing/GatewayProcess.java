@@ -29,11 +29,23 @@ public final class GatewayProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java [jvmArgs] -jar sse-gateway.jar args…} with extra environment; does not wait. */
+    /** Starts {@code java -jar sse-gateway.jar args…} with extra environment; does not wait. */
     public static GatewayProcess launch(String javaHome, int port, Map<String, String> env, List<String> args)
+        throws IOException {
+        return launch(javaHome, port, env, args, 0);
+    }
+
+    /**
+     * As {@link #launch(String, int, Map, List)}, with the open-file limit lowered to
+     * {@code nofile} first when it is positive (through the shell's {@code ulimit -n}).
+     */
+    public static GatewayProcess launch(String javaHome, int port, Map<String, String> env, List<String> args, int nofile)
         throws IOException {
         String jar = System.getProperty("sse.jar", "target/sse-gateway.jar");
         List<String> cmd = new ArrayList<>();
+        if (nofile > 0) {
+            cmd.addAll(List.of("bash", "-c", "ulimit -n " + nofile + " && exec \"$0\" \"$@\""));
+        }
         cmd.add(Path.of(javaHome, "bin", "java").toString());
         cmd.add("-Xmx256m");
         cmd.add("-jar");
