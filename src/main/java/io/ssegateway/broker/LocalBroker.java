@@ -31,8 +31,8 @@ public final class LocalBroker implements Broker {
     private final Object publishLock = new Object();
     /** Last seq assigned; guarded by publishLock. */
     private long seq;
-    /** Highest seq trimmed from a history that was then forgotten; written under publishLock. */
-    private volatile long forgottenUpTo;
+    /** Highest seq trimmed from a history that was then forgotten; guarded by publishLock. */
+    private long forgottenUpTo;
     private volatile EventSink sink;
 
     public LocalBroker(int maxEvents, long maxAgeMillis, Clock clock) {
@@ -60,30 +60,34 @@ public final class LocalBroker implements Broker {
         }
     }
 
+    /**
+     * Reads every topic's history in one consistent cut, under the publish lock: an event is either
+     * in the snapshot or published after it (and then delivered live). Reading topics one by one
+     * would let a later event of one topic into the snapshot while an earlier event of another
+     * topic arrives live behind it, where the stream would take it for a duplicate.
+     */
     @Override
     public Replay replay(Collection<String> topics, EventId after) {
-        long afterSeq;
-        long head;
-        synchronized (publishLock) {
-            head = seq;
-        }
-        Replay.Gap gap = null;
-        if (!after.epoch().equals(epoch)) {
-            gap = Replay.Gap.EPOCH_CHANGED;
-            afterSeq = 0;
-        } else if (after.seq() > head) {
-            gap = Replay.Gap.UNKNOWN_ID;
-            afterSeq = 0;
-        } else {
-            afterSeq = after.seq();
-        }
         long now = clock.millis();
         List<Event> events = new ArrayList<>();
-        for (String topic : topics) {
-            TopicHistory history = histories.get(topic);
-            boolean trimmed = history != null ? history.collectAfter(afterSeq, now, events) : forgottenUpTo > afterSeq;
-            if (trimmed && gap == null) {
-                gap = Replay.Gap.HISTORY_TRIMMED;
+        Replay.Gap gap = null;
+        synchronized (publishLock) {
+            long afterSeq;
+            if (!after.epoch().equals(epoch)) {
+                gap = Replay.Gap.EPOCH_CHANGED;
+                afterSeq = 0;
+            } else if (after.seq() > seq) {
+                gap = Replay.Gap.UNKNOWN_ID;
+                afterSeq = 0;
+            } else {
+                afterSeq = after.seq();
+            }
+            for (String topic : topics) {
+                TopicHistory history = histories.get(topic);
+                boolean trimmed = history != null ? history.collectAfter(afterSeq, now, events) : forgottenUpTo > afterSeq;
+                if (trimmed && gap == null) {
+                    gap = Replay.Gap.HISTORY_TRIMMED;
+                }
             }
         }
         events.sort(Comparator.comparingLong(Event::seq));

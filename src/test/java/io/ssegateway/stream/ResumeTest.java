@@ -100,6 +100,45 @@ class ResumeTest {
     }
 
     @Test
+    void multiTopicResumeWhilePublishingToAllTopicsHasNoDuplicateAndNoGap() throws Exception {
+        gw = TestGateway.start("history-max-events", "100000");
+        String start = gw.publishOk("m0", "start");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            // Two publishers interleave three topics so that ids of different topics alternate.
+            List<Future<List<String>>> publishers = new ArrayList<>();
+            for (int p = 0; p < 2; p++) {
+                int offset = p;
+                publishers.add(pool.submit(() -> {
+                    List<String> ids = new ArrayList<>();
+                    for (int i = 0; i < 600; i++) {
+                        ids.add(gw.publishOk("m" + ((i + offset) % 3), Integer.toString(i)));
+                    }
+                    return ids;
+                }));
+            }
+            List<SseClient> clients = new ArrayList<>();
+            for (int k = 0; k < 10; k++) {
+                clients.add(SseClient.connect(http, gw.url("/events?topic=m0&topic=m1&topic=m2"), start));
+                Thread.sleep(10);
+            }
+            List<String> all = new ArrayList<>();
+            for (Future<List<String>> f : publishers) {
+                all.addAll(f.get());
+            }
+            all.sort(java.util.Comparator.comparingLong(id -> Long.parseLong(id.substring(id.lastIndexOf('-') + 1))));
+            for (SseClient c : clients) {
+                assertEquals(all, c.take(all.size(), WAIT).stream().map(SseEvent::id).toList(),
+                    "every event of the three topics after the resume point, once, in id order");
+                c.assertNoEvent(Duration.ofMillis(100));
+                c.close();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void idOlderThanCountBoundedHistoryGetsGapEventThenWhatIsLeft() throws Exception {
         gw = TestGateway.start("history-max-events", "3");
         String old = gw.publishOk("h", "0");
