@@ -135,6 +135,11 @@ public final class LocalBroker implements Broker {
         sink = null;
     }
 
+    @Override
+    public String toString() {
+        return "LocalBroker{in memory, epoch " + epoch + "}";
+    }
+
     /** The epoch of this process's sequence. */
     public String epoch() {
         return epoch;

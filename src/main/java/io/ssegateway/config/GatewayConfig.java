@@ -1,6 +1,10 @@
 package io.ssegateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -89,6 +93,11 @@ public final class GatewayConfig {
         drainTimeout();
         shutdownRetryJitter();
         pumpThreads();
+        redisUrl();
+        redisSentinels();
+        if (!redisSentinels().isEmpty() && raw(Setting.REDIS_MASTER).isEmpty()) {
+            throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
+        }
         return this;
     }
 
@@ -167,6 +176,49 @@ public final class GatewayConfig {
     public int pumpThreads() {
         int n = intIn(Setting.PUMP_THREADS, 0, 256);
         return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The Redis URL, or null for the in-memory broker (unless Sentinels are configured). */
+    public URI redisUrl() {
+        String value = raw(Setting.REDIS_URL);
+        if (value.isEmpty()) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw invalid(Setting.REDIS_URL, "is not a URI");
+        }
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
+            throw invalid(Setting.REDIS_URL, "must start with redis:// or rediss://");
+        }
+        if (uri.getHost() == null) {
+            throw invalid(Setting.REDIS_URL, "must name a host");
+        }
+        return uri;
+    }
+
+    /** Sentinel addresses as {@code host:port}; empty when Sentinel is not used. */
+    public List<String> redisSentinels() {
+        String value = raw(Setting.REDIS_SENTINELS);
+        if (value.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String hostPort = part.trim();
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
+                throw invalid(Setting.REDIS_SENTINELS, "must be host:port[,host:port…]");
+            }
+            out.add(hostPort);
+        }
+        return out;
+    }
+
+    public String redisMaster() {
+        return raw(Setting.REDIS_MASTER);
     }
 
     /** The raw, trimmed value of a setting. */

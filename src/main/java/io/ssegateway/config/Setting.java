@@ -26,7 +26,10 @@ public enum Setting {
     MAX_BODY_BYTES("max-body-bytes", "65536", "Largest publish body; larger ones get 413."),
     DRAIN_TIMEOUT("drain-timeout", "10s", "How long shutdown waits for streams to take their `server-shutdown` event before closing them."),
     SHUTDOWN_RETRY_JITTER("shutdown-retry-jitter", "10s", "Upper bound of the random `retry:` sent at shutdown, so clients do not all reconnect at once."),
-    PUMP_THREADS("pump-threads", "0", "Threads that write to client sockets when a producer wakes an idle stream; 0 means one per core (at least 2).");
+    PUMP_THREADS("pump-threads", "0", "Threads that write to client sockets when a producer wakes an idle stream; 0 means one per core (at least 2)."),
+    REDIS_URL("redis-url", "", "Redis for many nodes: `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). Empty: in-memory broker, one node. With `redis-sentinels`, only its user, password, database and scheme are used."),
+    REDIS_SENTINELS("redis-sentinels", "", "Redis Sentinel addresses `host:port,host:port`; the gateway follows the primary named by `redis-master` through failovers."),
+    REDIS_MASTER("redis-master", "mymaster", "Sentinel name of the Redis primary.");
 
     private final String key;
     private final String defaultValue;

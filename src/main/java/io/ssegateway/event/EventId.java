@@ -1,7 +1,7 @@
 package io.ssegateway.event;
 
-import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 public record EventId(String epoch, long seq) implements Comparable<EventId> {
     /** Lower-case base-36, 1 to 16 characters: safe in an {@code id:} line and a query string. */
     private static final Pattern EPOCH = Pattern.compile("[0-9a-z]{1,16}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     public EventId {
         Objects.requireNonNull(epoch, "epoch");
@@ -28,9 +27,12 @@ public record EventId(String epoch, long seq) implements Comparable<EventId> {
         }
     }
 
-    /** A fresh random epoch for a new life of a sequence. */
+    /**
+     * A fresh random epoch for a new life of a sequence: 52 random bits, so two lives never share
+     * one in practice.
+     */
     public static String newEpoch() {
-        return Long.toString(RANDOM.nextLong() >>> 12, 36);
+        return Long.toString(ThreadLocalRandom.current().nextLong() >>> 12, 36);
     }
 
     /**

@@ -2,11 +2,16 @@ package io.ssegateway.hub;
 
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.EventSink;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.EventId;
+import io.ssegateway.stream.GapFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.stream.SseStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,6 +94,26 @@ public final class Hub implements EventSink {
             n++;
         }
         metrics.framesDelivered(n);
+    }
+
+    /** Offers a live {@code gap} event once to every stream of {@code topics}. */
+    @Override
+    public void gap(Collection<String> gapTopics, Replay.Gap gap, EventId restart) {
+        ControlFrame frame = GapFrames.live(gap, restart);
+        Set<SseStream> told = new HashSet<>();
+        for (String topic : gapTopics) {
+            TopicEntry entry = topics.get(topic);
+            if (entry != null) {
+                for (SseStream stream : entry.streams()) {
+                    if (told.add(stream)) {
+                        stream.offerControl(frame);
+                    }
+                }
+            }
+        }
+        if (!told.isEmpty()) {
+            metrics.gapSignalled(gap.wireName());
+        }
     }
 
     /** Every open stream, for heartbeats, shutdown and metrics. */

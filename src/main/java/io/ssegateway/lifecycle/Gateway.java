@@ -50,10 +50,10 @@ public final class Gateway implements StreamHost {
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean draining;
 
-    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter) {
+    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter, GatewayMetrics metrics) {
         this.config = config;
         this.broker = broker;
-        this.metrics = new GatewayMetrics();
+        this.metrics = metrics;
         this.hub = new Hub(broker, metrics);
         this.capacity = new CapacityGate(capacity.maxStreams());
         this.frameWriter = frameWriter;

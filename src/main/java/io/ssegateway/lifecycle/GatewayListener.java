@@ -1,11 +1,13 @@
 package io.ssegateway.lifecycle;
 
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.Brokers;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
+import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
 import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.FrameWriter;
@@ -46,8 +48,11 @@ public class GatewayListener implements ServletContextListener {
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
 
-        Gateway gateway = new Gateway(config, Brokers.create(config), capacity,
-            writer != null ? writer : FrameWriter.PORTABLE).start();
+        GatewayMetrics metrics = new GatewayMetrics();
+        Broker broker = Brokers.create(config, metrics);
+        LOG.log(Level.INFO, "broker: {0}", broker);
+        Gateway gateway = new Gateway(config, broker, capacity,
+            writer != null ? writer : FrameWriter.PORTABLE, metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
         add(ctx, "events", new SseServlet(gateway), "/events");

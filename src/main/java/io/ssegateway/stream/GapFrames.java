@@ -31,6 +31,12 @@ public final class GapFrames {
         return new ControlFrame(FrameEncoder.event(replay.restart(), EVENT_TYPE, data.build().toString()));
     }
 
+    /** A gap found while streams were live (broker reconnect, sequence restart); no client id to name. */
+    public static ControlFrame live(Replay.Gap gap, EventId restart) {
+        String data = Json.createObjectBuilder().add("reason", gap.wireName()).build().toString();
+        return new ControlFrame(FrameEncoder.event(restart, EVENT_TYPE, data));
+    }
+
     /** The gap event for frames dropped under the drop-oldest policy. */
     public static ControlFrame dropped(int frames) {
         String data = Json.createObjectBuilder()

@@ -153,6 +153,23 @@ public final class SseStream implements WriteListener, AsyncListener {
         afterOffer(wake, pendingClose);
     }
 
+    /**
+     * Queues a control frame (a live {@code gap} event) after what is queued; it bypasses the
+     * queue bound because it is small and must not be lost.
+     */
+    public void offerControl(ControlFrame frame) {
+        boolean wake;
+        synchronized (this) {
+            if (state == StreamState.CLOSED || state == StreamState.OPENING) {
+                // An opening stream takes its own replay snapshot, which reports any gap itself.
+                return;
+            }
+            queue.add(frame);
+            wake = claimIdlePump();
+        }
+        afterOffer(wake, null);
+    }
+
     /** Queues a heartbeat comment unless frames are already waiting (they prove liveness too). */
     public void heartbeat() {
         boolean wake;

@@ -1,0 +1,117 @@
+package io.ssegateway.broker.redis;
+
+import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.broker.EventSink;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.ops.GatewayMetrics;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The broker of many nodes: Redis holds the id counter, each topic's bounded history and the
+ * live channels (layout in {@link RedisKeys}, scripts {@code publish.lua} and {@code replay.lua}).
+ * Publishing and replay use a connection pool; live delivery comes from the one
+ * {@link RedisSubscriber} thread of this node.
+ */
+public final class RedisBroker implements Broker {
+    private final RedisConnections connections;
+    private final RedisPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final long historyMaxAgeMillis;
+    private RedisSubscriber subscriber;
+
+    public RedisBroker(GatewayConfig config, GatewayMetrics metrics) {
+        this.connections = RedisConnections.create(config);
+        this.publisher = new RedisPublisher(connections.commands(), config.historyMaxEvents(), config.historyMaxAge());
+        this.metrics = metrics;
+        this.historyMaxAgeMillis = config.historyMaxAge().toMillis();
+        metrics.brokerConnected(false);
+    }
+
+    @Override
+    public void start(EventSink sink) {
+        subscriber = new RedisSubscriber(connections, sink, metrics, historyMaxAgeMillis);
+        subscriber.start();
+    }
+
+    @Override
+    public Event publish(String topic, String type, String data) throws BrokerUnavailableException {
+        RedisPublisher.Published p;
+        try {
+            p = publisher.publish(topic, type, data);
+        } catch (JedisException e) {
+            throw new BrokerUnavailableException("redis: " + e.getMessage(), e);
+        }
+        // The same bytes publish.lua stored and sent (a test keeps the two encoders identical).
+        return new Event(p.id(), topic, type, FrameEncoder.event(p.id(), type, data), p.publishedAtMillis());
+    }
+
+    @Override
+    public Replay replay(Collection<String> topics, EventId after) throws BrokerUnavailableException {
+        try {
+            HistorySnapshot snapshot = read(topics, after.seq());
+            Replay.Gap gap = null;
+            if (snapshot.epoch() == null) {
+                // This Redis holds no sequence: it lost its data and nothing was published since.
+                return new Replay(java.util.List.of(), Replay.Gap.EPOCH_CHANGED, null);
+            }
+            if (!snapshot.epoch().equals(after.epoch())) {
+                gap = Replay.Gap.EPOCH_CHANGED;
+            } else if (after.seq() > snapshot.head()) {
+                gap = Replay.Gap.UNKNOWN_ID;
+            }
+            if (gap != null) {
+                snapshot = read(topics, 0);
+                return new Replay(snapshot.events(), gap, new EventId(snapshot.epoch(), 0));
+            }
+            boolean trimmed = snapshot.trimmedUpTo().values().stream().anyMatch(upTo -> upTo > after.seq());
+            return new Replay(snapshot.events(), trimmed ? Replay.Gap.HISTORY_TRIMMED : null, null);
+        } catch (JedisException e) {
+            throw new BrokerUnavailableException("redis: " + e.getMessage(), e);
+        }
+    }
+
+    private HistorySnapshot read(Collection<String> topics, long afterSeq) {
+        Map<String, Long> after = new LinkedHashMap<>();
+        for (String topic : topics) {
+            after.put(topic, afterSeq);
+        }
+        return HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String topic) {
+        return subscriber.subscribe(topic);
+    }
+
+    @Override
+    public void unsubscribe(String topic) {
+        subscriber.unsubscribe(topic);
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return subscriber != null && subscriber.isConnected();
+    }
+
+    @Override
+    public void close() {
+        if (subscriber != null) {
+            subscriber.close();
+        }
+        connections.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisBroker{" + connections + "}";
+    }
+}

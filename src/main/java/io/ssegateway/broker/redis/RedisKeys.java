@@ -1,0 +1,32 @@
+package io.ssegateway.broker.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/** The Redis layout of DESIGN.md, in one place. */
+final class RedisKeys {
+    static final String SEQ = "sse:seq";
+    static final String EPOCH = "sse:epoch";
+    static final String HISTORY_PREFIX = "sse:history:";
+    static final String LIVE_PREFIX = "sse:live:";
+
+    private RedisKeys() {
+    }
+
+    static String history(String topic) {
+        return HISTORY_PREFIX + topic;
+    }
+
+    static String live(String topic) {
+        return LIVE_PREFIX + topic;
+    }
+
+    /** The topic of a {@code sse:live:<topic>} channel, or null for other channels. */
+    static String topicOfChannel(byte[] channel) {
+        String name = new String(channel, StandardCharsets.UTF_8);
+        return name.startsWith(LIVE_PREFIX) ? name.substring(LIVE_PREFIX.length()) : null;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,91 @@
+package io.ssegateway.broker.redis;
+
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.Names;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Publishes events into the gateway's Redis directly, for JVM services that do not want to go
+ * through HTTP. Uses the same Lua script as the gateway (so ids, history and live delivery are
+ * identical) and the same topic and type rules.
+ *
+ * <pre>{@code
+ * try (RedisPublisher publisher = RedisPublisher.connect(URI.create("redis://localhost:6379"))) {
+ *     EventId id = publisher.publish("news", "headline", "hello").id();
+ * }
+ * }</pre>
+ * Thread-safe. The history bounds must match the gateways' {@code history-max-events} and
+ * {@code history-max-age}.
+ */
+public final class RedisPublisher implements AutoCloseable {
+    private static final RedisScript PUBLISH = RedisScript.load("publish.lua");
+
+    private final UnifiedJedis redis;
+    private final boolean ownsConnection;
+    private final byte[] maxEvents;
+    private final byte[] maxAgeMillis;
+
+    /** What Redis recorded for a published event. */
+    public record Published(EventId id, long publishedAtMillis) {
+    }
+
+    /** Uses {@code redis} (not closed by {@link #close()}). */
+    public RedisPublisher(UnifiedJedis redis, int historyMaxEvents, Duration historyMaxAge) {
+        this(redis, false, historyMaxEvents, historyMaxAge);
+    }
+
+    private RedisPublisher(UnifiedJedis redis, boolean owns, int historyMaxEvents, Duration historyMaxAge) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.ownsConnection = owns;
+        this.maxEvents = RedisKeys.bytes(Integer.toString(historyMaxEvents));
+        this.maxAgeMillis = RedisKeys.bytes(Long.toString(historyMaxAge.toMillis()));
+    }
+
+    /** Connects a pool to {@code uri} with the gateway's default history bounds (1000 events, 1 h). */
+    public static RedisPublisher connect(URI uri) {
+        return new RedisPublisher(new JedisPooled(uri), true, 1000, Duration.ofHours(1));
+    }
+
+    /**
+     * Stores and publishes one event.
+     *
+     * @param type SSE event type, or null for the default
+     * @throws IllegalArgumentException for a topic or type outside the documented rules
+     * @throws redis.clients.jedis.exceptions.JedisException if Redis did not store it
+     */
+    public Published publish(String topic, String type, String data) {
+        if (!Names.isValidTopic(topic)) {
+            throw new IllegalArgumentException("invalid topic: " + Names.topicRule());
+        }
+        if (type != null && !Names.isValidType(type)) {
+            throw new IllegalArgumentException("invalid event type: " + Names.typeRule());
+        }
+        Objects.requireNonNull(data, "data");
+        List<?> reply = (List<?>) PUBLISH.run(redis,
+            List.of(RedisKeys.bytes(RedisKeys.SEQ), RedisKeys.bytes(RedisKeys.EPOCH),
+                RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic))),
+            List.of(RedisKeys.bytes(type == null ? "" : type), data.getBytes(StandardCharsets.UTF_8),
+                // A fresh candidate each time: used only if this Redis has no epoch (new, or lost its data).
+                maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch())));
+        String epoch = new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
+        return new Published(new EventId(epoch, (Long) reply.get(1)), (Long) reply.get(2));
+    }
+
+    /** The SHA1 under which the publish script is cached in Redis (for EVALSHA from other languages). */
+    public static String scriptSha() {
+        return PUBLISH.sha();
+    }
+
+    @Override
+    public void close() {
+        if (ownsConnection) {
+            redis.close();
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package io.ssegateway.broker.redis;
+
+import io.ssegateway.broker.EventSink;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import io.ssegateway.ops.GatewayMetrics;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The node's one subscriber thread and its one Redis connection. It subscribes to
+ * {@code sse:live:<topic>} while local streams want the topic and hands every event to the hub in
+ * id order; it never writes to a client socket.
+ *
+ * <p>Threads: the subscriber thread reads the connection and runs every callback, so per-topic
+ * progress ({@link TopicSubscription#lastSeq}) and {@link #epoch} are its alone. SUBSCRIBE,
+ * UNSUBSCRIBE and PING are written by one command thread, in the order the hub asked for them.
+ * The monitor guards the connection, the handshake and the confirmations awaited per channel.
+ *
+ * <p>When the connection drops it reconnects with exponential backoff and jitter, resubscribes
+ * every wanted topic, then backfills from one consistent history snapshot everything newer than
+ * the last id it delivered per topic, before any live message: streams see no gap and no
+ * duplicate. A history that no longer reaches back that far, or a sequence that restarted
+ * (Redis lost its data), is announced to the streams with a {@code gap} event.
+ */
+final class RedisSubscriber {
+    private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
+    /** Keeps the connection in subscribed mode while no topic is wanted. */
+    private static final byte[] CONTROL_CHANNEL = RedisKeys.bytes("sse:control");
+    private static final long PING_EVERY_MILLIS = 5_000;
+    private static final long DEAD_AFTER_MILLIS = 15_000;
+
+    private final RedisConnections connections;
+    private final EventSink sink;
+    private final GatewayMetrics metrics;
+    private final long historyMaxAgeMillis;
+    private final Map<String, TopicSubscription> wanted = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService commands;
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile long lastPongNanos = System.nanoTime();
+
+    // guarded by this
+    private Jedis connection;
+    private PubSub pubsub;
+    private boolean connected;
+    private final Map<String, ArrayDeque<TopicSubscription>> awaiting = new HashMap<>();
+
+    // subscriber thread only
+    private String epoch;
+
+    /** One wanted topic. {@code lastSeq} is the last seq delivered, -1 before the first. */
+    private static final class TopicSubscription {
+        final String topic;
+        final CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        long lastSeq = -1;
+
+        TopicSubscription(String topic) {
+            this.topic = topic;
+        }
+    }
+
+    RedisSubscriber(RedisConnections connections, EventSink sink, GatewayMetrics metrics, long historyMaxAgeMillis) {
+        this.connections = connections;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.historyMaxAgeMillis = historyMaxAgeMillis;
+        this.commands = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-redis-commands"));
+        this.thread = daemon(this::run, "sse-redis-subscriber");
+    }
+
+    void start() {
+        thread.start();
+        commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    boolean isConnected() {
+        synchronized (this) {
+            return connected;
+        }
+    }
+
+    CompletableFuture<Void> subscribe(String topic) {
+        TopicSubscription sub = new TopicSubscription(topic);
+        wanted.put(topic, sub);
+        commands.execute(() -> sendSubscribe(sub));
+        return sub.confirmed;
+    }
+
+    void unsubscribe(String topic) {
+        wanted.remove(topic);
+        commands.execute(() -> sendUnsubscribe(topic));
+    }
+
+    void close() {
+        closed = true;
+        Jedis c;
+        synchronized (this) {
+            c = connection;
+        }
+        if (c != null) {
+            c.disconnect();
+        }
+        commands.shutdownNow();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- subscriber thread ----
+
+    private void run() {
+        int failures = 0;
+        boolean everConnected = false;
+        while (!closed) {
+            try (Jedis jedis = connections.newSubscriberConnection()) {
+                PubSub ps = new PubSub();
+                List<byte[]> channels = new ArrayList<>();
+                channels.add(CONTROL_CHANNEL);
+                synchronized (this) {
+                    connection = jedis;
+                    pubsub = ps;
+                    awaiting.clear();
+                    ps.handshake = new ArrayList<>(wanted.values());
+                    ps.handshakeLeft = ps.handshake.size() + 1;
+                }
+                for (TopicSubscription sub : ps.handshake) {
+                    channels.add(RedisKeys.bytes(RedisKeys.live(sub.topic)));
+                }
+                lastPongNanos = System.nanoTime();
+                if (everConnected) {
+                    metrics.brokerReconnected();
+                }
+                everConnected = true;
+                failures = 0;
+                jedis.subscribe(ps, channels.toArray(byte[][]::new)); // returns when the connection ends
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    LOG.log(failures == 0 ? Level.WARNING : Level.DEBUG, "redis subscriber connection lost ({0}): {1}",
+                        connections, e.toString());
+                }
+            }
+            synchronized (this) {
+                connected = false;
+                connection = null;
+                pubsub = null;
+            }
+            metrics.brokerConnected(false);
+            if (!closed) {
+                sleepBackoff(++failures);
+            }
+        }
+    }
+
+    private void sleepBackoff(int failures) {
+        long base = Math.min(5_000, 100L << Math.min(failures - 1, 6));
+        long millis = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** All channels of the (re)connection are confirmed: backfill, then go live. */
+    private void finishHandshake(PubSub ps) {
+        backfill(ps.handshake);
+        List<TopicSubscription> toSend = new ArrayList<>();
+        List<String> toDrop = new ArrayList<>();
+        synchronized (this) {
+            connected = true;
+            Set<TopicSubscription> subscribedNow = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            subscribedNow.addAll(ps.handshake);
+            for (TopicSubscription sub : ps.handshake) {
+                if (wanted.get(sub.topic) == sub) {
+                    sub.confirmed.complete(null);
+                } else {
+                    toDrop.add(sub.topic);
+                }
+            }
+            for (TopicSubscription sub : wanted.values()) {
+                if (!subscribedNow.contains(sub)) {
+                    toSend.add(sub);
+                }
+            }
+        }
+        metrics.brokerConnected(true);
+        // Interest that changed during the handshake: unsubscribe first, so a re-subscribe wins.
+        for (String topic : toDrop) {
+            commands.execute(() -> sendUnsubscribe(topic));
+        }
+        for (TopicSubscription sub : toSend) {
+            commands.execute(() -> sendSubscribe(sub));
+        }
+        ps.handshake = null;
+        for (Event held : ps.heldDuringHandshake) {
+            onLive(held);
+        }
+        ps.heldDuringHandshake = null;
+    }
+
+    /** Delivers what the wanted topics missed while disconnected, from one consistent snapshot. */
+    private void backfill(List<TopicSubscription> subs) {
+        Map<String, Long> after = new HashMap<>();
+        for (TopicSubscription sub : subs) {
+            if (sub.lastSeq >= 0) {
+                after.put(sub.topic, sub.lastSeq);
+            }
+        }
+        if (after.isEmpty()) {
+            return;
+        }
+        HistorySnapshot snapshot = HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
+        if (epoch != null && snapshot.epoch() != null && !epoch.equals(snapshot.epoch())) {
+            restartSequence(snapshot.epoch());
+            after.replaceAll((topic, seq) -> 0L);
+            snapshot = HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
+        } else {
+            List<String> trimmed = new ArrayList<>();
+            for (TopicSubscription sub : subs) {
+                Long upTo = snapshot.trimmedUpTo().get(sub.topic);
+                if (upTo != null && upTo > sub.lastSeq) {
+                    trimmed.add(sub.topic);
+                }
+            }
+            if (!trimmed.isEmpty()) {
+                sink.gap(trimmed, Replay.Gap.HISTORY_TRIMMED, null);
+            }
+        }
+        if (snapshot.epoch() != null) {
+            epoch = snapshot.epoch();
+        }
+        for (Event e : snapshot.events()) {
+            onLive(e);
+        }
+    }
+
+    /** The sequence restarted (Redis lost its data): every stream is told, then new ids flow. */
+    private void restartSequence(String newEpoch) {
+        LOG.log(Level.WARNING, "redis sequence restarted (epoch {0} -> {1}): Redis lost its data; streams get a gap event",
+            epoch, newEpoch);
+        sink.gap(List.copyOf(wanted.keySet()), Replay.Gap.EPOCH_CHANGED, new EventId(newEpoch, 0));
+        for (TopicSubscription sub : wanted.values()) {
+            sub.lastSeq = -1;
+        }
+        epoch = newEpoch;
+    }
+
+    private void onLive(Event event) {
+        TopicSubscription sub = wanted.get(event.topic());
+        if (sub == null) {
+            return;
+        }
+        if (epoch != null && !epoch.equals(event.id().epoch())) {
+            restartSequence(event.id().epoch());
+        }
+        epoch = event.id().epoch();
+        if (event.seq() <= sub.lastSeq) {
+            return; // already delivered by a backfill
+        }
+        sub.lastSeq = event.seq();
+        sink.deliver(event);
+    }
+
+    // ---- command thread ----
+
+    private void sendSubscribe(TopicSubscription sub) {
+        PubSub ps;
+        synchronized (this) {
+            if (!connected || wanted.get(sub.topic) != sub) {
+                return; // the next handshake (or a newer subscription) takes care of it
+            }
+            awaiting.computeIfAbsent(sub.topic, t -> new ArrayDeque<>()).add(sub);
+            ps = pubsub;
+        }
+        try {
+            ps.subscribe(RedisKeys.bytes(RedisKeys.live(sub.topic)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "subscribe failed; the reconnect resubscribes", e);
+        }
+    }
+
+    private void sendUnsubscribe(String topic) {
+        PubSub ps;
+        synchronized (this) {
+            if (!connected || wanted.containsKey(topic)) {
+                return;
+            }
+            ps = pubsub;
+        }
+        try {
+            ps.unsubscribe(RedisKeys.bytes(RedisKeys.live(topic)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "unsubscribe failed; the reconnect forgets the topic", e);
+        }
+    }
+
+    /** Finds a connection that died without an error (no RST): no PONG for a while means dead. */
+    private void ping() {
+        PubSub ps;
+        Jedis c;
+        synchronized (this) {
+            if (!connected) {
+                return;
+            }
+            ps = pubsub;
+            c = connection;
+        }
+        if (System.nanoTime() - lastPongNanos > TimeUnit.MILLISECONDS.toNanos(DEAD_AFTER_MILLIS)) {
+            LOG.log(Level.WARNING, "redis subscriber connection silent for {0} ms; reconnecting", DEAD_AFTER_MILLIS);
+            c.disconnect();
+            return;
+        }
+        try {
+            ps.ping();
+        } catch (RuntimeException e) {
+            c.disconnect();
+        }
+    }
+
+    /** Callbacks of one connection, all on the subscriber thread. */
+    private final class PubSub extends BinaryJedisPubSub {
+        /** The subscriptions sent with the connection's first SUBSCRIBE; null once live. */
+        List<TopicSubscription> handshake;
+        int handshakeLeft;
+        List<Event> heldDuringHandshake = new ArrayList<>();
+
+        @Override
+        public void onSubscribe(byte[] channel, int subscribedChannels) {
+            if (handshake != null) {
+                boolean done;
+                synchronized (RedisSubscriber.this) {
+                    done = --handshakeLeft == 0;
+                }
+                if (done) {
+                    finishHandshake(this);
+                }
+                return;
+            }
+            String topic = RedisKeys.topicOfChannel(channel);
+            TopicSubscription sub = null;
+            synchronized (RedisSubscriber.this) {
+                ArrayDeque<TopicSubscription> queue = topic == null ? null : awaiting.get(topic);
+                if (queue != null) {
+                    sub = queue.poll();
+                }
+            }
+            if (sub != null && wanted.get(topic) == sub) {
+                sub.lastSeq = -1;
+                sub.confirmed.complete(null);
+            }
+        }
+
+        @Override
+        public void onMessage(byte[] channel, byte[] message) {
+            String topic = RedisKeys.topicOfChannel(channel);
+            Event event = topic == null ? null : LiveMessage.parse(topic, message);
+            if (event == null) {
+                return;
+            }
+            if (handshake != null) {
+                heldDuringHandshake.add(event);
+            } else {
+                onLive(event);
+            }
+        }
+
+        @Override
+        public void onPong(byte[] pattern) {
+            lastPongNanos = System.nanoTime();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -1,0 +1,289 @@
+package io.ssegateway.broker.redis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.RedisServer;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** The Redis broker with a real redis-server and several gateway nodes in this JVM. */
+class RedisBrokerTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private RedisServer redis;
+    private HttpClient http;
+    private final List<TestGateway> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServer.start();
+        http = Clients.started(64);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop();
+        for (TestGateway node : nodes) {
+            node.close();
+        }
+        redis.close();
+    }
+
+    private TestGateway node(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("redis-url", redis.url(), "heartbeat", "1s", "idle-timeout", "10s"));
+        args.addAll(List.of(extra));
+        TestGateway node = TestGateway.start(args.toArray(String[]::new));
+        nodes.add(node);
+        awaitReady(node);
+        return node;
+    }
+
+    private static void awaitReady(TestGateway node) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (node.get("/ready").statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("node not ready: " + node.get("/ready").body());
+    }
+
+    @Test
+    void luaAndJavaEncodeByteIdenticalFrames() throws Exception {
+        TestGateway a = node();
+        String data = "line one\r\nline two\rthree\nfour\n\nzwölf €";
+        HttpResponse<String> r = a.post("/publish?topic=enc&event=t.x", data);
+        String id = Json.field(r.body(), "id");
+        try (Jedis j = redis.client()) {
+            List<StreamEntry> entries = j.xrange("sse:history:enc", (StreamEntryID) null, (StreamEntryID) null);
+            assertEquals(1, entries.size());
+            assertEquals(id.substring(id.indexOf('-') + 1) + "-0", entries.get(0).getID().toString());
+            byte[] stored = entries.get(0).getFields().get("f").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertArrayEquals(FrameEncoder.event(EventId.parse(id), "t.x", data), stored);
+        }
+    }
+
+    @Test
+    void publishOnOneNodeReachesClientsOnEveryNodeExactlyOnceInOrder() throws Exception {
+        TestGateway a = node();
+        TestGateway b = node();
+        TestGateway c = node();
+        List<SseClient> clients = new ArrayList<>();
+        for (TestGateway n : List.of(b, c, b, c)) {
+            SseClient client = SseClient.connect(http, n.url("/events?topic=fan"));
+            client.nextComment(WAIT);
+            clients.add(client);
+        }
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            published.add(a.publishOk("fan", Integer.toString(i)));
+        }
+        for (SseClient client : clients) {
+            assertEquals(published, client.take(published.size(), WAIT).stream().map(SseEvent::id).toList());
+            client.assertNoEvent(Duration.ofMillis(200));
+            client.close();
+        }
+    }
+
+    @Test
+    void clientResumesOnAnotherNodeAcrossTopics() throws Exception {
+        TestGateway a = node();
+        TestGateway b = node();
+        String seen;
+        try (SseClient onA = SseClient.connect(http, a.url("/events?topic=x&topic=y"))) {
+            onA.nextComment(WAIT);
+            a.publishOk("x", "1");
+            seen = a.publishOk("y", "2");
+            assertEquals(2, onA.take(2, WAIT).size());
+        }
+        List<String> missed = List.of(b.publishOk("x", "3"), a.publishOk("y", "4"), b.publishOk("other", "no"),
+            a.publishOk("x", "5"));
+        try (SseClient onB = SseClient.connect(http, b.url("/events?topic=x&topic=y"), seen)) {
+            List<String> got = onB.take(3, WAIT).stream().map(SseEvent::id).toList();
+            assertEquals(List.of(missed.get(0), missed.get(1), missed.get(3)), got);
+            String live = a.publishOk("y", "6");
+            assertEquals(live, onB.next().id());
+        }
+    }
+
+    @Test
+    void channelsAreSubscribedWhileInterestLastsAndUnsubscribedAfter() throws Exception {
+        TestGateway a = node();
+        assertEquals(Set.of(), channels());
+        SseClient one = SseClient.connect(http, a.url("/events?topic=p&topic=q"));
+        one.nextComment(WAIT);
+        SseClient two = SseClient.connect(http, a.url("/events?topic=q"));
+        two.nextComment(WAIT);
+        assertEquals(Set.of("sse:live:p", "sse:live:q"), channels());
+        one.close();
+        awaitChannels(Set.of("sse:live:q"));
+        two.close();
+        awaitChannels(Set.of());
+    }
+
+    @Test
+    void subscriberConnectionKilledWhileAnotherNodePublishesLosesNothing() throws Exception {
+        TestGateway a = node();
+        TestGateway b = node();
+        SseClient onB = SseClient.connect(http, b.url("/events?topic=k"));
+        onB.nextComment(WAIT);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<String>> publisher = pool.submit(() -> {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 600; i++) {
+                    ids.add(a.publishOk("k", Integer.toString(i)));
+                    if (i % 150 == 75) {
+                        try (Jedis j = redis.client()) {
+                            j.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB));
+                        }
+                    }
+                }
+                return ids;
+            });
+            List<String> published = publisher.get();
+            List<String> got = onB.take(published.size(), Duration.ofSeconds(30)).stream().map(SseEvent::id).toList();
+            assertEquals(published, got, "no gap and no duplicate across subscriber reconnects");
+            onB.assertNoEvent(Duration.ofMillis(300));
+            assertTrue(b.get("/metrics").body().contains("sse_broker_reconnects_total"));
+        } finally {
+            pool.shutdownNow();
+            onB.close();
+        }
+    }
+
+    @Test
+    void redisDownMeans503ForPublishWhileStreamsStayOpenAndDeliveryResumesAfter() throws Exception {
+        TestGateway a = node();
+        SseClient stream = SseClient.connect(http, a.url("/events?topic=down"));
+        stream.nextComment(WAIT);
+        a.publishOk("down", "before");
+        assertEquals("before", stream.next().data());
+
+        redis.stopProcess();
+        HttpResponse<String> refused = a.publish("down", "while down");
+        assertEquals(503, refused.statusCode());
+        assertEquals("broker-unavailable", Json.field(refused.body(), "error"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (a.get("/ready").statusCode() != 503 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(503, a.get("/ready").statusCode(), "readiness reports the broker");
+        assertEquals("heartbeat", stream.nextComment(Duration.ofSeconds(3)), "the stream stays open");
+
+        redis.startProcess();
+        awaitReady(a);
+        String after = a.publishOk("down", "after");
+        SseEvent next = stream.next(WAIT, "gap or event after recovery");
+        if ("gap".equals(next.event())) {
+            // Redis restarted without persistence: a new epoch, announced, never silent.
+            assertEquals("epoch-changed", Json.field(next.data(), "reason"));
+            next = stream.next(WAIT, "the event after the gap");
+        }
+        assertEquals(after, next.id());
+        assertEquals("after", next.data());
+        stream.close();
+    }
+
+    @Test
+    void flushedRedisGivesGapEventNeverEventsWithBiggerNumbers() throws Exception {
+        TestGateway a = node();
+        TestGateway b = node();
+        SseClient live = SseClient.connect(http, b.url("/events?topic=f"));
+        live.nextComment(WAIT);
+        String old = a.publishOk("f", "old life");
+        assertEquals(old, live.next().id());
+        try (Jedis j = redis.client()) {
+            j.flushAll();
+        }
+        String fresh = a.publishOk("f", "new life");
+        assertTrue(!EventId.parse(fresh).epoch().equals(EventId.parse(old).epoch()), "a new epoch after the flush");
+
+        SseEvent gap = live.next(WAIT, "live gap");
+        assertEquals("gap", gap.event());
+        assertEquals("epoch-changed", Json.field(gap.data(), "reason"));
+        assertEquals(fresh, live.next().id());
+        live.close();
+
+        try (SseClient resumed = SseClient.connect(http, b.url("/events?topic=f"), old)) {
+            SseEvent g = resumed.next();
+            assertEquals("gap", g.event());
+            assertEquals("epoch-changed", Json.field(g.data(), "reason"));
+            assertEquals(EventId.parse(fresh).epoch() + "-0", g.id());
+            assertEquals(fresh, resumed.next().id());
+        }
+    }
+
+    @Test
+    void historyBoundedByCountSignalsTheGapOnResume() throws Exception {
+        TestGateway a = node("history-max-events", "3");
+        String old = a.publishOk("h", "0");
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            ids.add(a.publishOk("h", Integer.toString(i)));
+        }
+        try (SseClient c = SseClient.connect(http, a.url("/events?topic=h"), old)) {
+            SseEvent gap = c.next();
+            assertEquals("history-trimmed", Json.field(gap.data(), "reason"));
+            assertEquals(ids.subList(2, 5), c.take(3, WAIT).stream().map(SseEvent::id).toList());
+        }
+        try (Jedis j = redis.client()) {
+            assertEquals(3, j.xlen("sse:history:h"));
+        }
+    }
+
+    @Test
+    void javaPublisherApiPublishesThroughTheSameScript() throws Exception {
+        TestGateway a = node();
+        try (SseClient c = SseClient.connect(http, a.url("/events?topic=api"));
+             RedisPublisher publisher = RedisPublisher.connect(URI.create(redis.url()))) {
+            c.nextComment(WAIT);
+            RedisPublisher.Published p = publisher.publish("api", "note", "from a JVM service");
+            SseEvent e = c.next();
+            assertEquals(p.id().toString(), e.id());
+            assertEquals("note", e.event());
+            assertEquals("from a JVM service", e.data());
+        }
+    }
+
+    private Set<String> channels() {
+        try (Jedis j = redis.client()) {
+            return new TreeSet<>(j.pubsubChannels("sse:live:*"));
+        }
+    }
+
+    private void awaitChannels(Set<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!channels().equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, channels());
+    }
+}
