@@ -95,6 +95,7 @@ public final class GatewayConfig {
         pumpThreads();
         redisUrl();
         redisSentinels();
+        redisReplicasAck();
         if (!redisSentinels().isEmpty() && raw(Setting.REDIS_MASTER).isEmpty()) {
             throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
         }
@@ -215,6 +216,10 @@ public final class GatewayConfig {
             out.add(hostPort);
         }
         return out;
+    }
+
+    public int redisReplicasAck() {
+        return intIn(Setting.REDIS_REPLICAS_ACK, 0, 16);
     }
 
     public String redisMaster() {

@@ -29,7 +29,8 @@ public enum Setting {
     PUMP_THREADS("pump-threads", "0", "Threads that write to client sockets when a producer wakes an idle stream; 0 means one per core (at least 2)."),
     REDIS_URL("redis-url", "", "Redis for many nodes: `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). Empty: in-memory broker, one node. With `redis-sentinels`, only its user, password, database and scheme are used."),
     REDIS_SENTINELS("redis-sentinels", "", "Redis Sentinel addresses `host:port,host:port`; the gateway follows the primary named by `redis-master` through failovers."),
-    REDIS_MASTER("redis-master", "mymaster", "Sentinel name of the Redis primary.");
+    REDIS_MASTER("redis-master", "mymaster", "Sentinel name of the Redis primary."),
+    REDIS_REPLICAS_ACK("redis-replicas-ack", "0", "Replicas that must hold an event (Redis `WAIT`, up to 1 s) before a publish answers 200; otherwise 503. Set 1 with Sentinel so that a failover never loses an acknowledged event.");
 
     private final String key;
     private final String defaultValue;

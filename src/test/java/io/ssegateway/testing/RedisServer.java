@@ -17,23 +17,43 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final List<String> extraArgs;
     private final Path dir;
+    private final Path sentinelConfig;
     private Process process;
 
-    private RedisServer(int port, List<String> extraArgs) throws IOException {
+    private RedisServer(int port, List<String> extraArgs, String sentinelConfigText) throws IOException {
         this.port = port;
         this.extraArgs = extraArgs;
-        this.dir = Files.createTempDirectory(Path.of("target"), "redis-" + port + "-");
+        this.dir = Files.createTempDirectory(Path.of("target"), "redis-" + port + "-").toAbsolutePath();
+        this.sentinelConfig = sentinelConfigText == null ? null : Files.writeString(dir.resolve("sentinel.conf"),
+            sentinelConfigText.replace("{port}", Integer.toString(port)).replace("{dir}", dir.toString()));
     }
 
     public static RedisServer start(String... extraArgs) throws Exception {
-        RedisServer r = new RedisServer(GatewayProcess.freePort(), List.of(extraArgs));
+        RedisServer r = new RedisServer(GatewayProcess.freePort(), List.of(extraArgs), null);
+        r.startProcess();
+        return r;
+    }
+
+    /**
+     * A Sentinel ({@code redis-server sentinel.conf --sentinel}) monitoring the primary on
+     * {@code primaryPort} as {@code mymaster}, with quorum 1 and short timeouts for tests.
+     */
+    public static RedisServer sentinel(int primaryPort) throws Exception {
+        String conf = "port {port}\nbind 127.0.0.1\ndir {dir}\n"
+            + "sentinel monitor mymaster 127.0.0.1 " + primaryPort + " 1\n"
+            + "sentinel down-after-milliseconds mymaster 1000\n"
+            + "sentinel failover-timeout mymaster 3000\n"
+            + "sentinel parallel-syncs mymaster 1\n";
+        RedisServer r = new RedisServer(GatewayProcess.freePort(), List.of(), conf);
         r.startProcess();
         return r;
     }
 
     public void startProcess() throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-            "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString()));
+        List<String> cmd = sentinelConfig != null
+            ? new ArrayList<>(List.of("redis-server", sentinelConfig.toString(), "--sentinel"))
+            : new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
         cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile()).start();
@@ -48,6 +68,11 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new AssertionError("redis-server did not start on port " + port);
+    }
+
+    /** Kills the server with SIGKILL, as a crash would. */
+    public void kill() throws Exception {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
     }
 
     /** Stops the server (SIGTERM, then SIGKILL) and waits for it. */

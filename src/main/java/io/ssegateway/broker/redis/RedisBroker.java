@@ -30,7 +30,8 @@ public final class RedisBroker implements Broker {
 
     public RedisBroker(GatewayConfig config, GatewayMetrics metrics) {
         this.connections = RedisConnections.create(config);
-        this.publisher = new RedisPublisher(connections.commands(), config.historyMaxEvents(), config.historyMaxAge());
+        this.publisher = new RedisPublisher(connections.commands(), config.historyMaxEvents(), config.historyMaxAge(),
+            config.redisReplicasAck());
         this.metrics = metrics;
         this.historyMaxAgeMillis = config.historyMaxAge().toMillis();
         metrics.brokerConnected(false);

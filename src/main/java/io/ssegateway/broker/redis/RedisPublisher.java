@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Publishes events into the gateway's Redis directly, for JVM services that do not want to go
@@ -25,31 +26,40 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisPublisher implements AutoCloseable {
     private static final RedisScript PUBLISH = RedisScript.load("publish.lua");
+    private static final long REPLICATION_TIMEOUT_MILLIS = 1000;
 
     private final UnifiedJedis redis;
     private final boolean ownsConnection;
     private final byte[] maxEvents;
     private final byte[] maxAgeMillis;
+    private final int replicasAck;
 
     /** What Redis recorded for a published event. */
     public record Published(EventId id, long publishedAtMillis) {
     }
 
-    /** Uses {@code redis} (not closed by {@link #close()}). */
-    public RedisPublisher(UnifiedJedis redis, int historyMaxEvents, Duration historyMaxAge) {
-        this(redis, false, historyMaxEvents, historyMaxAge);
+    /**
+     * Uses {@code redis} (not closed by {@link #close()}).
+     *
+     * @param replicasAck replicas that must acknowledge each event (Redis {@code WAIT}) before
+     *                    {@link #publish} returns; 0 to not wait
+     */
+    public RedisPublisher(UnifiedJedis redis, int historyMaxEvents, Duration historyMaxAge, int replicasAck) {
+        this(redis, false, historyMaxEvents, historyMaxAge, replicasAck);
     }
 
-    private RedisPublisher(UnifiedJedis redis, boolean owns, int historyMaxEvents, Duration historyMaxAge) {
+    private RedisPublisher(UnifiedJedis redis, boolean owns, int historyMaxEvents, Duration historyMaxAge,
+                           int replicasAck) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.ownsConnection = owns;
         this.maxEvents = RedisKeys.bytes(Integer.toString(historyMaxEvents));
         this.maxAgeMillis = RedisKeys.bytes(Long.toString(historyMaxAge.toMillis()));
+        this.replicasAck = replicasAck;
     }
 
     /** Connects a pool to {@code uri} with the gateway's default history bounds (1000 events, 1 h). */
     public static RedisPublisher connect(URI uri) {
-        return new RedisPublisher(new JedisPooled(uri), true, 1000, Duration.ofHours(1));
+        return new RedisPublisher(new JedisPooled(uri), true, 1000, Duration.ofHours(1), 0);
     }
 
     /**
@@ -67,12 +77,23 @@ public final class RedisPublisher implements AutoCloseable {
             throw new IllegalArgumentException("invalid event type: " + Names.typeRule());
         }
         Objects.requireNonNull(data, "data");
-        List<?> reply = (List<?>) PUBLISH.run(redis,
-            List.of(RedisKeys.bytes(RedisKeys.SEQ), RedisKeys.bytes(RedisKeys.EPOCH),
-                RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic))),
-            List.of(RedisKeys.bytes(type == null ? "" : type), data.getBytes(StandardCharsets.UTF_8),
-                // A fresh candidate each time: used only if this Redis has no epoch (new, or lost its data).
-                maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch())));
+        List<byte[]> keys = List.of(RedisKeys.bytes(RedisKeys.SEQ), RedisKeys.bytes(RedisKeys.EPOCH),
+            RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic)));
+        List<byte[]> args = List.of(RedisKeys.bytes(type == null ? "" : type), data.getBytes(StandardCharsets.UTF_8),
+            // A fresh candidate each time: used only if this Redis has no epoch (new, or lost its data).
+            maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch()));
+        List<?> reply;
+        if (replicasAck == 0) {
+            reply = (List<?>) PUBLISH.run(redis, keys, args);
+        } else {
+            Object[] result = PUBLISH.runAndWait(redis, keys, args, replicasAck, REPLICATION_TIMEOUT_MILLIS);
+            reply = (List<?>) result[0];
+            long acked = (Long) result[1];
+            if (acked < replicasAck) {
+                throw new JedisException("event stored on the primary but acknowledged by " + acked + " of "
+                    + replicasAck + " replicas within " + REPLICATION_TIMEOUT_MILLIS + " ms");
+            }
+        }
         String epoch = new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
         return new Published(new EventId(epoch, (Long) reply.get(1)), (Long) reply.get(2));
     }

@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -44,6 +46,27 @@ final class RedisScript {
         } catch (JedisNoScriptException notLoaded) {
             return redis.eval(source, keys, args);
         }
+    }
+
+    /**
+     * Runs the script and then {@code WAIT replicas timeoutMillis} on the same connection; the
+     * second element of the result is how many replicas acknowledged.
+     */
+    Object[] runAndWait(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas, long timeoutMillis) {
+        for (boolean loaded : new boolean[] {true, false}) {
+            try (PipelineBase pipeline = redis.pipelined()) {
+                Response<Object> result = loaded ? pipeline.evalsha(sha, keys, args) : pipeline.eval(source, keys, args);
+                // The key only routes the command in a cluster; WAIT itself takes none.
+                Response<Long> acked = pipeline.waitReplicas(keys.get(0), replicas, timeoutMillis);
+                pipeline.sync();
+                try {
+                    return new Object[] {result.get(), acked.get()};
+                } catch (JedisNoScriptException notLoaded) {
+                    // first time on this Redis: run the source once, which also caches it
+                }
+            }
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     String sha() {
