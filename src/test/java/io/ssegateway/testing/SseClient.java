@@ -122,6 +122,13 @@ public final class SseClient implements AutoCloseable {
         return done;
     }
 
+    /** Everything received so far and not yet taken. */
+    public List<SseEvent> drain() {
+        List<SseEvent> out = new ArrayList<>();
+        events.drainTo(out);
+        return out;
+    }
+
     public int pendingEvents() {
         return events.size();
     }
