@@ -96,6 +96,17 @@ public final class GatewayConfig {
         redisUrl();
         redisSentinels();
         redisReplicasAck();
+        maxStreamsPerClient();
+        maxHeaderBytes();
+        for (Setting file : List.of(Setting.AUTH_HS256_SECRET_FILE, Setting.AUTH_PUBLIC_KEY_FILE, Setting.AUTH_JWKS_FILE)) {
+            if (!raw(file).isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(raw(file)))) {
+                throw invalid(file, "is not a readable file");
+            }
+        }
+        if (!list(Setting.PRIVATE_TOPICS).isEmpty() && !hasAuthKey()) {
+            throw invalid(Setting.PRIVATE_TOPICS, "needs a key to verify subscriber tokens (SSE_AUTH_HS256_SECRET_FILE, "
+                + "SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE)");
+        }
         if (!redisSentinels().isEmpty() && raw(Setting.REDIS_MASTER).isEmpty()) {
             throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
         }
@@ -216,6 +227,31 @@ public final class GatewayConfig {
             out.add(hostPort);
         }
         return out;
+    }
+
+    /** True if some key to verify JWTs is configured. */
+    public boolean hasAuthKey() {
+        return !raw(Setting.AUTH_HS256_SECRET_FILE).isEmpty() || !raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()
+            || !raw(Setting.AUTH_JWKS_FILE).isEmpty();
+    }
+
+    /** A comma-separated setting as a list of trimmed, non-empty items. */
+    public List<String> list(Setting setting) {
+        List<String> out = new ArrayList<>();
+        for (String item : raw(setting).split(",")) {
+            if (!item.isBlank()) {
+                out.add(item.trim());
+            }
+        }
+        return out;
+    }
+
+    public int maxStreamsPerClient() {
+        return intIn(Setting.MAX_STREAMS_PER_CLIENT, 0, 1_000_000);
+    }
+
+    public int maxHeaderBytes() {
+        return intIn(Setting.MAX_HEADER_BYTES, 1024, 1 << 20);
     }
 
     public int redisReplicasAck() {

@@ -30,6 +30,17 @@ public enum Setting {
     REDIS_URL("redis-url", "", "Redis for many nodes: `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). Empty: in-memory broker, one node. With `redis-sentinels`, only its user, password, database and scheme are used."),
     REDIS_SENTINELS("redis-sentinels", "", "Redis Sentinel addresses `host:port,host:port`; the gateway follows the primary named by `redis-master` through failovers."),
     REDIS_MASTER("redis-master", "mymaster", "Sentinel name of the Redis primary."),
+    AUTH_HS256_SECRET_FILE("auth-hs256-secret-file", "", "File holding the HS256 secret (at least 32 bytes) that publisher and subscriber JWTs are signed with. With no key configured only loopback clients may publish."),
+    AUTH_PUBLIC_KEY_FILE("auth-public-key-file", "", "PEM public key (RSA for RS256, EC P-256 for ES256) that verifies JWTs."),
+    AUTH_JWKS_FILE("auth-jwks-file", "", "JWK Set file whose keys verify JWTs (RS256, ES256 or HS256), chosen by the token's `kid`."),
+    AUTH_ISSUER("auth-issuer", "", "If set, tokens must carry this `iss`."),
+    AUTH_AUDIENCE("auth-audience", "", "If set, tokens must carry this `aud`."),
+    PRIVATE_TOPICS("private-topics", "", "Comma-separated topic patterns (`*` within a segment, `**` across `/`) that need a subscriber token whose `subscribe` claim allows them."),
+    TOKEN_COOKIE("token-cookie", "sse_token", "Cookie that may carry the subscriber token (browsers' EventSource cannot set headers)."),
+    CORS_ORIGINS("cors-origins", "", "Comma-separated origins allowed to use the gateway from a browser, with credentials; `*` allows any origin without credentials. Empty: no CORS headers."),
+    MAX_STREAMS_PER_CLIENT("max-streams-per-client", "0", "Most streams one client address may hold; 0 is no limit."),
+    TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated proxy addresses whose `X-Forwarded-For` names the client address; from any other peer the header is ignored."),
+    MAX_HEADER_BYTES("max-header-bytes", "8192", "Largest request head (request line and headers) the embedded server accepts; larger gets 431."),
     REDIS_REPLICAS_ACK("redis-replicas-ack", "0", "Replicas that must hold an event (Redis `WAIT`, up to 1 s) before a publish answers 200; otherwise 503. Set 1 with Sentinel so that a failover never loses an acknowledged event.");
 
     private final String key;

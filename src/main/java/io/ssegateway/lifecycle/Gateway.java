@@ -1,5 +1,8 @@
 package io.ssegateway.lifecycle;
 
+import io.ssegateway.auth.AccessPolicy;
+import io.ssegateway.auth.ClientAddress;
+import io.ssegateway.auth.StreamsPerClient;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.config.GatewayConfig;
@@ -48,6 +51,9 @@ public final class Gateway implements StreamHost {
     private final ExecutorService pumps;
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    private final AccessPolicy access;
+    private final ClientAddress clientAddress;
+    private final StreamsPerClient streamsPerClient;
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter, GatewayMetrics metrics) {
@@ -62,6 +68,29 @@ public final class Gateway implements StreamHost {
         this.pumps = Executors.newFixedThreadPool(config.pumpThreads(), daemonThreads("sse-pump"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
         metrics.registerState(hub::streamCount, this.capacity::max, this::queuedBytes);
+        this.access = AccessPolicy.fromConfig(config);
+        this.clientAddress = new ClientAddress(new java.util.HashSet<>(config.list(Setting.TRUSTED_PROXIES)));
+        this.streamsPerClient = new StreamsPerClient(config.maxStreamsPerClient());
+    }
+
+    public AccessPolicy access() {
+        return access;
+    }
+
+    public ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    public StreamsPerClient streamsPerClient() {
+        return streamsPerClient;
+    }
+
+    /** Closes {@code stream} with {@code token-expired} at {@code expiresAt}, unless it closes first. */
+    public void closeAt(SseStream stream, java.time.Instant expiresAt) {
+        long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        java.util.concurrent.ScheduledFuture<?> timer = ticker.schedule(
+            () -> stream.close(CloseReason.TOKEN_EXPIRED), delay, TimeUnit.MILLISECONDS);
+        stream.whenClosed(() -> timer.cancel(false));
     }
 
     /** Connects the broker to the hub and starts heartbeats. */

@@ -12,11 +12,14 @@ import io.ssegateway.ops.HealthServlet;
 import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseServlet;
+import io.ssegateway.auth.CorsFilter;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,6 +58,18 @@ public class GatewayListener implements ServletContextListener {
             writer != null ? writer : FrameWriter.PORTABLE, metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
+        List<String> origins = config.list(Setting.CORS_ORIGINS);
+        if (!origins.isEmpty()) {
+            FilterRegistration.Dynamic cors = ctx.addFilter("cors", new CorsFilter(origins));
+            cors.setAsyncSupported(true);
+            cors.addMappingForUrlPatterns(null, false, "/*");
+        }
+        if (gateway.access().publishNeedsToken()) {
+            LOG.log(Level.INFO, "publishing needs a Bearer JWT whose publish claim allows the topic");
+        } else {
+            LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
+                + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
+        }
         add(ctx, "events", new SseServlet(gateway), "/events");
         add(ctx, "publish", new PublishServlet(gateway), "/publish");
         add(ctx, "health", new HealthServlet(gateway, false), "/health");

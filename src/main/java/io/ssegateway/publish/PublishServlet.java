@@ -1,5 +1,7 @@
 package io.ssegateway.publish;
 
+import io.ssegateway.auth.AuthException;
+import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
@@ -60,6 +62,13 @@ public final class PublishServlet extends HttpServlet {
             reject(resp, "bad-input");
             JsonResponses.error(resp, 400, "invalid-event-type",
                 "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
+            return;
+        }
+        try {
+            gateway.access().checkPublish(req, topic);
+        } catch (AuthException e) {
+            reject(resp, "auth");
+            AuthResponses.refuse(resp, e);
             return;
         }
         int max = gateway.config().maxBodyBytes();

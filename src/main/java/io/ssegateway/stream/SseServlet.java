@@ -1,5 +1,7 @@
 package io.ssegateway.stream;
 
+import io.ssegateway.auth.AuthException;
+import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
@@ -54,12 +56,29 @@ public final class SseServlet extends HttpServlet {
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
             return;
         }
+        java.time.Instant tokenExpiry;
+        try {
+            tokenExpiry = gateway.access().checkSubscribe(req, topics);
+        } catch (AuthException e) {
+            gateway.metrics().requestRejected("auth");
+            AuthResponses.refuse(resp, e);
+            return;
+        }
         if (gateway.isDraining()) {
             gateway.metrics().requestRejected("draining");
             JsonResponses.unavailable(resp, retryAfterSeconds(), "draining", "this node is shutting down; reconnect to another");
             return;
         }
+        String client = gateway.clientAddress().of(req);
+        if (!gateway.streamsPerClient().tryAcquire(client)) {
+            gateway.metrics().requestRejected("client-limit");
+            resp.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
+            JsonResponses.error(resp, 429, "too-many-streams", "this client address holds its maximum of "
+                + gateway.streamsPerClient().max() + " streams");
+            return;
+        }
         if (!gateway.capacity().tryAcquire()) {
+            gateway.streamsPerClient().release(client);
             gateway.metrics().requestRejected("capacity");
             JsonResponses.unavailable(resp, retryAfterSeconds(), "capacity",
                 "this node holds its maximum of " + gateway.capacity().max() + " streams");
@@ -77,11 +96,16 @@ public final class SseServlet extends HttpServlet {
             SseStream stream = new SseStream(async, resp.getOutputStream(), gateway.frameWriter(), topics,
                 gateway.config().queueMaxBytes(), gateway.config().slowConsumer(), gateway);
             async.addListener(stream);
+            stream.whenClosed(() -> gateway.streamsPerClient().release(client));
             started = true;
+            if (tokenExpiry != null) {
+                gateway.closeAt(stream, tokenExpiry);
+            }
             opener.start(async, stream, lastEventId);
         } finally {
             if (!started) {
                 gateway.capacity().release();
+                gateway.streamsPerClient().release(client);
             }
         }
     }

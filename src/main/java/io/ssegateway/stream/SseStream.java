@@ -62,6 +62,8 @@ public final class SseStream implements WriteListener, AsyncListener {
 
     /** Only touched by the thread that owns the pump (handed over under the lock). */
     private boolean flushPending;
+    /** Run once when the stream closes (release a per-client slot, cancel a token-expiry timer). */
+    private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, List<String> topics,
                      int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host) {
@@ -76,6 +78,14 @@ public final class SseStream implements WriteListener, AsyncListener {
 
     public List<String> topics() {
         return topics;
+    }
+
+    /** Runs {@code action} once when the stream closes; at once if it is already closed. */
+    public void whenClosed(Runnable action) {
+        onClose.add(action);
+        if (state() == StreamState.CLOSED && onClose.remove(action)) {
+            action.run();
+        }
     }
 
     /**
@@ -327,6 +337,11 @@ public final class SseStream implements WriteListener, AsyncListener {
             early = null;
         }
         host.closed(this, reason);
+        for (Runnable action : onClose) {
+            if (onClose.remove(action)) {
+                action.run();
+            }
+        }
         try {
             async.complete();
         } catch (IllegalStateException alreadyCompleted) {

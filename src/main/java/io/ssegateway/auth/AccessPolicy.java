@@ -1,0 +1,120 @@
+package io.ssegateway.auth;
+
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Who may publish and who may subscribe.
+ * <ul>
+ *   <li>Publishing: with a key configured, an {@code Authorization: Bearer <JWT>} whose
+ *       {@code publish} claim allows the topic. Without a key, only loopback clients.</li>
+ *   <li>Subscribing: topics matching {@code private-topics} need a token (header, cookie or
+ *       {@code access_token} parameter) whose {@code subscribe} claim allows them; other topics
+ *       are public.</li>
+ * </ul>
+ * Tokens are never logged or echoed back.
+ */
+public final class AccessPolicy {
+    /** Query parameter for a subscriber token, for EventSource that cannot set headers. */
+    public static final String TOKEN_PARAMETER = "access_token";
+
+    private final TokenVerifier verifier;
+    private final TopicPatterns privateTopics;
+    private final String cookieName;
+
+    public AccessPolicy(TokenVerifier verifier, TopicPatterns privateTopics, String cookieName) {
+        this.verifier = verifier;
+        this.privateTopics = privateTopics;
+        this.cookieName = cookieName;
+    }
+
+    public static AccessPolicy fromConfig(GatewayConfig config) {
+        return new AccessPolicy(TokenVerifier.fromConfig(config), TopicPatterns.of(config.list(Setting.PRIVATE_TOPICS)),
+            config.raw(Setting.TOKEN_COOKIE));
+    }
+
+    /** True if publishing needs a token (a key is configured). */
+    public boolean publishNeedsToken() {
+        return verifier != null;
+    }
+
+    /** Checks a publish to {@code topic} from {@code req}'s client. */
+    public void checkPublish(HttpServletRequest req, String topic) throws AuthException {
+        checkPublish(req.getRemoteAddr(), bearer(req), topic);
+    }
+
+    /**
+     * Checks a publish to {@code topic} from the peer {@code peerAddress} with the bearer token
+     * {@code token} (null if none).
+     */
+    public void checkPublish(String peerAddress, String token, String topic) throws AuthException {
+        if (verifier == null) {
+            if (!ClientAddress.isLoopback(peerAddress)) {
+                throw new AuthException(403, "publish-forbidden", "no auth key is configured, so only loopback clients "
+                    + "may publish; configure SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE");
+            }
+            return;
+        }
+        if (token == null) {
+            throw new AuthException(401, "missing-token", "publishing needs Authorization: Bearer <JWT>");
+        }
+        Grant grant = verifier.verify(token);
+        if (!grant.publish().matches(topic)) {
+            throw new AuthException(403, "topic-forbidden", "the token may not publish to topic '" + topic + "'");
+        }
+    }
+
+    /**
+     * Checks a subscription to {@code topics}.
+     *
+     * @return when the stream must end because its token expires, or null if it needs no token
+     */
+    public Instant checkSubscribe(HttpServletRequest req, List<String> topics) throws AuthException {
+        List<String> restricted = topics.stream().filter(privateTopics::matches).toList();
+        if (restricted.isEmpty()) {
+            return null;
+        }
+        String token = subscriberToken(req);
+        if (token == null) {
+            throw new AuthException(401, "missing-token", "topic '" + restricted.get(0) + "' is private: send a token in "
+                + "Authorization: Bearer, the " + cookieName + " cookie or the " + TOKEN_PARAMETER + " parameter");
+        }
+        Grant grant = verifier.verify(token);
+        for (String topic : restricted) {
+            if (!grant.subscribe().matches(topic)) {
+                throw new AuthException(403, "topic-forbidden", "the token may not subscribe to topic '" + topic + "'");
+            }
+        }
+        return grant.expiresAt();
+    }
+
+    private String subscriberToken(HttpServletRequest req) {
+        String token = bearer(req);
+        if (token != null) {
+            return token;
+        }
+        Cookie[] cookies = req.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if (cookieName.equals(c.getName()) && !c.getValue().isEmpty()) {
+                    return c.getValue();
+                }
+            }
+        }
+        String param = req.getParameter(TOKEN_PARAMETER);
+        return param == null || param.isEmpty() ? null : param;
+    }
+
+    private static String bearer(HttpServletRequest req) {
+        String header = req.getHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            return token.isEmpty() ? null : token;
+        }
+        return null;
+    }
+}

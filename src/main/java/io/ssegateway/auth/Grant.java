@@ -1,0 +1,14 @@
+package io.ssegateway.auth;
+
+import java.time.Instant;
+
+/**
+ * What a verified token allows.
+ *
+ * @param subject   the token's {@code sub}, for logs and rate keys (never the token itself)
+ * @param publish   topics it may publish to ({@code publish} claim)
+ * @param subscribe topics it may subscribe to ({@code subscribe} claim)
+ * @param expiresAt its {@code exp}, or null if it has none
+ */
+public record Grant(String subject, TopicPatterns publish, TopicPatterns subscribe, Instant expiresAt) {
+}

@@ -1,0 +1,131 @@
+package io.ssegateway.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.ssegateway.config.ConfigException;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.InvalidKeySpecException;
+import java.security.spec.X509EncodedKeySpec;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies JWTs with Nimbus JOSE+JWT against the configured key: an HS256 secret, a PEM public
+ * key (RS256 or ES256) or a JWK Set. Requires {@code exp}; checks {@code iss} and {@code aud}
+ * when configured. The claims {@code publish} and {@code subscribe} are lists of topic patterns.
+ */
+public final class TokenVerifier {
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    private TokenVerifier(JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms, String issuer, String audience) {
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (!issuer.isEmpty()) {
+            exact.issuer(issuer);
+        }
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+            audience.isEmpty() ? null : audience, exact.build(), Set.of("exp")));
+    }
+
+    /** The verifier for the configured key, or null when no key is configured. */
+    public static TokenVerifier fromConfig(GatewayConfig config) {
+        String issuer = config.raw(Setting.AUTH_ISSUER);
+        String audience = config.raw(Setting.AUTH_AUDIENCE);
+        try {
+            if (!config.raw(Setting.AUTH_HS256_SECRET_FILE).isEmpty()) {
+                byte[] secret = Files.readAllBytes(Path.of(config.raw(Setting.AUTH_HS256_SECRET_FILE)));
+                secret = new String(secret, java.nio.charset.StandardCharsets.UTF_8).strip()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (secret.length < 32) {
+                    throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
+                }
+                return new TokenVerifier(new ImmutableSecret<>(secret), Set.of(JWSAlgorithm.HS256), issuer, audience);
+            }
+            if (!config.raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()) {
+                JWK key = publicKeyFromPem(Files.readString(Path.of(config.raw(Setting.AUTH_PUBLIC_KEY_FILE))));
+                return new TokenVerifier(new ImmutableJWKSet<>(new JWKSet(key)),
+                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), issuer, audience);
+            }
+            if (!config.raw(Setting.AUTH_JWKS_FILE).isEmpty()) {
+                JWKSet set = JWKSet.load(Path.of(config.raw(Setting.AUTH_JWKS_FILE)).toFile());
+                return new TokenVerifier(new ImmutableJWKSet<>(set),
+                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), issuer, audience);
+            }
+        } catch (IOException | ParseException | JOSEException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new ConfigException("invalid auth key: " + e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Reads an X.509 {@code PUBLIC KEY} PEM block (RSA or EC) with the JDK alone; Nimbus's own PEM
+     * reader would need BouncyCastle.
+     */
+    static JWK publicKeyFromPem(String pem) throws GeneralSecurityException {
+        String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
+        try {
+            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec)).build();
+        } catch (InvalidKeySpecException notRsa) {
+            ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
+            return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
+        }
+    }
+
+    /**
+     * Verifies a compact JWT.
+     *
+     * @throws AuthException 401 {@code invalid-token} (malformed, bad signature, wrong issuer or
+     *                       audience) or 401 {@code token-expired}
+     */
+    public Grant verify(String token) throws AuthException {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (BadJWTException e) {
+            if (e.getMessage() != null && e.getMessage().contains("xpired")) {
+                throw new AuthException(401, "token-expired", "the token has expired; get a fresh one");
+            }
+            throw new AuthException(401, "invalid-token", "the token was rejected: " + e.getMessage());
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new AuthException(401, "invalid-token", "the token was rejected: " + e.getMessage());
+        }
+        return new Grant(claims.getSubject(), patterns(claims, "publish"), patterns(claims, "subscribe"),
+            claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant());
+    }
+
+    private static TopicPatterns patterns(JWTClaimsSet claims, String name) throws AuthException {
+        try {
+            List<String> list = claims.getStringListClaim(name);
+            return TopicPatterns.of(list == null ? List.of() : new HashSet<>(list));
+        } catch (ParseException e) {
+            throw new AuthException(401, "invalid-token", "claim '" + name + "' must be a list of topic patterns");
+        }
+    }
+}
