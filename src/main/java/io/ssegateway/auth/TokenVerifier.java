@@ -2,16 +2,13 @@ package io.ssegateway.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -25,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.interfaces.ECPublicKey;
+import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
@@ -43,8 +40,8 @@ import java.util.Set;
 public final class TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    private TokenVerifier(JWKSource<SecurityContext> keys, Set<JWSAlgorithm> algorithms, String issuer, String audience) {
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+    private TokenVerifier(JWSKeySelector<SecurityContext> keys, String issuer, String audience) {
+        processor.setJWSKeySelector(keys);
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (!issuer.isEmpty()) {
             exact.issuer(issuer);
@@ -65,19 +62,22 @@ public final class TokenVerifier {
                 if (secret.length < 32) {
                     throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
                 }
-                return new TokenVerifier(new ImmutableSecret<>(secret), Set.of(JWSAlgorithm.HS256), issuer, audience);
+                return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)),
+                    issuer, audience);
             }
             if (!config.raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()) {
-                JWK key = publicKeyFromPem(Files.readString(Path.of(config.raw(Setting.AUTH_PUBLIC_KEY_FILE))));
-                return new TokenVerifier(new ImmutableJWKSet<>(new JWKSet(key)),
-                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), issuer, audience);
+                // One key: it verifies every token, whatever kid the token names.
+                PublicKey key = publicKeyFromPem(Files.readString(Path.of(config.raw(Setting.AUTH_PUBLIC_KEY_FILE))));
+                JWSAlgorithm alg = key instanceof RSAPublicKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
+                return new TokenVerifier(new SingleKeyJWSKeySelector<>(alg, key), issuer, audience);
             }
             if (!config.raw(Setting.AUTH_JWKS_FILE).isEmpty()) {
                 JWKSet set = JWKSet.load(Path.of(config.raw(Setting.AUTH_JWKS_FILE)).toFile());
-                return new TokenVerifier(new ImmutableJWKSet<>(set),
-                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), issuer, audience);
+                return new TokenVerifier(new JWSVerificationKeySelector<>(
+                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), new ImmutableJWKSet<>(set)),
+                    issuer, audience);
             }
-        } catch (IOException | ParseException | JOSEException | GeneralSecurityException | IllegalArgumentException e) {
+        } catch (IOException | ParseException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("invalid auth key: " + e.getMessage());
         }
         return null;
@@ -87,14 +87,13 @@ public final class TokenVerifier {
      * Reads an X.509 {@code PUBLIC KEY} PEM block (RSA or EC) with the JDK alone; Nimbus's own PEM
      * reader would need BouncyCastle.
      */
-    static JWK publicKeyFromPem(String pem) throws GeneralSecurityException {
+    static PublicKey publicKeyFromPem(String pem) throws GeneralSecurityException {
         String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
         X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
         try {
-            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec)).build();
+            return KeyFactory.getInstance("RSA").generatePublic(spec);
         } catch (InvalidKeySpecException notRsa) {
-            ECPublicKey ec = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
-            return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).build();
+            return KeyFactory.getInstance("EC").generatePublic(spec);
         }
     }
 

@@ -4,6 +4,7 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.Brokers;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.http.MethodFilter;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
@@ -58,6 +59,9 @@ public class GatewayListener implements ServletContextListener {
             writer != null ? writer : FrameWriter.PORTABLE, metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
+        FilterRegistration.Dynamic methods = ctx.addFilter("methods", new MethodFilter());
+        methods.setAsyncSupported(true);
+        methods.addMappingForUrlPatterns(null, false, "/*");
         List<String> origins = config.list(Setting.CORS_ORIGINS);
         if (!origins.isEmpty()) {
             FilterRegistration.Dynamic cors = ctx.addFilter("cors", new CorsFilter(origins));
