@@ -76,6 +76,30 @@ class WarIT {
         }
     }
 
+    @Test
+    void demoPageWorksUnderTheContextPathInABrowser() throws Exception {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        server.setHandler(new WebAppContext(WAR.toString(), "/gw"));
+        server.start();
+        try (io.ssegateway.testing.Browser browser = io.ssegateway.testing.Browser.start(1280, 900)) {
+            org.openqa.selenium.WebDriver page = browser.driver();
+            page.get("http://127.0.0.1:" + connector.getLocalPort() + "/gw/");
+            page.findElement(org.openqa.selenium.By.id("subscribe")).click();
+            browser.await(d -> "open".equals(d.findElement(org.openqa.selenium.By.id("state")).getAttribute("data-state")),
+                Duration.ofSeconds(20));
+            page.findElement(org.openqa.selenium.By.id("publish")).click();
+            browser.await(d -> d.findElements(org.openqa.selenium.By.cssSelector("#events tbody tr")).size() == 1,
+                Duration.ofSeconds(20));
+            browser.screenshot("war-context-path");
+            assertEquals(List.of(), browser.consoleErrors());
+        } finally {
+            server.stop();
+        }
+    }
+
     private static String publish(HttpClient jdk, String base, String data) throws Exception {
         HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=war"))
             .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
