@@ -88,6 +88,7 @@ public final class GatewayConfig {
         slowConsumer();
         maxStreams();
         fdReserve();
+        requiredStreams();
         maxTopics();
         maxBodyBytes();
         drainTimeout();
@@ -162,6 +163,10 @@ public final class GatewayConfig {
     /** The configured maximum, or 0 when it is to be derived from the open-file limit. */
     public int maxStreams() {
         return intIn(Setting.MAX_STREAMS, 0, Integer.MAX_VALUE);
+    }
+
+    public int requiredStreams() {
+        return intIn(Setting.REQUIRED_STREAMS, 0, Integer.MAX_VALUE);
     }
 
     public int fdReserve() {

@@ -21,6 +21,7 @@ public enum Setting {
     QUEUE_MAX_BYTES("queue-max-bytes", "262144", "Bytes that may wait for one slow client before the slow-consumer policy applies."),
     SLOW_CONSUMER("slow-consumer", "close", "What happens when a client's queue is full: `close` (it reconnects and resumes from history) or `drop-oldest` (oldest frames are dropped and a `gap` event says so)."),
     MAX_STREAMS("max-streams", "0", "Most concurrent streams; 0 derives it from the open-file limit minus `fd-reserve`."),
+    REQUIRED_STREAMS("required-streams", "0", "Streams this node must be able to hold; if the open-file limit cannot, start-up fails with the fix for systemd, the shell and containers. 0: no requirement."),
     FD_RESERVE("fd-reserve", "256", "File descriptors kept free for publishers, Redis, logs and class loading when `max-streams` is derived."),
     MAX_TOPICS("max-topics", "32", "Most `topic` parameters on one stream."),
     MAX_BODY_BYTES("max-body-bytes", "65536", "Largest publish body; larger ones get 413."),

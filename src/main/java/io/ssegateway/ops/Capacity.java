@@ -1,5 +1,6 @@
 package io.ssegateway.ops;
 
+import io.ssegateway.config.ConfigException;
 import io.ssegateway.config.GatewayConfig;
 
 /**
@@ -22,6 +23,10 @@ public record Capacity(int maxStreams, int maxConnections, String explanation) {
     public static Capacity derive(GatewayConfig config, FileLimits limits) {
         int reserve = config.fdReserve();
         long soft = limits.soft();
+        int required = config.requiredStreams();
+        if (required > 0 && soft - reserve < required) {
+            throw new ConfigException(notEnoughFiles(required, reserve, limits));
+        }
         if (config.maxStreams() > 0) {
             int max = config.maxStreams();
             long connections = Math.min((long) max + reserve / 4, Math.max(soft - reserve * 3L / 4, 1));
@@ -35,6 +40,21 @@ public record Capacity(int maxStreams, int maxConnections, String explanation) {
         }
         return new Capacity((int) max, (int) (max + reserve / 4),
             "max-streams " + max + " = open-file limit " + soft + " (" + limits.source() + ") - fd-reserve " + reserve);
+    }
+
+    /** The start-up guard's message: what is missing and the exact fix in each environment. */
+    static String notEnoughFiles(int required, int reserve, FileLimits limits) {
+        long needed = (long) required + reserve;
+        return "SSE_REQUIRED_STREAMS=" + required + " needs an open-file limit of at least " + needed
+            + " (streams + fd-reserve " + reserve + "), but this process has " + describe(limits.soft())
+            + " (soft) / " + describe(limits.hard()) + " (hard) from " + limits.source() + ". Fix it where the gateway runs:\n"
+            + "  systemd:    LimitNOFILE=" + Math.max(needed, 1048576) + " in the [Service] section (see systemd/sse-gateway.service),"
+            + " then systemctl daemon-reload && systemctl restart sse-gateway\n"
+            + "  shell:      ulimit -n " + needed + " before java -jar (raise the hard limit in /etc/security/limits.conf:"
+            + " '* hard nofile " + needed + "')\n"
+            + "  containers: docker run --ulimit nofile=" + needed + ":" + needed
+            + " (Kubernetes: raise the node's containerd/docker LimitNOFILE)\n"
+            + "  kernel:     fs.nr_open and fs.file-max must exceed it too (see systemd/99-sse-gateway.conf)";
     }
 
     private static String describe(long n) {

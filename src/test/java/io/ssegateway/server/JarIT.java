@@ -158,6 +158,19 @@ class JarIT {
     }
 
     @Test
+    void requiredStreamsBeyondTheOpenFileLimitStopStartupWithTheFix() throws Exception {
+        int port = GatewayProcess.freePort();
+        try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port, Map.of(),
+                List.of("--port", Integer.toString(port), "--required-streams", "5000"), 1024)) {
+            assertTrue(gw.process().waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, gw.process().exitValue());
+            String out = gw.output();
+            assertTrue(out.contains("SSE_REQUIRED_STREAMS=5000") && out.contains("1024"), out);
+            assertTrue(out.contains("LimitNOFILE=") && out.contains("ulimit -n 5256") && out.contains("--ulimit nofile=5256"), out);
+        }
+    }
+
+    @Test
     void rootServesTheDemoPage() throws Exception {
         try (GatewayProcess gw = GatewayProcess.start()) {
             HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/"))).build(),

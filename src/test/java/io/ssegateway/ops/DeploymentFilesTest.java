@@ -1,0 +1,43 @@
+package io.ssegateway.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** Issue 4, point 5: the systemd unit is valid and carries the limits the gateway needs. */
+class DeploymentFilesTest {
+
+    @Test
+    void systemdUnitPassesSystemdAnalyzeVerify() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
+        Process p = new ProcessBuilder("systemd-analyze", "verify", Path.of("systemd/sse-gateway.service").toAbsolutePath().toString())
+            .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes());
+        // verify also checks the unit's user and binary on this machine; only errors about the unit itself count.
+        String unitErrors = out.lines().filter(l -> l.contains("sse-gateway.service") && !l.contains("Failed to resolve user")
+            && !l.contains("/opt/sse-gateway")).reduce("", (a, b) -> a + b + "\n");
+        assertEquals("", unitErrors, out);
+    }
+
+    @Test
+    void unitSetsTheLimitsAndTimeoutsTheGatewayNeeds() throws Exception {
+        String unit = Files.readString(Path.of("systemd/sse-gateway.service"));
+        assertTrue(unit.contains("LimitNOFILE=1048576"));
+        assertTrue(unit.contains("KillSignal=SIGTERM"));
+        assertTrue(unit.contains("Restart=on-failure"));
+        assertTrue(unit.contains("EnvironmentFile="));
+        int stop = Integer.parseInt(unit.replaceAll("(?s).*TimeoutStopSec=(\\d+).*", "$1"));
+        assertTrue(stop > 10, "TimeoutStopSec above the default drain time of 10 s");
+        String sysctl = Files.readString(Path.of("systemd/99-sse-gateway.conf"));
+        for (String key : new String[] {"fs.file-max", "fs.nr_open", "net.core.somaxconn", "net.ipv4.tcp_max_syn_backlog",
+            "net.ipv4.ip_local_port_range", "net.ipv4.tcp_tw_reuse", "net.ipv4.tcp_fin_timeout"}) {
+            assertTrue(sysctl.contains(key + " ="), key);
+        }
+    }
+}

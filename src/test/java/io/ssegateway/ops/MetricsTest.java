@@ -1,0 +1,72 @@
+package io.ssegateway.ops;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.TestGateway;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.Test;
+
+/** Issue 4, point 1: every metric exists under its conventional name and moves with traffic. */
+class MetricsTest {
+
+    @Test
+    void everyMetricIsExposedAndMovesWithTraffic() throws Exception {
+        HttpClient http = Clients.started(8);
+        try (TestGateway gw = TestGateway.start("history-max-events", "2", "max-streams", "3")) {
+            String first = gw.publishOk("m", "0");
+            gw.publishOk("m", "1");
+            gw.publishOk("m", "2");
+            gw.publishOk("m", "3");
+            // History holds the last 2: resuming after the first gives a gap event and 2 replayed events.
+            SseClient resumed = SseClient.connect(http, gw.url("/events?topic=m"), first);
+            resumed.take(3, Duration.ofSeconds(5));
+            SseClient live = SseClient.connect(http, gw.url("/events?topic=m"));
+            live.nextComment(Duration.ofSeconds(5));
+            gw.publishOk("m", "4");
+            live.next();
+            gw.get("/events");
+            live.close();
+            String text = gw.get("/metrics").body();
+            assertAtLeast(text, "sse_streams_open", 1);
+            assertAtLeast(text, "sse_streams_max", 3);
+            assertAtLeast(text, "sse_streams_opened_total", 2);
+            assertAtLeast(text, "sse_requests_rejected_total{reason=\"bad-input\"}", 1);
+            assertAtLeast(text, "sse_events_published_total", 5);
+            assertAtLeast(text, "sse_frames_delivered_total", 2);
+            assertAtLeast(text, "sse_bytes_written_total", 100);
+            assertAtLeast(text, "sse_socket_writes_total", 2);
+            assertAtLeast(text, "sse_queued_bytes", 0);
+            assertAtLeast(text, "sse_frames_dropped_total", 0);
+            assertAtLeast(text, "sse_events_replayed_total", 2);
+            assertAtLeast(text, "sse_gaps_signalled_total{reason=\"history-trimmed\"}", 1);
+            assertAtLeast(text, "sse_broker_connected", 1);
+            assertAtLeast(text, "sse_broker_reconnects_total", 0);
+            assertAtLeast(text, "sse_publish_to_write_seconds_count", 2);
+            assertAtLeast(text, "sse_publish_to_write_seconds_bucket{le=\"0.05\"}", 1);
+            assertAtLeast(text, "process_open_fds", 10);
+            assertAtLeast(text, "process_max_fds", 1000);
+            assertAtLeast(text, "jvm_memory_used_bytes{area=\"heap\"}", 1);
+            resumed.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!gw.get("/metrics").body().contains("sse_streams_closed_total{reason=\"client-gone\"}")
+                && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertAtLeast(gw.get("/metrics").body(), "sse_streams_closed_total{reason=\"client-gone\"}", 1);
+        } finally {
+            http.stop();
+        }
+    }
+
+    private static void assertAtLeast(String text, String series, double min) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+        assertTrue(m.find(), "metric " + series + " is missing");
+        double value = Double.parseDouble(m.group(1));
+        assertTrue(value >= min, series + " = " + value + ", expected at least " + min);
+    }
+}
