@@ -17,7 +17,7 @@ class MetricsTest {
     @Test
     void everyMetricIsExposedAndMovesWithTraffic() throws Exception {
         HttpClient http = Clients.started(8);
-        try (TestGateway gw = TestGateway.start("history-max-events", "2", "max-streams", "3")) {
+        try (TestGateway gw = TestGateway.start("history-max-events", "2", "max-streams", "3", "heartbeat", "1s", "idle-timeout", "5s")) {
             String first = gw.publishOk("m", "0");
             gw.publishOk("m", "1");
             gw.publishOk("m", "2");
