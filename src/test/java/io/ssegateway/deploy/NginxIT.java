@@ -1,0 +1,192 @@
+package io.ssegateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.RedisServer;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4, point 4: the shipped nginx configuration, run by a real nginx on loopback in front of
+ * two gateway nodes that share a test Redis. Only ports, paths and (deliberately short) timeouts
+ * are substituted; every other directive is the shipped one.
+ */
+class NginxIT {
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private RedisServer redis;
+    private TestGateway nodeA;
+    private TestGateway nodeB;
+    private Process nginx;
+    private int port;
+    private HttpClient http;
+    private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        assertTrue(Files.isExecutable(NGINX), "nginx tests need nginx (.ci/run installs nginx-light)");
+        redis = RedisServer.start();
+        nodeA = node();
+        nodeB = node();
+        port = GatewayProcess.freePort();
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "nginx-");
+        String site = Files.readString(Path.of("nginx/sse-gateway.conf"))
+            .replace("server 127.0.0.1:8081", "server 127.0.0.1:" + nodeA.port())
+            .replace("server 127.0.0.1:8082", "server 127.0.0.1:" + nodeB.port())
+            .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
+            .replace("proxy_read_timeout 1h;", "proxy_read_timeout 3s;");
+        String main = "pid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("error.log") + " warn;\n"
+            + "worker_processes 1;\nevents { worker_connections 1024; }\nhttp {\n"
+            + "  access_log " + dir.resolve("access.log") + ";\n"
+            + "  client_body_temp_path " + dir + "/body; proxy_temp_path " + dir + "/proxy;\n"
+            + "  fastcgi_temp_path " + dir + "/fcgi; uwsgi_temp_path " + dir + "/uwsgi; scgi_temp_path " + dir + "/scgi;\n"
+            + site + "\n}\n";
+        Path conf = Files.writeString(dir.resolve("nginx.conf"), main);
+        nginx = new ProcessBuilder(NGINX.toString(), "-c", conf.toString(), "-p", dir.toString(), "-g", "daemon off;")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (jdk.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    break;
+                }
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        http = Clients.started(32);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (http != null) {
+            http.stop();
+        }
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        nodeA.close();
+        nodeB.close();
+        redis.close();
+    }
+
+    private TestGateway node() throws Exception {
+        TestGateway node = TestGateway.start("redis-url", redis.url(), "heartbeat", "1s", "idle-timeout", "10s",
+            "retry", "200ms", "shutdown-retry-jitter", "200ms");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (node.get("/ready").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return node;
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private String publish(String data) throws Exception {
+        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=ng")))
+            .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return io.ssegateway.testing.Json.field(r.body(), "id");
+    }
+
+    @Test
+    void firstByteAndEventsCrossNginxWithoutBuffering() throws Exception {
+        long start = System.nanoTime();
+        try (SseClient c = SseClient.connect(http, url("/events?topic=ng"))) {
+            assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)));
+            long firstByteMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(firstByteMs < 1000, "first byte through nginx after " + firstByteMs + " ms");
+            long sent = System.nanoTime();
+            String id = publish("small");
+            SseEvent e = c.next(Duration.ofSeconds(5), "a small event, not held in a buffer");
+            assertEquals(id, e.id());
+            assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent) < 1000);
+        }
+    }
+
+    @Test
+    void anIdleStreamOutlivesAShortProxyReadTimeoutBecauseOfHeartbeats() throws Exception {
+        try (SseClient c = SseClient.connect(http, url("/events?topic=ng"))) {
+            c.nextComment(Duration.ofSeconds(5));
+            Thread.sleep(6000); // twice nginx's proxy_read_timeout of 3 s
+            assertTrue(!c.done().isDone(), "nginx did not cut the stream");
+            String id = publish("after the idle time");
+            assertEquals(id, c.next().id());
+        }
+    }
+
+    @Test
+    void aPublishThroughNginxReachesSubscribersOnBothNodes() throws Exception {
+        try (SseClient onA = SseClient.connect(http, nodeA.url("/events?topic=ng"));
+             SseClient onB = SseClient.connect(http, nodeB.url("/events?topic=ng"))) {
+            onA.nextComment(Duration.ofSeconds(5));
+            onB.nextComment(Duration.ofSeconds(5));
+            String id = publish("to everyone");
+            assertEquals(id, onA.next().id());
+            assertEquals(id, onB.next().id());
+        }
+    }
+
+    @Test
+    void stoppingOneNodeMovesItsClientsToTheOtherWithoutLoss() throws Exception {
+        int clients = 6;
+        List<SseClient> current = new ArrayList<>();
+        List<List<String>> received = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            SseClient c = SseClient.connect(http, url("/events?topic=ng"));
+            c.nextComment(Duration.ofSeconds(5));
+            current.add(c);
+            received.add(new ArrayList<>());
+        }
+        assertTrue(nodeA.gateway().hub().streamCount() > 0 && nodeB.gateway().hub().streamCount() > 0,
+            "nginx spread the streams over both nodes");
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            published.add(publish("before " + i));
+        }
+        nodeA.stop(); // drains: server-shutdown, then its streams end
+        for (int i = 0; i < 30; i++) {
+            published.add(publish("after " + i));
+        }
+        String last = published.get(published.size() - 1);
+        for (int i = 0; i < clients; i++) {
+            List<String> got = received.get(i);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((got.isEmpty() || !got.get(got.size() - 1).equals(last)) && System.nanoTime() < deadline) {
+                SseClient c = current.get(i);
+                for (SseEvent e : c.drain()) {
+                    if (e.event() == null) {
+                        got.add(e.id());
+                    }
+                }
+                if (c.done().isDone() && c.pendingEvents() == 0) {
+                    // What EventSource does: reconnect with the last id (nginx picks the live node).
+                    current.set(i, SseClient.connect(http, url("/events?topic=ng"), got.isEmpty() ? null : got.get(got.size() - 1)));
+                }
+                Thread.sleep(20);
+            }
+            assertEquals(published, got, "client " + i + " received every event once, in order");
+            current.get(i).close();
+        }
+    }
+}
