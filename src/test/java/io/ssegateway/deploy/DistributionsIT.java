@@ -1,0 +1,142 @@
+package io.ssegateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.SseClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 4, point 6: the built WAR in real Jetty (jetty-home with the shipped {@code jetty-base/})
+ * and Tomcat 11 distributions from Maven Central, each as its own process on a free loopback
+ * port: stream, publish and resume under the context path.
+ */
+class DistributionsIT {
+    private static final Path WAR = Path.of(System.getProperty("sse.war", "target/sse-gateway.war")).toAbsolutePath();
+    private final HttpClient jdk = HttpClient.newHttpClient();
+
+    @Test
+    void warRunsInJettyHomeWithTheShippedJettyBase() throws Exception {
+        Path home = Path.of(System.getProperty("jetty.home")).toAbsolutePath();
+        Path base = copyTree(Path.of("jetty-base"), Path.of("target", "dist", "jetty-base-run"));
+        Files.copy(WAR, base.resolve("webapps/sse-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
+        int port = GatewayProcess.freePort();
+        Process jetty = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+            "jetty.home=" + home, "jetty.base=" + base, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1")
+            .directory(base.toFile()).redirectErrorStream(true).redirectOutput(base.resolve("jetty.log").toFile()).start();
+        try {
+            exercise("http://127.0.0.1:" + port + "/sse-gateway", jetty, base.resolve("jetty.log"));
+        } finally {
+            stop(jetty);
+        }
+    }
+
+    @Test
+    void warRunsInTomcat11() throws Exception {
+        Path home = Path.of(System.getProperty("tomcat.home")).toAbsolutePath();
+        Path base = Path.of("target", "dist", "tomcat-base").toAbsolutePath();
+        copyTree(home.resolve("conf"), base.resolve("conf"));
+        for (String dir : List.of("logs", "temp", "work", "webapps")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        int port = GatewayProcess.freePort();
+        Path serverXml = base.resolve("conf/server.xml");
+        Files.writeString(serverXml, Files.readString(serverXml)
+            .replace("port=\"8005\"", "port=\"-1\"")
+            .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\""));
+        Files.copy(WAR, base.resolve("webapps/sse-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
+        ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run")
+            .redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
+        pb.environment().put("CATALINA_HOME", home.toString());
+        pb.environment().put("CATALINA_BASE", base.toString());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process tomcat = pb.start();
+        try {
+            exercise("http://127.0.0.1:" + port + "/sse-gateway", tomcat, base.resolve("logs/console.log"));
+        } finally {
+            stop(tomcat);
+        }
+    }
+
+    private void exercise(String base, Process container, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            assertTrue(container.isAlive(), "container exited: " + Files.readString(log));
+            try {
+                status = jdk.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode();
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        assertEquals(200, status, "gateway healthy in the container: " + Files.readString(log));
+        org.eclipse.jetty.client.HttpClient http = Clients.started(8);
+        try {
+            String first;
+            try (SseClient c = SseClient.connect(http, base + "/events?topic=dist")) {
+                assertEquals("text/event-stream;charset=utf-8",
+                    c.responseHeaders().get("Content-Type").replace(" ", "").toLowerCase());
+                c.nextComment(Duration.ofSeconds(10));
+                first = publish(base, "one");
+                io.ssegateway.testing.SseEvent e = c.next();
+                assertEquals(first, e.id());
+                assertEquals("one", e.data());
+            }
+            String second = publish(base, "two");
+            try (SseClient resumed = SseClient.connect(http, base + "/events?topic=dist", first)) {
+                assertEquals(second, resumed.next().id(), "resume under the context path");
+            }
+        } finally {
+            http.stop();
+        }
+    }
+
+    private String publish(String base, String data) throws Exception {
+        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=dist"))
+            .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return Json.field(r.body(), "id");
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        Path target = to.toAbsolutePath();
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path dest = target.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.copy(f, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return target;
+    }
+}
