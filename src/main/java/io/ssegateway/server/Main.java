@@ -37,6 +37,7 @@ public final class Main {
                 .build());
         }
         CommandLine cl = new CommandLine(spec);
+        cl.addSubcommand("doctor", new DoctorCommand());
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)
             : serve(parse));

@@ -125,6 +125,15 @@ class NginxIT {
     }
 
     @Test
+    void theDoctorsLiveChecksPassThroughNginx() throws Exception {
+        List<io.ssegateway.ops.doctor.Check> checks = io.ssegateway.ops.doctor.Doctor.run(1, Path.of("/proc"),
+            Runtime.getRuntime().maxMemory(), null, 1, url(""));
+        List<io.ssegateway.ops.doctor.Check> live = checks.stream().filter(c -> c.name().startsWith("url")).toList();
+        assertEquals(3, live.size());
+        live.forEach(c -> assertEquals(io.ssegateway.ops.doctor.Check.Verdict.PASS, c.verdict(), c.line()));
+    }
+
+    @Test
     void anIdleStreamOutlivesAShortProxyReadTimeoutBecauseOfHeartbeats() throws Exception {
         try (SseClient c = SseClient.connect(http, url("/events?topic=ng"))) {
             c.nextComment(Duration.ofSeconds(5));

@@ -1,0 +1,93 @@
+package io.ssegateway.ops.doctor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Checks a running gateway, directly or through its proxy: SSE headers, time to first byte, and
+ * whether a small published event crosses at once (a buffering proxy holds it).
+ */
+final class LiveChecks {
+    private final String base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    LiveChecks(String url) {
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    List<Check> run() {
+        List<Check> out = new ArrayList<>();
+        String topic = "doctor-" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+        long start = System.nanoTime();
+        HttpResponse<InputStream> stream;
+        try {
+            stream = http.send(HttpRequest.newBuilder(URI.create(base + "/events?topic=" + topic))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException | InterruptedException e) {
+            out.add(Check.fail("url reachable", base + ": " + e, "check the URL, the proxy and that the gateway runs"));
+            return out;
+        }
+        try (InputStream body = stream.body()) {
+            String type = stream.headers().firstValue("Content-Type").orElse("");
+            String cache = stream.headers().firstValue("Cache-Control").orElse("");
+            boolean ok = stream.statusCode() == 200 && type.startsWith("text/event-stream") && cache.contains("no-cache");
+            String found = stream.statusCode() + ", Content-Type " + type + ", Cache-Control " + cache;
+            out.add(ok ? Check.pass("url sse headers", found)
+                : Check.fail("url sse headers", found, "the proxy must pass the gateway's response through unchanged"));
+            if (!ok) {
+                return out;
+            }
+            int first = body.read();
+            long firstMs = (System.nanoTime() - start) / 1_000_000;
+            out.add(first >= 0 && firstMs <= 200 ? Check.pass("url first byte", firstMs + " ms")
+                : Check.fail("url first byte", first < 0 ? "stream ended" : firstMs + " ms (> 200 ms)",
+                    "turn off proxy buffering (proxy_buffering off) and check that nothing in between buffers"));
+            out.add(crossing(topic, body));
+        } catch (IOException e) {
+            out.add(Check.fail("url stream", e.toString(), "check the proxy's timeouts and buffering"));
+        }
+        return out;
+    }
+
+    private Check crossing(String topic, InputStream body) throws IOException {
+        String marker = "doctor-" + System.nanoTime();
+        long sent = System.nanoTime();
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=" + topic))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(marker)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Check.warn("url event crossing", "publish answered " + r.statusCode() + " (publishing may need a token "
+                    + "or a loopback client)", "run the doctor where it may publish, or give it a token");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Check.warn("url event crossing", "interrupted", "");
+        }
+        StringBuilder seen = new StringBuilder();
+        byte[] buf = new byte[4096];
+        while ((System.nanoTime() - sent) < Duration.ofSeconds(5).toNanos()) {
+            int n = body.read(buf);
+            if (n < 0) {
+                break;
+            }
+            seen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+            if (seen.indexOf(marker) >= 0) {
+                long ms = (System.nanoTime() - sent) / 1_000_000;
+                return ms <= 1000 ? Check.pass("url event crossing", "a " + marker.length() + "-byte event arrived after " + ms + " ms")
+                    : Check.fail("url event crossing", "arrived after " + ms + " ms", "a proxy is buffering: proxy_buffering off");
+            }
+        }
+        return Check.fail("url event crossing", "the published event did not arrive within 5 s",
+            "a proxy is buffering the stream (proxy_buffering off; X-Accel-Buffering must pass through)");
+    }
+}

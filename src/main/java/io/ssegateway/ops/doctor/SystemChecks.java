@@ -1,0 +1,148 @@
+package io.ssegateway.ops.doctor;
+
+import io.ssegateway.ops.FileLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Kernel and process limits for {@code streams} streams, read from a {@code /proc}-style tree
+ * (the real {@code /}, or a directory of crafted files in tests).
+ */
+final class SystemChecks {
+    /** Descriptors kept free besides the streams (the gateway's default fd-reserve). */
+    static final int RESERVE = 256;
+    /**
+     * Heap per stream to plan for: live heap measured ~6.4 KB on JDK 17 (DESIGN.md); 8 KB leaves
+     * room for queues and GC headroom.
+     */
+    static final long HEAP_PER_STREAM = 8 * 1024;
+
+    private final Path root;
+    private final int streams;
+
+    SystemChecks(Path root, int streams) {
+        this.root = root;
+        this.streams = streams;
+    }
+
+    List<Check> run(long maxHeapBytes) {
+        List<Check> out = new ArrayList<>();
+        long needed = (long) streams + RESERVE;
+        out.add(nofile(needed));
+        out.add(atLeast("fs.file-max", "sys/fs/file-max", needed * 2,
+            "the whole host, including a proxy on it, holds two descriptors per proxied stream"));
+        out.add(atLeast("fs.nr_open", "sys/fs/nr_open", needed, "the ceiling for LimitNOFILE / ulimit -n"));
+        out.add(atLeast("net.core.somaxconn", "sys/net/core/somaxconn", 4096, "accept queue for reconnect storms"));
+        out.add(atLeast("tcp_max_syn_backlog", "sys/net/ipv4/tcp_max_syn_backlog", 4096, "half-open connections during storms"));
+        out.add(portRange());
+        out.add(finTimeout());
+        out.add(twReuse());
+        out.add(heap(maxHeapBytes));
+        return out;
+    }
+
+    private Check nofile(long needed) {
+        try {
+            FileLimits limits = FileLimits.parse(Files.readAllLines(root.resolve("self/limits")));
+            if (limits == null) {
+                return Check.warn("nofile", "no 'Max open files' line in " + root.resolve("self/limits"), "run on Linux");
+            }
+            String found = "soft " + limits.soft() + ", hard " + limits.hard() + "; need " + needed
+                + " (" + streams + " streams + " + RESERVE + " reserve)";
+            if (limits.soft() >= needed) {
+                return Check.pass("nofile", found);
+            }
+            return Check.fail("nofile", found, "systemd: LimitNOFILE=" + Math.max(needed, 1048576)
+                + " (systemd/sse-gateway.service); shell: ulimit -n " + needed + "; containers: --ulimit nofile="
+                + needed + ":" + needed);
+        } catch (IOException e) {
+            return Check.warn("nofile", "cannot read " + root.resolve("self/limits") + ": " + e.getMessage(), "run on Linux");
+        }
+    }
+
+    private Check atLeast(String name, String file, long min, String why) {
+        Long value = number(file);
+        if (value == null) {
+            return Check.warn(name, "cannot read " + root.resolve(file), "check it by hand: sysctl " + name);
+        }
+        String found = value + " (want >= " + min + ": " + why + ")";
+        return value >= min ? Check.pass(name, found)
+            : Check.fail(name, found, "sysctl -w " + sysctlName(name) + "=" + min + " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
+    }
+
+    private Check portRange() {
+        String text = read("sys/net/ipv4/ip_local_port_range");
+        if (text == null) {
+            return Check.warn("ip_local_port_range", "cannot read it", "sysctl net.ipv4.ip_local_port_range");
+        }
+        String[] parts = text.trim().split("\\s+");
+        long ports = Long.parseLong(parts[1]) - Long.parseLong(parts[0]) + 1;
+        String found = parts[0] + "-" + parts[1] + " = " + ports + " ports per upstream address (a proxy needs one per stream)";
+        if (ports >= streams) {
+            return Check.pass("ip_local_port_range", found);
+        }
+        return Check.warn("ip_local_port_range", found, "sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"; beyond "
+            + "~64,000 streams per node give the proxy several source addresses or upstream addresses");
+    }
+
+    private Check finTimeout() {
+        Long value = number("sys/net/ipv4/tcp_fin_timeout");
+        if (value == null) {
+            return Check.warn("tcp_fin_timeout", "cannot read it", "sysctl net.ipv4.tcp_fin_timeout");
+        }
+        return value <= 30 ? Check.pass("tcp_fin_timeout", value + " s")
+            : Check.warn("tcp_fin_timeout", value + " s: closed connections linger", "sysctl -w net.ipv4.tcp_fin_timeout=15");
+    }
+
+    private Check twReuse() {
+        Long value = number("sys/net/ipv4/tcp_tw_reuse");
+        if (value == null) {
+            return Check.warn("tcp_tw_reuse", "cannot read it", "sysctl net.ipv4.tcp_tw_reuse");
+        }
+        return value == 1 ? Check.pass("tcp_tw_reuse", "1")
+            : Check.warn("tcp_tw_reuse", value + (value == 2 ? " (reuse for loopback only)" : "")
+                + ": a proxy's reconnect storm can run out of ports in TIME_WAIT",
+                "sysctl -w net.ipv4.tcp_tw_reuse=1");
+    }
+
+    private Check heap(long maxHeapBytes) {
+        long needed = streams * HEAP_PER_STREAM;
+        String found = "max heap " + mb(maxHeapBytes) + "; " + streams + " streams x " + HEAP_PER_STREAM / 1024
+            + " KB = " + mb(needed);
+        return maxHeapBytes >= needed ? Check.pass("jvm heap", found)
+            : Check.fail("jvm heap", found, "java -Xmx" + Math.max(1, (needed * 3 / 2) / (1024 * 1024)) + "m -jar sse-gateway.jar"
+                + " (in systemd/sse-gateway.service ExecStart)");
+    }
+
+    private Long number(String file) {
+        String text = read(file);
+        try {
+            return text == null ? null : Long.parseLong(text.trim().split("\\s+")[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String read(String file) {
+        try {
+            // One large read: some kernels answer a short first read of a /proc/sys file and then EOF,
+            // and Files.readString/readAllBytes start with a tiny read for files that report size 0.
+            try (java.io.InputStream in = Files.newInputStream(root.resolve(file))) {
+                return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String sysctlName(String name) {
+        return name.startsWith("tcp_") ? "net.ipv4." + name : name;
+    }
+
+    private static String mb(long bytes) {
+        return bytes / (1024 * 1024) + " MB";
+    }
+}

@@ -1,0 +1,35 @@
+package io.ssegateway.server;
+
+import io.ssegateway.ops.doctor.Doctor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sse-gateway doctor}: checks this host (and optionally nginx and a live URL) for N streams. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+    description = "Checks kernel, process, JVM, nginx and a live URL for a number of streams; exit 1 on any FAIL.")
+final class DoctorCommand implements Callable<Integer> {
+    @Option(names = "--streams", defaultValue = "10000", description = "Streams to plan for (default ${DEFAULT-VALUE}).")
+    int streams;
+
+    @Option(names = "--nginx", description = "nginx configuration file to check (main file, with the site configuration in it or concatenated).")
+    Path nginx;
+
+    @Option(names = "--url", description = "A running gateway or its proxy, e.g. http://localhost:8080")
+    String url;
+
+    @Option(names = "--heartbeat-seconds", defaultValue = "25", description = "The gateways' heartbeat (default ${DEFAULT-VALUE}).")
+    long heartbeatSeconds;
+
+    @Option(names = "--proc", defaultValue = "/proc", hidden = true, description = "Root of the /proc tree (tests).")
+    Path proc;
+
+    @Override
+    public Integer call() throws Exception {
+        String nginxText = nginx == null ? null : Files.readString(nginx);
+        return Doctor.report(Doctor.run(streams, proc, Runtime.getRuntime().maxMemory(), nginxText, heartbeatSeconds, url),
+            System.out);
+    }
+}

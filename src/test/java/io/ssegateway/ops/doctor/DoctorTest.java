@@ -1,0 +1,100 @@
+package io.ssegateway.ops.doctor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Issue 4, point 3: each doctor verdict from crafted /proc files, nginx files and a live gateway. */
+class DoctorTest {
+    private static final long GB = 1024L * 1024 * 1024;
+
+    private static Path proc(String limitsSoftHard, Map<String, String> sys) throws Exception {
+        Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "proc-");
+        Files.createDirectories(root.resolve("self"));
+        Files.writeString(root.resolve("self/limits"), "Limit  Soft Limit  Hard Limit  Units\n"
+            + "Max open files            " + limitsSoftHard + "                files\n");
+        for (Map.Entry<String, String> e : sys.entrySet()) {
+            Path f = root.resolve("sys").resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue() + "\n");
+        }
+        return root;
+    }
+
+    private static Map<String, Check.Verdict> verdicts(List<Check> checks) {
+        return checks.stream().collect(Collectors.toMap(Check::name, Check::verdict));
+    }
+
+    private static final Map<String, String> GOOD_SYS = Map.of(
+        "fs/file-max", "4194304", "fs/nr_open", "2097152", "net/core/somaxconn", "65535",
+        "net/ipv4/tcp_max_syn_backlog", "65535", "net/ipv4/ip_local_port_range", "1024\t65535",
+        "net/ipv4/tcp_fin_timeout", "15", "net/ipv4/tcp_tw_reuse", "1");
+
+    @Test
+    void aHostTunedAsDocumentedPassesEverySystemCheck() throws Exception {
+        List<Check> checks = Doctor.run(50_000, proc("1048576  1048576", GOOD_SYS), 2 * GB, null, 25, null);
+        checks.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
+        assertEquals(0, Doctor.report(checks, new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void eachUntunedSettingGetsItsVerdictAndFix() throws Exception {
+        Map<String, String> bad = Map.of(
+            "fs/file-max", "100000", "fs/nr_open", "1048576", "net/core/somaxconn", "128",
+            "net/ipv4/tcp_max_syn_backlog", "512", "net/ipv4/ip_local_port_range", "32768 60999",
+            "net/ipv4/tcp_fin_timeout", "60", "net/ipv4/tcp_tw_reuse", "0");
+        List<Check> checks = Doctor.run(100_000, proc("1024  4096", bad), 256L * 1024 * 1024, null, 25, null);
+        Map<String, Check.Verdict> v = verdicts(checks);
+        assertEquals(Check.Verdict.FAIL, v.get("nofile"));
+        assertEquals(Check.Verdict.FAIL, v.get("fs.file-max"));
+        assertEquals(Check.Verdict.PASS, v.get("fs.nr_open"));
+        assertEquals(Check.Verdict.FAIL, v.get("net.core.somaxconn"));
+        assertEquals(Check.Verdict.FAIL, v.get("tcp_max_syn_backlog"));
+        assertEquals(Check.Verdict.WARN, v.get("ip_local_port_range"));
+        assertEquals(Check.Verdict.WARN, v.get("tcp_fin_timeout"));
+        assertEquals(Check.Verdict.WARN, v.get("tcp_tw_reuse"));
+        assertEquals(Check.Verdict.FAIL, v.get("jvm heap"));
+        Check nofile = checks.stream().filter(c -> c.name().equals("nofile")).findFirst().orElseThrow();
+        assertTrue(nofile.fix().contains("LimitNOFILE=") && nofile.fix().contains("ulimit -n 100256"), nofile.fix());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(1, Doctor.report(checks, new PrintStream(out)));
+        assertTrue(out.toString().contains("FAIL nofile") && out.toString().contains("fix: "), out.toString());
+    }
+
+    @Test
+    void theShippedNginxConfigurationPassesAndABrokenOneFailsEachCheck() throws Exception {
+        String shipped = Files.readString(Path.of("nginx/nginx.conf")) + Files.readString(Path.of("nginx/sse-gateway.conf"));
+        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), 2 * GB, shipped, 25, null);
+        good.stream().filter(c -> c.name().startsWith("nginx"))
+            .forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
+
+        String broken = "worker_processes 1;\nevents { worker_connections 1024; }\nhttp {\n"
+            + "upstream gw { server 127.0.0.1:8080; }\n"
+            + "server { location /events { proxy_pass http://gw; proxy_read_timeout 20s; # proxy_buffering off;\n } }\n}\n";
+        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), 2 * GB, broken, 25, null));
+        for (String check : List.of("nginx buffering", "nginx http version", "nginx connection hdr", "nginx read timeout",
+            "nginx connections", "nginx rlimit", "nginx keepalive")) {
+            assertEquals(Check.Verdict.FAIL, v.get(check), check);
+        }
+    }
+
+    @Test
+    void aLiveGatewayPassesTheUrlChecks() throws Exception {
+        try (TestGateway gw = TestGateway.start()) {
+            List<Check> checks = new LiveChecks(gw.url("")).run();
+            checks.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
+            assertEquals(3, checks.size());
+        }
+        List<Check> down = new LiveChecks("http://127.0.0.1:1").run();
+        assertEquals(Check.Verdict.FAIL, down.get(0).verdict());
+    }
+}
