@@ -38,6 +38,7 @@ public final class Main {
         }
         CommandLine cl = new CommandLine(spec);
         cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("load", new LoadCommand());
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)
             : serve(parse));

@@ -1,0 +1,229 @@
+package io.ssegateway.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Opens many SSE streams with a few NIO selector threads, optionally publishes, and counts what
+ * each stream received. Works against any SSE URL; lost events are counted only for events this
+ * tool published (it knows which topic got how many).
+ */
+public final class LoadGenerator {
+    private final LoadOptions options;
+    private final PrintStream progress;
+    /** When the progress line was last printed (ramp and publisher threads). */
+    private volatile long lastLine;
+
+    public LoadGenerator(LoadOptions options, PrintStream progress) {
+        this.options = options;
+        this.progress = progress;
+    }
+
+    public LoadResult run() throws Exception {
+        URI url = options.uriFor(0);
+        InetSocketAddress server = new InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort());
+        List<SelectorLoop> loops = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < options.selectors(); i++) {
+            SelectorLoop loop = new SelectorLoop(server);
+            loops.add(loop);
+            Thread t = new Thread(loop, "load-selector-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        long start = System.nanoTime();
+        open(loops, server);
+        long establishedAt = awaitEstablished(loops, start);
+        double establishSeconds = (establishedAt - start) / 1e9;
+
+        AtomicLongArray publishedPerTopic = new AtomicLongArray(Math.max(1, options.topicCount()));
+        long publishStart = System.nanoTime();
+        long published = options.publishUrl() == null ? 0 : publish(publishedPerTopic, loops);
+        long expected = expectedDeliveries(loops, publishedPerTopic);
+        awaitDeliveries(loops, expected, publishStart);
+
+        for (SelectorLoop loop : loops) {
+            loop.stop();
+        }
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        return result(loops, establishSeconds, published, expected, publishedPerTopic, publishStart);
+    }
+
+    private void open(List<SelectorLoop> loops, InetSocketAddress server) throws IOException, InterruptedException {
+        long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
+        long next = System.nanoTime();
+        String host = server.getHostString() + ":" + server.getPort();
+        for (int i = 0; i < options.streams(); i++) {
+            SocketChannel channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            if (!options.sourceAddresses().isEmpty()) {
+                channel.bind(new InetSocketAddress(options.sourceAddresses().get(i % options.sourceAddresses().size()), 0));
+            }
+            SseConnection c = new SseConnection(i, channel);
+            URI uri = options.uriFor(i);
+            c.pendingRequest = SelectorLoop.request(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()),
+                host);
+            channel.connect(server);
+            loops.get(i % loops.size()).add(c);
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            if (i % 1000 == 999) {
+                line(loops, "connecting " + (i + 1) + "/" + options.streams());
+            }
+        }
+    }
+
+    private long awaitEstablished(List<SelectorLoop> loops, long start) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long done = sum(loops, "established") + sum(loops, "failed");
+            if (done >= options.streams()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        line(loops, "established after " + String.format("%.1f s", (System.nanoTime() - start) / 1e9));
+        return System.nanoTime();
+    }
+
+    private long publish(AtomicLongArray perTopic, List<SelectorLoop> loops) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        long deadline = System.nanoTime() + (long) (options.durationSeconds() * 1e9);
+        long intervalNanos = options.publishRate() > 0 ? (long) (1e9 / options.publishRate()) : 0;
+        long next = System.nanoTime();
+        AtomicLong ok = new AtomicLong();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(32);
+        long lastProgress = System.nanoTime();
+        for (long n = 0; (options.publishCount() == 0 || n < options.publishCount()) && System.nanoTime() < deadline; n++) {
+            int topic = options.topicCount() <= 1 ? 0 : ThreadLocalRandom.current().nextInt(options.topicCount());
+            String target = options.publishUrl().replace("{topic}", Integer.toString(topic));
+            String data = Long.toString(SelectorLoop.nowMicros()) + " " + "x".repeat(Math.max(0, options.payloadBytes() - 17));
+            inFlight.acquire();
+            http.sendAsync(HttpRequest.newBuilder(URI.create(target)).POST(HttpRequest.BodyPublishers.ofString(data)).build(),
+                HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                    if (e == null && r.statusCode() == 200) {
+                        perTopic.incrementAndGet(topic);
+                        ok.incrementAndGet();
+                    }
+                    inFlight.release();
+                });
+            if (intervalNanos > 0) {
+                next += intervalNanos;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+                lastProgress = System.nanoTime();
+                line(loops, "published " + ok.get());
+            }
+        }
+        inFlight.acquire(32);
+        return ok.get();
+    }
+
+    private long expectedDeliveries(List<SelectorLoop> loops, AtomicLongArray perTopic) {
+        long expected = 0;
+        for (SelectorLoop loop : loops) {
+            for (SseConnection c : loop.connections) {
+                if (c.status == 200) {
+                    expected += perTopic.get(options.topicOf(c.index));
+                }
+            }
+        }
+        return expected;
+    }
+
+    private void awaitDeliveries(List<SelectorLoop> loops, long expected, long publishStart) throws InterruptedException {
+        long quietSince = System.nanoTime();
+        long lastFrames = -1;
+        long deadline = publishStart + (long) (options.durationSeconds() * 1e9) + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long frames = sum(loops, "frames");
+            if (options.publishUrl() != null && frames >= expected) {
+                break;
+            }
+            if (options.publishUrl() == null && System.nanoTime() - publishStart > options.durationSeconds() * 1e9) {
+                break;
+            }
+            if (frames != lastFrames) {
+                lastFrames = frames;
+                quietSince = System.nanoTime();
+            } else if (options.publishUrl() != null && System.nanoTime() - quietSince > 10_000_000_000L) {
+                break; // nothing arrived for 10 s: what is missing is lost
+            }
+            Thread.sleep(100);
+            line(loops, "receiving " + frames + "/" + expected);
+        }
+    }
+
+    private LoadResult result(List<SelectorLoop> loops, double establishSeconds, long published, long expected,
+                              AtomicLongArray perTopic, long publishStart) {
+        Histogram latency = new Histogram(60_000_000L, 3);
+        long received = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long lost = 0;
+        long lastFrame = publishStart;
+        for (SelectorLoop loop : loops) {
+            latency.add(loop.latency);
+            lastFrame = Math.max(lastFrame, loop.lastFrameNanos);
+            for (SseConnection c : loop.connections) {
+                received += c.stats.received;
+                duplicates += c.stats.duplicates;
+                outOfOrder += c.stats.outOfOrder;
+                if (c.status == 200 && options.publishUrl() != null) {
+                    lost += Math.max(0, perTopic.get(options.topicOf(c.index)) - c.stats.received);
+                }
+            }
+        }
+        return new LoadResult(options.streams(), sum(loops, "established"), sum(loops, "failed"), establishSeconds,
+            published, expected, received, lost, duplicates, outOfOrder, (lastFrame - publishStart) / 1e9,
+            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0);
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    private static long sum(List<SelectorLoop> loops, String counter) {
+        long total = 0;
+        for (SelectorLoop l : loops) {
+            total += switch (counter) {
+                case "established" -> l.established.get();
+                case "failed" -> l.failed.get();
+                default -> l.frames.get();
+            };
+        }
+        return total;
+    }
+
+    private void line(List<SelectorLoop> loops, String what) {
+        long now = System.nanoTime();
+        if (progress == null || now - lastLine < 1_000_000_000L) {
+            return;
+        }
+        lastLine = now;
+        progress.printf("load: %s | established %d, failed %d, frames %d%n", what, sum(loops, "established"),
+            sum(loops, "failed"), sum(loops, "frames"));
+    }
+}
