@@ -21,10 +21,25 @@ import java.util.List;
  * @param payloadBytes    size of each event's data (the publish time in microseconds, then padding)
  * @param durationSeconds how long to stay connected after all streams are established
  * @param selectors       selector threads
+ * @param publishDelaySeconds pause between all streams established and the first publish
+ * @param expectEvents    events each stream should receive from publishers elsewhere (0: only
+ *                        what this run publishes)
+ * @param sync            a path prefix for coordinating with a benchmark (or null): the run creates
+ *                        {@code <sync>.established} and, after the deliveries, {@code <sync>.held},
+ *                        then waits while {@code <sync>.hold} exists before disconnecting
  */
 public record LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
                           String publishUrl, double publishRate, int publishCount, int payloadBytes,
-                          double durationSeconds, int selectors) {
+                          double durationSeconds, int selectors, double publishDelaySeconds, int expectEvents,
+                          java.nio.file.Path sync) {
+
+    /** Options with no delay, no outside publisher and no benchmark coordination. */
+    public LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
+                       String publishUrl, double publishRate, int publishCount, int payloadBytes, double durationSeconds,
+                       int selectors) {
+        this(url, streams, topicCount, sourceAddresses, rampPerSecond, publishUrl, publishRate, publishCount, payloadBytes,
+            durationSeconds, selectors, 0, 0, null);
+    }
 
     /** The topic index substituted for {@code {i}} in stream {@code index}'s URL. */
     int topicOf(int index) {

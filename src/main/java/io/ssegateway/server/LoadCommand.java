@@ -51,11 +51,21 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the result as JSON to this file")
     Path json;
 
+    @Option(names = "--publish-delay", defaultValue = "0", description = "Seconds between all streams established and publishing")
+    double publishDelay;
+
+    @Option(names = "--expect-events", defaultValue = "0",
+        description = "Events each stream should get from publishers elsewhere (counts them as lost if missing)")
+    int expectEvents;
+
+    @Option(names = "--sync", description = "Benchmark coordination prefix (see LoadOptions)")
+    Path sync;
+
     @Override
     public Integer call() throws Exception {
         LoadOptions options = new LoadOptions(url, streams, topics, LoadOptions.addresses(sourceAddresses), ramp,
             publishUrl, publishRate, publishCount, payloadBytes, duration,
-            selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors());
+            selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors(), publishDelay, expectEvents, sync);
         LoadResult result = new LoadGenerator(options, System.err).run();
         System.out.println(result.summary());
         if (json != null) {

@@ -1,0 +1,211 @@
+package io.ssegateway.bench;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the benchmark scenarios with the gateway as its own process(es) and the load generator as
+ * separate processes, so the gateway's memory and CPU are measured alone, and collects one JSON
+ * object per scenario.
+ */
+public final class Benchmark {
+    private final Path jar;
+    private final String java;
+    private final List<String> jvmArgs;
+    private final Path out;
+    private final PrintStream log;
+    private final String redisServer;
+
+    public Benchmark(Path jar, String javaHome, List<String> jvmArgs, Path out, PrintStream log, String redisServer) {
+        this.jar = jar.toAbsolutePath();
+        this.java = Path.of(javaHome, "bin", "java").toString();
+        this.jvmArgs = jvmArgs;
+        this.out = out;
+        this.log = log;
+        this.redisServer = redisServer;
+    }
+
+    /** S1: as many idle streams as one process allows; memory per stream. */
+    public JsonObject idle(int streams) throws Exception {
+        try (GatewayUnderTest g = gateway(List.of(), "s1")) {
+            double heapBefore = g.heapAfterGc(jcmd());
+            long rssBefore = ProcessProbe.rssBytes(g.pid());
+            JsonObject load;
+            try (Sampler sampler = new Sampler(List.of(g))) {
+                load = load("s1", List.of("--url", g.url("/events?topic=idle"), "--streams", Integer.toString(streams),
+                    "--duration", "3", "--source-addresses", "127.0.0.1-127.0.0.8", "--ramp", "4000"), g, sampler, () -> {
+                        double heapAfter = g.heapAfterGc(jcmd());
+                        long rssAfter = ProcessProbe.rssBytes(g.pid());
+                        return Json.createObjectBuilder()
+                            .add("rssBeforeBytes", rssBefore).add("rssAfterBytes", rssAfter)
+                            .add("heapBeforeBytes", heapBefore).add("heapAfterBytes", heapAfter)
+                            .add("rssPerStreamBytes", (rssAfter - rssBefore) / (double) streams)
+                            .add("heapPerStreamBytes", (heapAfter - heapBefore) / streams);
+                    });
+            }
+            return load;
+        }
+    }
+
+    /** S2: a burst of {@code events} to {@code streams} streams on one topic; deliveries/s and CPU per delivery. */
+    public JsonObject burst(int streams, int events) throws Exception {
+        try (GatewayUnderTest g = gateway(List.of(), "s2")) {
+            try (Sampler sampler = new Sampler(List.of(g))) {
+                return load("s2", List.of("--url", g.url("/events?topic=burst"), "--streams", Integer.toString(streams),
+                    "--publish-url", g.url("/publish?topic=burst"), "--publish-count", Integer.toString(events),
+                    "--payload-bytes", "100", "--duration", "60", "--publish-delay", "2",
+                    "--source-addresses", "127.0.0.1-127.0.0.8"), g, sampler, Json::createObjectBuilder);
+            }
+        }
+    }
+
+    /** S3 and S4: steady publishing at {@code rate} for {@code seconds}, to one topic or one per stream. */
+    public JsonObject steady(String name, int streams, int topics, double rate, int seconds) throws Exception {
+        try (GatewayUnderTest g = gateway(List.of(), name)) {
+            try (Sampler sampler = new Sampler(List.of(g))) {
+                String topic = topics > 1 ? "user-{i}" : "steady";
+                String publishTopic = topics > 1 ? "user-{topic}" : "steady";
+                return load(name, List.of("--url", g.url("/events?topic=" + topic), "--streams", Integer.toString(streams),
+                    "--topics", Integer.toString(topics), "--publish-url", g.url("/publish?topic=" + publishTopic),
+                    "--publish-rate", Double.toString(rate), "--duration", Integer.toString(seconds),
+                    "--source-addresses", "127.0.0.1-127.0.0.8"), g, sampler,
+                    () -> Json.createObjectBuilder().add("rssAfterBytes", ProcessProbe.rssBytes(g.pid())));
+            }
+        }
+    }
+
+    /** S5: {@code nodes} gateways sharing Redis, {@code perNode} streams each, one broadcast of {@code events}. */
+    public JsonObject manyNodes(int nodes, int perNode, int events) throws Exception {
+        int redisPort = freePort();
+        Process redis = new ProcessBuilder(redisServer, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(out.resolve("s5-redis.log").toFile()).start();
+        List<GatewayUnderTest> gateways = new ArrayList<>();
+        List<Process> loads = new ArrayList<>();
+        try {
+            Thread.sleep(500);
+            for (int i = 0; i < nodes; i++) {
+                gateways.add(gateway(List.of("--redis-url", "redis://127.0.0.1:" + redisPort), "s5-node" + i));
+            }
+            try (Sampler sampler = new Sampler(gateways)) {
+                for (int i = 0; i < nodes; i++) {
+                    GatewayUnderTest g = gateways.get(i);
+                    // Every load process subscribes on its node and waits; the first one also publishes,
+                    // after a pause long enough for all nodes' streams to be established.
+                    List<String> args = new ArrayList<>(List.of("--url", g.url("/events?topic=all"), "--streams",
+                        Integer.toString(perNode), "--source-addresses", "127.0.0." + (10 * i + 1) + "-127.0.0." + (10 * i + 8),
+                        "--ramp", "3000", "--duration", "60", "--json", out.resolve("s5-load" + i + ".json").toString()));
+                    if (i == 0) {
+                        // The publisher waits until every node's streams are surely established.
+                        args.addAll(List.of("--publish-url", g.url("/publish?topic=all"), "--publish-count",
+                            Integer.toString(events), "--publish-delay", Integer.toString(perNode * nodes / 3000 + 15)));
+                    } else {
+                        args.addAll(List.of("--expect-events", Integer.toString(events)));
+                    }
+                    loads.add(loadProcess(args, out.resolve("s5-load" + i + ".log")));
+                }
+                JsonObjectBuilder result = Json.createObjectBuilder();
+                long received = 0;
+                long lost = 0;
+                long dup = 0;
+                long ooo = 0;
+                long established = 0;
+                double p99 = 0;
+                for (int i = 0; i < nodes; i++) {
+                    loads.get(i).waitFor(600, TimeUnit.SECONDS);
+                    JsonObject r = readJson(out.resolve("s5-load" + i + ".json"));
+                    received += r.getJsonNumber("received").longValue();
+                    lost += r.getJsonNumber("lost").longValue();
+                    dup += r.getJsonNumber("duplicates").longValue();
+                    ooo += r.getJsonNumber("outOfOrder").longValue();
+                    established += r.getJsonNumber("established").longValue();
+                    p99 = Math.max(p99, r.getJsonObject("latencyMs").getJsonNumber("p99").doubleValue());
+                    result.add("node" + i, r);
+                }
+                return result.add("nodes", nodes).add("streams", established).add("received", received).add("lost", lost)
+                    .add("duplicates", dup).add("outOfOrder", ooo).add("worstP99Ms", p99)
+                    .add("samples", sampler.toJson()).build();
+            }
+        } finally {
+            for (Process p : loads) {
+                p.destroyForcibly();
+            }
+            for (GatewayUnderTest g : gateways) {
+                g.close();
+            }
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private interface Measure {
+        JsonObjectBuilder measure() throws Exception;
+    }
+
+    /**
+     * Runs one load process against {@code g} and measures the gateway at two moments: when all
+     * streams are established, and after the deliveries while the streams are still open.
+     */
+    private JsonObject load(String name, List<String> args, GatewayUnderTest g, Sampler sampler, Measure whileConnected)
+        throws Exception {
+        Path json = out.resolve(name + "-load.json");
+        Path sync = out.resolve(name);
+        Files.deleteIfExists(Path.of(sync + ".established"));
+        Files.deleteIfExists(Path.of(sync + ".held"));
+        Files.writeString(Path.of(sync + ".hold"), "");
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of("--json", json.toString(), "--sync", sync.toString()));
+        Process p = loadProcess(all, out.resolve(name + "-load.log"));
+        awaitFile(p, Path.of(sync + ".established"));
+        long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
+        awaitFile(p, Path.of(sync + ".held"));
+        long cpuDelivered = ProcessProbe.cpuMillis(g.pid());
+        JsonObjectBuilder measured = whileConnected.measure()
+            .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
+        Files.deleteIfExists(Path.of(sync + ".hold"));
+        p.waitFor(600, TimeUnit.SECONDS);
+        JsonObject result = readJson(json);
+        log.printf("%s: %s%n", name, result);
+        return Json.createObjectBuilder().add("load", result).add("gateway", measured).add("samples", sampler.toJson()).build();
+    }
+
+    private static void awaitFile(Process p, Path file) throws InterruptedException {
+        while (p.isAlive() && !Files.exists(file)) {
+            Thread.sleep(100);
+        }
+    }
+
+    private Process loadProcess(List<String> args, Path logFile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-jar", jar.toString(), "load"));
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+    }
+
+    private GatewayUnderTest gateway(List<String> settings, String name) throws Exception {
+        return GatewayUnderTest.start(java, jvmArgs, jar, freePort(), settings, out.resolve(name + "-gateway.log"));
+    }
+
+    private String jcmd() {
+        return Path.of(java).resolveSibling("jcmd").toString();
+    }
+
+    private static JsonObject readJson(Path file) throws Exception {
+        try (var reader = Json.createReader(new StringReader(Files.readString(file)))) {
+            return reader.readObject();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

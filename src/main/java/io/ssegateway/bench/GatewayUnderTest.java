@@ -1,0 +1,91 @@
+package io.ssegateway.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A gateway process started for a scenario: its PID, URL, metrics and a clean stop. */
+final class GatewayUnderTest implements AutoCloseable {
+    private final Process process;
+    final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private GatewayUnderTest(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static GatewayUnderTest start(String java, List<String> jvmArgs, Path jar, int port, List<String> settings, Path log)
+        throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1"));
+        cmd.addAll(settings);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        GatewayUnderTest g = new GatewayUnderTest(p, port);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (g.get("/ready").statusCode() == 200) {
+                    return g;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("gateway on port " + port + " did not become ready; see " + log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One sample of a metric without labels, from /metrics. */
+    double metric(String name) throws IOException, InterruptedException {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Heap in use after a full GC (jcmd GC.run, then the JVM's own heap gauge). */
+    double heapAfterGc(String jcmd) throws Exception {
+        new ProcessBuilder(jcmd, Long.toString(pid()), "GC.run").redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+        Thread.sleep(500);
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.ssegateway.server;
+
+import io.ssegateway.bench.Benchmark;
+import io.ssegateway.bench.Report;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sse-gateway bench}: runs scenarios S1–S5 and writes target/bench/report.json and report.html. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Benchmark: starts the gateway (and load generators) as separate processes, runs the scenarios and "
+        + "writes report.json and a self-contained report.html.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--jar", defaultValue = "target/sse-gateway.jar")
+    Path jar;
+
+    @Option(names = "--java-home", description = "JDK for the gateway and load processes (default: this one)")
+    String javaHome = System.getProperty("java.home");
+
+    @Option(names = "--jvm", defaultValue = "-Xms512m -Xmx512m -XX:+UseParallelGC",
+        description = "Gateway JVM flags (default: ${DEFAULT-VALUE})")
+    String jvm;
+
+    @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5")
+    String scenarios;
+
+    @Option(names = "--out", defaultValue = "target/bench")
+    Path out;
+
+    @Option(names = "--s1-streams", defaultValue = "19000")
+    int s1Streams;
+
+    @Option(names = "--streams", defaultValue = "10000", description = "Streams in S2, S3 and S4")
+    int streams;
+
+    @Option(names = "--s5-nodes", defaultValue = "5")
+    int s5Nodes;
+
+    @Option(names = "--s5-streams-per-node", defaultValue = "19000")
+    int s5PerNode;
+
+    @Option(names = "--redis-server", defaultValue = "redis-server")
+    String redisServer;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        List<String> jvmArgs = Arrays.stream(jvm.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
+        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, out, System.err, redisServer);
+        JsonObjectBuilder report = Json.createObjectBuilder()
+            .add("machine", Report.machine()).add("gatewayJvm", jvm).add("javaHome", javaHome);
+        List<String> run = Arrays.asList(scenarios.split(","));
+        if (run.contains("s1")) {
+            report.add("s1", bench.idle(s1Streams));
+        }
+        if (run.contains("s2")) {
+            report.add("s2", bench.burst(streams, 200));
+        }
+        if (run.contains("s3")) {
+            report.add("s3", bench.steady("s3", streams, 1, 20, 30));
+        }
+        if (run.contains("s4")) {
+            report.add("s4", bench.steady("s4", streams, streams, 1000, 20));
+        }
+        if (run.contains("s5")) {
+            report.add("s5", bench.manyNodes(s5Nodes, s5PerNode, 10));
+        }
+        Report.write(report.build(), out);
+        System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
+        return 0;
+    }
+}
