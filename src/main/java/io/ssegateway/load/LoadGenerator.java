@@ -114,7 +114,7 @@ public final class LoadGenerator {
     private long awaitEstablished(List<SelectorLoop> loops, long start) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            long done = sum(loops, "established") + sum(loops, "failed");
+            long done = established(loops) + failed(loops);
             if (done >= options.streams()) {
                 break;
             }
@@ -178,7 +178,7 @@ public final class LoadGenerator {
         long lastFrames = -1;
         long deadline = publishStart + (long) (options.durationSeconds() * 1e9) + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            long frames = sum(loops, "frames");
+            long frames = frames(loops);
             boolean expecting = expected > 0;
             if (expecting && frames >= expected) {
                 break;
@@ -217,7 +217,7 @@ public final class LoadGenerator {
                 }
             }
         }
-        return new LoadResult(options.streams(), sum(loops, "established"), sum(loops, "failed"), establishSeconds,
+        return new LoadResult(options.streams(), established(loops), failed(loops), establishSeconds,
             published, expected, received, lost, duplicates, outOfOrder, (lastFrame - publishStart) / 1e9,
             ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0);
     }
@@ -226,16 +226,24 @@ public final class LoadGenerator {
         return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
     }
 
-    private static long sum(List<SelectorLoop> loops, String counter) {
+    private static long sum(List<SelectorLoop> loops, java.util.function.Function<SelectorLoop, AtomicLong> counter) {
         long total = 0;
         for (SelectorLoop l : loops) {
-            total += switch (counter) {
-                case "established" -> l.established.get();
-                case "failed" -> l.failed.get();
-                default -> l.frames.get();
-            };
+            total += counter.apply(l).get();
         }
         return total;
+    }
+
+    private static long established(List<SelectorLoop> loops) {
+        return sum(loops, l -> l.established);
+    }
+
+    private static long failed(List<SelectorLoop> loops) {
+        return sum(loops, l -> l.failed);
+    }
+
+    private static long frames(List<SelectorLoop> loops) {
+        return sum(loops, l -> l.frames);
     }
 
     private void line(List<SelectorLoop> loops, String what) {
@@ -244,7 +252,7 @@ public final class LoadGenerator {
             return;
         }
         lastLine = now;
-        progress.printf("load: %s | established %d, failed %d, frames %d%n", what, sum(loops, "established"),
-            sum(loops, "failed"), sum(loops, "frames"));
+        progress.printf("load: %s | established %d, failed %d, frames %d%n", what, established(loops),
+            failed(loops), frames(loops));
     }
 }

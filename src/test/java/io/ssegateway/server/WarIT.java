@@ -38,21 +38,31 @@ class WarIT {
         }
     }
 
-    @Test
-    void deployedWarStreamsPublishesAndResumesUnderItsContextPath() throws Exception {
+    /** The built WAR in an embedded Jetty under {@code /gw}, started, on a free loopback port. */
+    private static Server deploy(java.util.Map<String, String> initParameters) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
         WebAppContext webapp = new WebAppContext(WAR.toString(), "/gw");
-        webapp.setInitParameter("sse.heartbeat", "2s");
+        initParameters.forEach(webapp::setInitParameter);
         webapp.setThrowUnavailableOnStartupException(true);
         server.setHandler(webapp);
         server.start();
+        return server;
+    }
+
+    private static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @Test
+    void deployedWarStreamsPublishesAndResumesUnderItsContextPath() throws Exception {
+        Server server = deploy(java.util.Map.of("sse.heartbeat", "2s"));
         org.eclipse.jetty.client.HttpClient http = Clients.started(8);
         HttpClient jdk = HttpClient.newHttpClient();
         try {
-            String base = "http://127.0.0.1:" + connector.getLocalPort() + "/gw";
+            String base = "http://127.0.0.1:" + port(server) + "/gw";
             String first;
             try (SseClient c = SseClient.connect(http, base + "/events?topic=war")) {
                 c.nextComment(Duration.ofSeconds(10));
@@ -78,15 +88,10 @@ class WarIT {
 
     @Test
     void demoPageWorksUnderTheContextPathInABrowser() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new WebAppContext(WAR.toString(), "/gw"));
-        server.start();
+        Server server = deploy(java.util.Map.of());
         try (io.ssegateway.testing.Browser browser = io.ssegateway.testing.Browser.start(1280, 900)) {
             org.openqa.selenium.WebDriver page = browser.driver();
-            page.get("http://127.0.0.1:" + connector.getLocalPort() + "/gw/");
+            page.get("http://127.0.0.1:" + port(server) + "/gw/");
             page.findElement(org.openqa.selenium.By.id("subscribe")).click();
             browser.await(d -> "open".equals(d.findElement(org.openqa.selenium.By.id("state")).getAttribute("data-state")),
                 Duration.ofSeconds(20));
