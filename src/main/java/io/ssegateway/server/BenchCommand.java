@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--java-home", description = "JDK for the gateway and load processes (default: this one)")
     String javaHome = System.getProperty("java.home");
 
-    @Option(names = "--jvm", defaultValue = "-Xms512m -Xmx512m -XX:+UseParallelGC",
+    @Option(names = "--jvm", defaultValue = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=32m",
         description = "Gateway JVM flags (default: ${DEFAULT-VALUE})")
     String jvm;
 
