@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 4, point 6: the built WAR in real Jetty (jetty-home with the shipped {@code jetty-base/})
- * and Tomcat 11 distributions from Maven Central, each as its own process on a free loopback
+ * and Tomcat 11 and 10.1 distributions from Maven Central, each as its own process on a free loopback
  * port: stream, publish and resume under the context path.
  */
 class DistributionsIT {
@@ -48,8 +48,17 @@ class DistributionsIT {
 
     @Test
     void warRunsInTomcat11() throws Exception {
-        Path home = Path.of(System.getProperty("tomcat.home")).toAbsolutePath();
-        Path base = Path.of("target", "dist", "tomcat-base").toAbsolutePath();
+        runInTomcat(Path.of(System.getProperty("tomcat.home")), "tomcat11-base");
+    }
+
+    @Test
+    void warRunsInTomcat10() throws Exception {
+        runInTomcat(Path.of(System.getProperty("tomcat10.home")), "tomcat10-base");
+    }
+
+    private void runInTomcat(Path tomcatHome, String baseName) throws Exception {
+        Path home = tomcatHome.toAbsolutePath();
+        Path base = Path.of("target", "dist", baseName).toAbsolutePath();
         copyTree(home.resolve("conf"), base.resolve("conf"));
         for (String dir : List.of("logs", "temp", "work", "webapps")) {
             Files.createDirectories(base.resolve(dir));
