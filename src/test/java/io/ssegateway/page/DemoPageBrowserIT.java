@@ -22,7 +22,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /** Issue 7: the demo page and dashboard in real headless Chromium against a real gateway. */
-class DemoPageBrowserTest {
+class DemoPageBrowserIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Test

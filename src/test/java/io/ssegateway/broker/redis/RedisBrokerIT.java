@@ -34,7 +34,7 @@ import redis.clients.jedis.params.ClientKillParams;
 import redis.clients.jedis.resps.StreamEntry;
 
 /** The Redis broker with a real redis-server and several gateway nodes in this JVM. */
-class RedisBrokerTest {
+class RedisBrokerIT {
     private static final Duration WAIT = Duration.ofSeconds(15);
     private RedisServer redis;
     private HttpClient http;

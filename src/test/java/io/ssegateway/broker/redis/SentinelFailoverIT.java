@@ -25,7 +25,7 @@ import redis.clients.jedis.Jedis;
  * and no acknowledged event is lost, because each was on the replica before it was acknowledged
  * ({@code redis-replicas-ack=1}).
  */
-class SentinelFailoverTest {
+class SentinelFailoverIT {
 
     @Test
     void primaryKilledWhilePublishingLosesNoAcknowledgedEvent() throws Exception {
