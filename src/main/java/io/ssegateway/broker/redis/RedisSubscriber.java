@@ -1,9 +1,7 @@
 package io.ssegateway.broker.redis;
 
 import io.ssegateway.broker.EventSink;
-import io.ssegateway.broker.Replay;
 import io.ssegateway.event.Event;
-import io.ssegateway.event.EventId;
 import io.ssegateway.ops.GatewayMetrics;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -28,15 +26,14 @@ import redis.clients.jedis.Jedis;
  * id order; it never writes to a client socket.
  *
  * <p>Threads: the subscriber thread reads the connection and runs every callback, so per-topic
- * progress ({@link TopicSubscription#lastSeq}) and {@link #epoch} are its alone. SUBSCRIBE,
+ * progress and the epoch ({@link LiveDelivery}) are its alone. SUBSCRIBE,
  * UNSUBSCRIBE and PING are written by one command thread, in the order the hub asked for them.
  * The monitor guards the connection, the handshake and the confirmations awaited per channel.
  *
  * <p>When the connection drops it reconnects with exponential backoff and jitter, resubscribes
- * every wanted topic, then backfills from one consistent history snapshot everything newer than
- * the last id it delivered per topic, before any live message: streams see no gap and no
- * duplicate. A history that no longer reaches back that far, or a sequence that restarted
- * (Redis lost its data), is announced to the streams with a {@code gap} event.
+ * every wanted topic, and lets {@link LiveDelivery} backfill from one consistent history snapshot
+ * everything newer than the last id delivered per topic, before any live message: streams see no
+ * gap and no duplicate.
  */
 final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
@@ -46,9 +43,7 @@ final class RedisSubscriber {
     private static final long DEAD_AFTER_MILLIS = 15_000;
 
     private final RedisConnections connections;
-    private final EventSink sink;
     private final GatewayMetrics metrics;
-    private final long historyMaxAgeMillis;
     private final Map<String, TopicSubscription> wanted = new ConcurrentHashMap<>();
     private final ScheduledExecutorService commands;
     private final Thread thread;
@@ -61,25 +56,13 @@ final class RedisSubscriber {
     private boolean connected;
     private final Map<String, ArrayDeque<TopicSubscription>> awaiting = new HashMap<>();
 
-    // subscriber thread only
-    private String epoch;
-
-    /** One wanted topic. {@code lastSeq} is the last seq delivered, -1 before the first. */
-    private static final class TopicSubscription {
-        final String topic;
-        final CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        long lastSeq = -1;
-
-        TopicSubscription(String topic) {
-            this.topic = topic;
-        }
-    }
+    /** Per-topic progress and the epoch: touched by the subscriber thread only. */
+    private final LiveDelivery delivery;
 
     RedisSubscriber(RedisConnections connections, EventSink sink, GatewayMetrics metrics, long historyMaxAgeMillis) {
         this.connections = connections;
-        this.sink = sink;
         this.metrics = metrics;
-        this.historyMaxAgeMillis = historyMaxAgeMillis;
+        this.delivery = new LiveDelivery(connections, sink, wanted, historyMaxAgeMillis);
         this.commands = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-redis-commands"));
         this.thread = daemon(this::run, "sse-redis-subscriber");
     }
@@ -181,7 +164,7 @@ final class RedisSubscriber {
 
     /** All channels of the (re)connection are confirmed: backfill, then go live. */
     private void finishHandshake(PubSub ps) {
-        backfill(ps.handshake);
+        delivery.backfill(ps.handshake);
         List<TopicSubscription> toSend = new ArrayList<>();
         List<String> toDrop = new ArrayList<>();
         synchronized (this) {
@@ -211,72 +194,9 @@ final class RedisSubscriber {
         }
         ps.handshake = null;
         for (Event held : ps.heldDuringHandshake) {
-            onLive(held);
+            delivery.onLive(held);
         }
         ps.heldDuringHandshake = null;
-    }
-
-    /** Delivers what the wanted topics missed while disconnected, from one consistent snapshot. */
-    private void backfill(List<TopicSubscription> subs) {
-        Map<String, Long> after = new HashMap<>();
-        for (TopicSubscription sub : subs) {
-            if (sub.lastSeq >= 0) {
-                after.put(sub.topic, sub.lastSeq);
-            }
-        }
-        if (after.isEmpty()) {
-            return;
-        }
-        HistorySnapshot snapshot = HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
-        if (epoch != null && snapshot.epoch() != null && !epoch.equals(snapshot.epoch())) {
-            restartSequence(snapshot.epoch());
-            after.replaceAll((topic, seq) -> 0L);
-            snapshot = HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
-        } else {
-            List<String> trimmed = new ArrayList<>();
-            for (TopicSubscription sub : subs) {
-                Long upTo = snapshot.trimmedUpTo().get(sub.topic);
-                if (upTo != null && upTo > sub.lastSeq) {
-                    trimmed.add(sub.topic);
-                }
-            }
-            if (!trimmed.isEmpty()) {
-                sink.gap(trimmed, Replay.Gap.HISTORY_TRIMMED, null);
-            }
-        }
-        if (snapshot.epoch() != null) {
-            epoch = snapshot.epoch();
-        }
-        for (Event e : snapshot.events()) {
-            onLive(e);
-        }
-    }
-
-    /** The sequence restarted (Redis lost its data): every stream is told, then new ids flow. */
-    private void restartSequence(String newEpoch) {
-        LOG.log(Level.WARNING, "redis sequence restarted (epoch {0} -> {1}): Redis lost its data; streams get a gap event",
-            epoch, newEpoch);
-        sink.gap(List.copyOf(wanted.keySet()), Replay.Gap.EPOCH_CHANGED, new EventId(newEpoch, 0));
-        for (TopicSubscription sub : wanted.values()) {
-            sub.lastSeq = -1;
-        }
-        epoch = newEpoch;
-    }
-
-    private void onLive(Event event) {
-        TopicSubscription sub = wanted.get(event.topic());
-        if (sub == null) {
-            return;
-        }
-        if (epoch != null && !epoch.equals(event.id().epoch())) {
-            restartSequence(event.id().epoch());
-        }
-        epoch = event.id().epoch();
-        if (event.seq() <= sub.lastSeq) {
-            return; // already delivered by a backfill
-        }
-        sub.lastSeq = event.seq();
-        sink.deliver(event);
     }
 
     // ---- command thread ----
@@ -378,7 +298,7 @@ final class RedisSubscriber {
             if (handshake != null) {
                 heldDuringHandshake.add(event);
             } else {
-                onLive(event);
+                delivery.onLive(event);
             }
         }
 
