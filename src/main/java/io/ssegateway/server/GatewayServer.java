@@ -34,6 +34,10 @@ public final class GatewayServer {
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sse-http");
+        // Streams hold no thread, so threads only serve bursts (a reconnect storm, an attack):
+        // give them back within seconds of the burst instead of Jetty's default minute.
+        threads.setIdleTimeout(5_000);
+        threads.setMaxEvictCount(32);
         Server server = new Server(threads);
 
         HttpConfiguration http = new HttpConfiguration();

@@ -43,6 +43,7 @@ class HostileInputTest {
             witness.nextComment(Duration.ofSeconds(5));
             System.gc();
             long heapBefore = usedHeap();
+            int threadsBefore = serverThreads();
 
             Future<List<String>> publisher = publisherThread.submit(() -> {
                 List<String> ids = new ArrayList<>();
@@ -67,9 +68,19 @@ class HostileInputTest {
             }
             assertEquals(1, gw.gateway().hub().streamCount(), "only the witness stream is left");
             assertEquals(1, gw.gateway().capacity().open(), "every other permit was returned");
+            int threadsPeak = serverThreads();
+            deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
+            while (serverThreads() > threadsBefore + 4 && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            int threadsAfter = serverThreads();
+            assertTrue(threadsAfter <= threadsBefore + 4, "server threads back near their baseline: before "
+                + threadsBefore + ", after the attack " + threadsPeak + ", now " + threadsAfter);
             System.gc();
             long heapGrowth = usedHeap() - heapBefore;
-            System.out.println("hostile input outcomes: " + outcomes + "; heap growth after GC " + heapGrowth / 1024 + " KB");
+            System.out.println("hostile input outcomes: " + outcomes + "; heap growth after GC " + heapGrowth / 1024
+                + " KB; server threads " + threadsBefore + " before, " + threadsPeak + " after the attack, " + threadsAfter
+                + " once idle");
             assertTrue(heapGrowth < 64L * 1024 * 1024, "heap returned near its baseline: +" + heapGrowth / 1024 + " KB");
             for (Map.Entry<String, Map<String, Integer>> category : outcomes.entrySet()) {
                 for (String outcome : category.getValue().keySet()) {
@@ -176,6 +187,11 @@ class HostileInputTest {
 
     private void record(String category, String outcome) {
         outcomes.computeIfAbsent(category, c -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+    }
+
+    /** Threads of the gateway's HTTP pool (named sse-http-*), not the test's own clients. */
+    private static int serverThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sse-http")).count();
     }
 
     private static long usedHeap() {
