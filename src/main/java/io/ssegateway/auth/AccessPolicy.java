@@ -11,7 +11,8 @@ import java.util.List;
  * Who may publish and who may subscribe.
  * <ul>
  *   <li>Publishing: with a key configured, an {@code Authorization: Bearer <JWT>} whose
- *       {@code publish} claim allows the topic. Without a key, only loopback clients.</li>
+ *       {@code publish} claim allows the topic. Without a key, only loopback peers whose request
+ *       carries no forwarding header (a proxy on the same host is a loopback peer too).</li>
  *   <li>Subscribing: topics matching {@code private-topics} need a token (header, cookie or
  *       {@code access_token} parameter) whose {@code subscribe} claim allows them; other topics
  *       are public.</li>
@@ -21,6 +22,8 @@ import java.util.List;
 public final class AccessPolicy {
     /** Query parameter for a subscriber token, for EventSource that cannot set headers. */
     public static final String TOKEN_PARAMETER = "access_token";
+    /** A subscriber token must keep a stream open at least this long to be accepted. */
+    private static final java.time.Duration MIN_STREAM_LIFETIME = java.time.Duration.ofSeconds(1);
 
     private final TokenVerifier verifier;
     private final TopicPatterns privateTopics;
@@ -44,18 +47,30 @@ public final class AccessPolicy {
 
     /** Checks a publish to {@code topic} from {@code req}'s client. */
     public void checkPublish(HttpServletRequest req, String topic) throws AuthException {
-        checkPublish(req.getRemoteAddr(), bearer(req), topic);
+        checkPublish(req.getRemoteAddr(), ClientAddress.forwardedBy(req), bearer(req), topic);
     }
 
     /**
      * Checks a publish to {@code topic} from the peer {@code peerAddress} with the bearer token
      * {@code token} (null if none).
+     *
+     * @param forwardingHeader the name of a forwarding header the request carries ({@code Forwarded},
+     *                         {@code X-Forwarded-For}, {@code X-Real-IP}), or null: a proxy on the
+     *                         same host connects from loopback, so without a key only a direct
+     *                         loopback peer may publish
      */
-    public void checkPublish(String peerAddress, String token, String topic) throws AuthException {
+    public void checkPublish(String peerAddress, String forwardingHeader, String token, String topic)
+        throws AuthException {
         if (verifier == null) {
             if (!ClientAddress.isLoopback(peerAddress)) {
                 throw new AuthException(403, "publish-forbidden", "no auth key is configured, so only loopback clients "
                     + "may publish; configure SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE");
+            }
+            if (forwardingHeader != null) {
+                throw new AuthException(403, "publish-forbidden", "this publish came through a proxy (it carries "
+                    + forwardingHeader + "); with no auth key configured only direct loopback clients may publish: "
+                    + "publish to the node itself, or configure SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE or "
+                    + "SSE_AUTH_JWKS_FILE and send a token");
             }
             return;
         }
@@ -84,6 +99,12 @@ public final class AccessPolicy {
                 + "Authorization: Bearer, the " + cookieName + " cookie or the " + TOKEN_PARAMETER + " parameter");
         }
         Grant grant = verifier.verify(token);
+        if (grant.expiresAt() != null && grant.expiresAt().isBefore(Instant.now().plus(MIN_STREAM_LIFETIME))) {
+            // Accepted by the clock skew but about to end: a stream that closes at once would make an
+            // EventSource reconnect with the same token over and over.
+            throw new AuthException(401, "token-expired", "the token has expired or expires within "
+                + MIN_STREAM_LIFETIME.toSeconds() + " s; get a fresh one");
+        }
         for (String topic : restricted) {
             if (!grant.subscribe().matches(topic)) {
                 throw new AuthException(403, "topic-forbidden", "the token may not subscribe to topic '" + topic + "'");

@@ -36,6 +36,19 @@ public final class ClientAddress {
         return peer;
     }
 
+    /** Headers by which a proxy names the client it forwards. */
+    private static final java.util.List<String> FORWARDING_HEADERS = java.util.List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
+
+    /** The first forwarding header {@code req} carries, or null if it came straight from its peer. */
+    public static String forwardedBy(HttpServletRequest req) {
+        for (String header : FORWARDING_HEADERS) {
+            if (req.getHeader(header) != null) {
+                return header;
+            }
+        }
+        return null;
+    }
+
     /** True for 127.0.0.0/8 and ::1. */
     public static boolean isLoopback(String address) {
         try {

@@ -27,6 +27,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
@@ -39,21 +40,28 @@ import java.util.Set;
  */
 public final class TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final Duration clockSkew;
 
-    private TokenVerifier(JWSKeySelector<SecurityContext> keys, String issuer, String audience) {
+    private TokenVerifier(JWSKeySelector<SecurityContext> keys, String issuer, String audience, Duration clockSkew) {
+        this.clockSkew = clockSkew;
         processor.setJWSKeySelector(keys);
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (!issuer.isEmpty()) {
             exact.issuer(issuer);
         }
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
-            audience.isEmpty() ? null : audience, exact.build(), Set.of("exp")));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+            audience.isEmpty() ? null : audience, exact.build(), Set.of("exp"));
+        // Nimbus tolerates 60 s by default: a token that expired a minute ago would be accepted and
+        // its stream closed at once, over and over. The tolerance is ours to set, and small.
+        claims.setMaxClockSkew((int) clockSkew.toSeconds());
+        processor.setJWTClaimsSetVerifier(claims);
     }
 
     /** The verifier for the configured key, or null when no key is configured. */
     public static TokenVerifier fromConfig(GatewayConfig config) {
         String issuer = config.raw(Setting.AUTH_ISSUER);
         String audience = config.raw(Setting.AUTH_AUDIENCE);
+        Duration skew = config.authClockSkew();
         try {
             if (!config.raw(Setting.AUTH_HS256_SECRET_FILE).isEmpty()) {
                 byte[] secret = Files.readAllBytes(Path.of(config.raw(Setting.AUTH_HS256_SECRET_FILE)));
@@ -63,19 +71,19 @@ public final class TokenVerifier {
                     throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
                 }
                 return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)),
-                    issuer, audience);
+                    issuer, audience, skew);
             }
             if (!config.raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()) {
                 // One key: it verifies every token, whatever kid the token names.
                 PublicKey key = publicKeyFromPem(Files.readString(Path.of(config.raw(Setting.AUTH_PUBLIC_KEY_FILE))));
                 JWSAlgorithm alg = key instanceof RSAPublicKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
-                return new TokenVerifier(new SingleKeyJWSKeySelector<>(alg, key), issuer, audience);
+                return new TokenVerifier(new SingleKeyJWSKeySelector<>(alg, key), issuer, audience, skew);
             }
             if (!config.raw(Setting.AUTH_JWKS_FILE).isEmpty()) {
                 JWKSet set = JWKSet.load(Path.of(config.raw(Setting.AUTH_JWKS_FILE)).toFile());
                 return new TokenVerifier(new JWSVerificationKeySelector<>(
                     Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), new ImmutableJWKSet<>(set)),
-                    issuer, audience);
+                    issuer, audience, skew);
             }
         } catch (IOException | ParseException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("invalid auth key: " + e.getMessage());
@@ -116,7 +124,7 @@ public final class TokenVerifier {
             throw new AuthException(401, "invalid-token", "the token was rejected: " + e.getMessage());
         }
         return new Grant(claims.getSubject(), patterns(claims, "publish"), patterns(claims, "subscribe"),
-            claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant());
+            claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant().plus(clockSkew));
     }
 
     private static TopicPatterns patterns(JWTClaimsSet claims, String name) throws AuthException {

@@ -34,10 +34,13 @@ public interface Broker extends AutoCloseable {
     Event publish(String topic, String type, String data) throws BrokerUnavailableException;
 
     /**
-     * The events of {@code topics} after {@code after}, in id order, and whether anything between
-     * {@code after} and the first of them is no longer known (see {@link Replay}).
+     * One page of the events of {@code topics} after {@code after}, in id order, at most
+     * {@code maxBytes} of frames (but at least one event if any is retained), and whether anything
+     * between {@code after} and the first of them is no longer known (see {@link Replay}). A stream
+     * reads a long history page by page as its client consumes it, so a replay never holds more
+     * than the stream's queue bound.
      */
-    Replay replay(Collection<String> topics, EventId after) throws BrokerUnavailableException;
+    Replay replay(Collection<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException;
 
     /**
      * Starts delivery of {@code topic}'s events. The hub calls it when the first local stream wants

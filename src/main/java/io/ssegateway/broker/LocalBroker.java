@@ -67,7 +67,7 @@ public final class LocalBroker implements Broker {
      * topic arrives live behind it, where the stream would take it for a duplicate.
      */
     @Override
-    public Replay replay(Collection<String> topics, EventId after) {
+    public Replay replay(Collection<String> topics, EventId after, int maxBytes) {
         long now = clock.millis();
         List<Event> events = new ArrayList<>();
         Replay.Gap gap = null;
@@ -92,7 +92,8 @@ public final class LocalBroker implements Broker {
         }
         events.sort(Comparator.comparingLong(Event::seq));
         EventId restart = gap == Replay.Gap.EPOCH_CHANGED || gap == Replay.Gap.UNKNOWN_ID ? new EventId(epoch, 0) : null;
-        return new Replay(events, gap, restart);
+        // The frames are shared with history: a page costs references, not copies.
+        return Replay.page(events, maxBytes, gap, restart, false);
     }
 
     /**

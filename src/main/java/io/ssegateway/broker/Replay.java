@@ -6,16 +6,34 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a resuming stream must send before going live.
+ * One page of what a resuming stream must send before going live.
  *
- * @param events  the retained events after the client's id, in id order
- * @param gap     why events between the client's id and {@code events} are missing, or null if none are
+ * @param events  retained events after the requested id, in id order; at most the page's byte
+ *                budget, but always at least one event when any is retained
+ * @param gap     why events between the requested id and {@code events} are missing, or null if none are
  * @param restart for {@link Gap#EPOCH_CHANGED} and {@link Gap#UNKNOWN_ID}: the id that makes a later
  *                resume correct ({@code <current epoch>-0}); null otherwise
+ * @param more    true if history holds further events after the last of {@code events}: the stream
+ *                asks for the next page once it has written this one
  */
-public record Replay(List<Event> events, Gap gap, EventId restart) {
+public record Replay(List<Event> events, Gap gap, EventId restart, boolean more) {
     public Replay {
         events = List.copyOf(Objects.requireNonNull(events, "events"));
+    }
+
+    /**
+     * Cuts {@code sorted} (events in id order) to {@code maxBytes} of frames, keeping at least one.
+     *
+     * @param moreBeyond true if events exist after the last of {@code sorted} that it does not hold
+     */
+    public static Replay page(List<Event> sorted, int maxBytes, Gap gap, EventId restart, boolean moreBeyond) {
+        int bytes = 0;
+        int n = 0;
+        while (n < sorted.size() && (n == 0 || bytes + sorted.get(n).frame().length <= maxBytes)) {
+            bytes += sorted.get(n).frame().length;
+            n++;
+        }
+        return new Replay(sorted.subList(0, n), gap, restart, moreBeyond || n < sorted.size());
     }
 
     /** Why a replay cannot be complete. Its {@link #wireName()} is the documented {@code gap} reason. */

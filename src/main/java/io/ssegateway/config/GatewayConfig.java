@@ -99,6 +99,8 @@ public final class GatewayConfig {
         redisReplicasAck();
         maxStreamsPerClient();
         maxHeaderBytes();
+        authClockSkew();
+        requestHeadTimeout();
         for (Setting file : List.of(Setting.AUTH_HS256_SECRET_FILE, Setting.AUTH_PUBLIC_KEY_FILE, Setting.AUTH_JWKS_FILE)) {
             if (!raw(file).isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(raw(file)))) {
                 throw invalid(file, "is not a readable file");
@@ -251,6 +253,22 @@ public final class GatewayConfig {
         return out;
     }
 
+    public Duration authClockSkew() {
+        Duration d = duration(Setting.AUTH_CLOCK_SKEW);
+        if (d.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw invalid(Setting.AUTH_CLOCK_SKEW, "must be at most 5m");
+        }
+        return d;
+    }
+
+    public Duration requestHeadTimeout() {
+        Duration d = duration(Setting.REQUEST_HEAD_TIMEOUT);
+        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw invalid(Setting.REQUEST_HEAD_TIMEOUT, "must be between 1s and 5m");
+        }
+        return d;
+    }
+
     public int maxStreamsPerClient() {
         return intIn(Setting.MAX_STREAMS_PER_CLIENT, 0, 1_000_000);
     }
@@ -308,7 +326,7 @@ public final class GatewayConfig {
             case "m" -> Duration.ofMinutes(n);
             default -> Duration.ofHours(n);
         };
-        if (d.isZero() && s != Setting.SHUTDOWN_RETRY_JITTER) {
+        if (d.isZero() && s != Setting.SHUTDOWN_RETRY_JITTER && s != Setting.AUTH_CLOCK_SKEW) {
             throw invalid(s, "must be greater than 0");
         }
         return d;

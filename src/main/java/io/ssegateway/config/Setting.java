@@ -42,6 +42,8 @@ public enum Setting {
     MAX_STREAMS_PER_CLIENT("max-streams-per-client", "0", "Most streams one client address may hold; 0 is no limit."),
     TRUSTED_PROXIES("trusted-proxies", "", "Comma-separated proxy addresses whose `X-Forwarded-For` names the client address; from any other peer the header is ignored."),
     MAX_HEADER_BYTES("max-header-bytes", "8192", "Largest request head (request line and headers) the embedded server accepts; larger gets 431."),
+    AUTH_CLOCK_SKEW("auth-clock-skew", "5s", "Clock difference tolerated when checking a token's `exp`; a subscriber's stream ends at `exp` plus this. 0s to 5m."),
+    REQUEST_HEAD_TIMEOUT("request-head-timeout", "10s", "Time a connection has to send a complete request head (request line and headers) before the embedded server closes it, so slow or half-open connections never hold a connection slot or a thread for long. 1s to 5m."),
     REDIS_REPLICAS_ACK("redis-replicas-ack", "0", "Replicas that must hold an event (Redis `WAIT`, up to 1 s) before a publish answers 200; otherwise 503. Set 1 with Sentinel so that a failover never loses an acknowledged event.");
 
     private final String key;

@@ -13,11 +13,20 @@ import io.ssegateway.hub.CapacityGate;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.GatewayMetrics;
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.event.EventId;
+import io.ssegateway.stream.Admission;
+import io.ssegateway.stream.BusyAnswer;
 import io.ssegateway.stream.CloseReason;
+import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseStream;
 import io.ssegateway.stream.StreamHost;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,11 +61,12 @@ public final class Gateway implements StreamHost {
     private final ScheduledExecutorService ticker;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final AccessPolicy access;
-    private final ClientAddress clientAddress;
-    private final StreamsPerClient streamsPerClient;
+    private final Admission admission;
+    private final DisconnectWatch disconnectWatch;
     private volatile boolean draining;
 
-    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter, GatewayMetrics metrics) {
+    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter,
+                   DisconnectWatch disconnectWatch, GatewayMetrics metrics) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
@@ -69,20 +79,37 @@ public final class Gateway implements StreamHost {
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
         metrics.registerState(hub::streamCount, this.capacity::max, this::queuedBytes);
         this.access = AccessPolicy.fromConfig(config);
-        this.clientAddress = new ClientAddress(new java.util.HashSet<>(config.list(Setting.TRUSTED_PROXIES)));
-        this.streamsPerClient = new StreamsPerClient(config.maxStreamsPerClient());
+        this.disconnectWatch = disconnectWatch;
+        this.admission = new Admission(access, this::isDraining,
+            new ClientAddress(new java.util.HashSet<>(config.list(Setting.TRUSTED_PROXIES))),
+            new StreamsPerClient(config.maxStreamsPerClient()), this.capacity);
     }
 
     public AccessPolicy access() {
         return access;
     }
 
-    public ClientAddress clientAddress() {
-        return clientAddress;
+    /** Decides whether a stream may open. */
+    public Admission admission() {
+        return admission;
     }
 
-    public StreamsPerClient streamsPerClient() {
-        return streamsPerClient;
+    /** How the container reports a stream's client leaving while nothing is written. */
+    public DisconnectWatch disconnectWatch() {
+        return disconnectWatch;
+    }
+
+    /**
+     * Answers a stream request that cannot be served now ({@link BusyAnswer}): the delay spreads over
+     * {@code retry}, and over the shutdown jitter too while draining.
+     */
+    public void refuse(HttpServletRequest req, HttpServletResponse resp, String reason, String message)
+        throws java.io.IOException {
+        BusyAnswer.send(req, resp, reason, message, config.retry().toMillis(), refusalJitterMillis());
+    }
+
+    private long refusalJitterMillis() {
+        return draining ? config.shutdownRetryJitter().toMillis() : 0;
     }
 
     /** Closes {@code stream} with {@code token-expired} at {@code expiresAt}, unless it closes first. */
@@ -98,7 +125,9 @@ public final class Gateway implements StreamHost {
         broker.start(hub);
         long beat = config.heartbeat().toMillis();
         ticker.scheduleAtFixedRate(() -> hub.forEachStream(SseStream::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(this::housekeeping, 1, 1, TimeUnit.MINUTES);
+        // Often enough that forgotten topics leave memory soon after history-max-age, at most once a minute.
+        long housekeeping = Math.max(1_000, Math.min(60_000, config.historyMaxAge().toMillis() / 4));
+        ticker.scheduleWithFixedDelay(this::housekeeping, housekeeping, housekeeping, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -216,6 +245,31 @@ public final class Gateway implements StreamHost {
     }
 
     @Override
+    public CompletableFuture<Void> register(SseStream stream) {
+        return hub.register(stream);
+    }
+
+    @Override
+    public void unregister(SseStream stream) {
+        hub.unregister(stream);
+    }
+
+    @Override
+    public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
+        return broker.replay(topics, after, maxBytes);
+    }
+
+    @Override
+    public ControlFrame closedBeforeOpen(CloseReason reason) {
+        return BusyAnswer.frame(reason.wireName(), config.retry().toMillis(), refusalJitterMillis());
+    }
+
+    @Override
+    public void replayed(int events) {
+        metrics.eventsReplayed(events);
+    }
+
+    @Override
     public void written(int bytes, long oldestPublishedAtMillis) {
         metrics.written(bytes);
         if (oldestPublishedAtMillis > 0) {
@@ -229,14 +283,12 @@ public final class Gateway implements StreamHost {
     }
 
     @Override
-    public void gapSignalled(Replay.Gap gap) {
-        metrics.gapSignalled(gap.wireName());
+    public void gapSignalled(String reason) {
+        metrics.gapSignalled(reason);
     }
 
     @Override
     public void closed(SseStream stream, CloseReason reason) {
-        hub.unregister(stream);
-        capacity.release();
         metrics.streamClosed(reason.wireName());
         if (reason == CloseReason.SLOW_CONSUMER) {
             LOG.log(Level.INFO, "closed slow stream {0}: its queue of {1} bytes was full; the client resumes from history",

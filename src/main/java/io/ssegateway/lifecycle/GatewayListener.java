@@ -4,13 +4,16 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.Brokers;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
+import io.ssegateway.http.TransferEncodingFilter;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
 import io.ssegateway.publish.PublishServlet;
+import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseServlet;
 import io.ssegateway.auth.CorsFilter;
@@ -39,6 +42,8 @@ public class GatewayListener implements ServletContextListener {
     public static final String CONFIG_ATTRIBUTE = GatewayConfig.class.getName();
     /** Optional context attribute: a {@link FrameWriter} suited to the container. */
     public static final String FRAME_WRITER_ATTRIBUTE = FrameWriter.class.getName();
+    /** Optional context attribute: a {@link DisconnectWatch} the container offers. */
+    public static final String DISCONNECT_WATCH_ATTRIBUTE = DisconnectWatch.class.getName();
 
     private static final System.Logger LOG = System.getLogger(GatewayListener.class.getName());
 
@@ -55,18 +60,18 @@ public class GatewayListener implements ServletContextListener {
         GatewayMetrics metrics = new GatewayMetrics();
         Broker broker = Brokers.create(config, metrics);
         LOG.log(Level.INFO, "broker: {0}", broker);
-        Gateway gateway = new Gateway(config, broker, capacity,
-            writer != null ? writer : FrameWriter.PORTABLE, metrics).start();
+        DisconnectWatch watch = (DisconnectWatch) ctx.getAttribute(DISCONNECT_WATCH_ATTRIBUTE);
+        Gateway gateway = new Gateway(config, broker, capacity, writer != null ? writer : FrameWriter.PORTABLE,
+            watch != null ? watch : DisconnectWatch.NONE, metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
-        FilterRegistration.Dynamic methods = ctx.addFilter("methods", new MethodFilter());
-        methods.setAsyncSupported(true);
-        methods.addMappingForUrlPatterns(null, false, "/*");
+        // In this order: the guard must wrap the response before any filter answers an error.
+        addFilter(ctx, "keep-alive-guard", new KeepAliveGuard());
+        addFilter(ctx, "transfer-encoding", new TransferEncodingFilter());
+        addFilter(ctx, "methods", new MethodFilter());
         List<String> origins = config.list(Setting.CORS_ORIGINS);
         if (!origins.isEmpty()) {
-            FilterRegistration.Dynamic cors = ctx.addFilter("cors", new CorsFilter(origins));
-            cors.setAsyncSupported(true);
-            cors.addMappingForUrlPatterns(null, false, "/*");
+            addFilter(ctx, "cors", new CorsFilter(origins));
         }
         if (gateway.access().publishNeedsToken()) {
             LOG.log(Level.INFO, "publishing needs a Bearer JWT whose publish claim allows the topic");
@@ -90,6 +95,13 @@ public class GatewayListener implements ServletContextListener {
         if (gateway != null) {
             gateway.shutdown();
         }
+    }
+
+    private static void addFilter(ServletContext ctx, String name, jakarta.servlet.Filter filter) {
+        FilterRegistration.Dynamic reg = ctx.addFilter(name, filter);
+        reg.setAsyncSupported(true);
+        // Matched after any filter a deployment descriptor declares, and among ours in the order added.
+        reg.addMappingForUrlPatterns(null, true, "/*");
     }
 
     private static void add(ServletContext ctx, String name, jakarta.servlet.Servlet servlet, String path) {

@@ -9,9 +9,12 @@ import io.ssegateway.config.GatewayConfig;
  * answers to refused clients, Redis, jars, logs).
  *
  * @param maxStreams     streams admitted at most
- * @param maxConnections connections the embedded server accepts at most: streams plus a quarter of
- *                       the reserve, so that publishers and 503 answers still get through when
- *                       full. The other three quarters stay free for files, Redis, and the sockets
+ * @param maxConnections connections the embedded server accepts at most: the open-file limit less
+ *                       three quarters of the reserve, whatever {@code max-streams} is. Connections
+ *                       that are not streams (publishers, answers to refused clients, requests still
+ *                       arriving) therefore never compete with streams below {@code max-streams}, and
+ *                       with the default {@code max-streams} this is streams plus a quarter of the
+ *                       reserve. The other three quarters stay free for files, Redis, and the sockets
  *                       that are closed but not yet released: the JDK frees a closed channel's
  *                       descriptor only at its selector's next select, so a burst of refused
  *                       clients briefly holds more descriptors than connections (measured: over
@@ -29,8 +32,7 @@ public record Capacity(int maxStreams, int maxConnections, String explanation) {
         }
         if (config.maxStreams() > 0) {
             int max = config.maxStreams();
-            long connections = Math.min((long) max + reserve / 4, Math.max(soft - reserve * 3L / 4, 1));
-            return new Capacity(max, (int) Math.min(connections, Integer.MAX_VALUE),
+            return new Capacity(max, connections(soft, reserve),
                 "max-streams " + max + " (configured); open-file limit " + describe(soft) + " from " + limits.source());
         }
         long max = Math.min(soft - reserve, Integer.MAX_VALUE - reserve);
@@ -38,8 +40,12 @@ public record Capacity(int maxStreams, int maxConnections, String explanation) {
             throw new IllegalStateException("open-file limit " + soft + " leaves no room for streams after fd-reserve "
                 + reserve + "; raise the limit (ulimit -n, LimitNOFILE=) or lower SSE_FD_RESERVE");
         }
-        return new Capacity((int) max, (int) (max + reserve / 4),
+        return new Capacity((int) max, connections(soft, reserve),
             "max-streams " + max + " = open-file limit " + soft + " (" + limits.source() + ") - fd-reserve " + reserve);
+    }
+
+    private static int connections(long softLimit, int reserve) {
+        return (int) Math.min(Math.max(softLimit - reserve * 3L / 4, 1), Integer.MAX_VALUE);
     }
 
     /** The start-up guard's message: what is missing and the exact fix in each environment. */

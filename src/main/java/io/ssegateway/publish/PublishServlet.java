@@ -6,6 +6,7 @@ import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
+import io.ssegateway.http.QueryString;
 import io.ssegateway.lifecycle.Gateway;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServlet;
@@ -17,9 +18,14 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code POST /publish?topic=t[&event=type]} with the data as the UTF-8 body.
+ *
+ * <p>The body is the event's data byte for byte, whatever its {@code Content-Type}: a form-encoded
+ * body ({@code curl -d}, HTML forms) is not parsed into fields, and {@code topic} and
+ * {@code event} come from the query string only. {@code multipart/*} gets 415.
  *
  * <p>Answers {@code 200 {"id":"…","topic":"t"}} only once the broker has stored the event; a
  * broker that cannot store it gives 503, so an acknowledged event is never lost. Client mistakes
@@ -43,25 +49,41 @@ public final class PublishServlet extends HttpServlet {
             JsonResponses.methodNotAllowed(resp, req.getMethod(), "POST");
             return;
         }
-        String[] topics = req.getParameterValues("topic");
-        if (topics == null || topics.length != 1) {
+        // Only the query string: getParameter would consume a form-encoded body as fields.
+        QueryString query;
+        try {
+            query = QueryString.parse(req.getQueryString());
+        } catch (IllegalArgumentException e) {
             reject(resp, "bad-input");
-            JsonResponses.error(resp, 400, topics == null ? "missing-topic" : "too-many-topics",
-                "exactly one topic parameter is required, e.g. /publish?topic=news");
+            JsonResponses.error(resp, 400, "invalid-query", "the query string is malformed: " + e.getMessage());
             return;
         }
-        String topic = topics[0];
+        List<String> topics = query.all("topic");
+        if (topics.size() != 1) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, topics.isEmpty() ? "missing-topic" : "too-many-topics",
+                "exactly one topic parameter is required in the query string, e.g. /publish?topic=news");
+            return;
+        }
+        String topic = topics.get(0);
         if (!Names.isValidTopic(topic)) {
             reject(resp, "bad-input");
             JsonResponses.error(resp, 400, "invalid-topic",
                 "topic '" + JsonResponses.sanitize(topic) + "' is invalid: " + Names.topicRule());
             return;
         }
-        String type = req.getParameter("event");
+        String type = query.first("event");
         if (type != null && !Names.isValidType(type)) {
             reject(resp, "bad-input");
             JsonResponses.error(resp, 400, "invalid-event-type",
                 "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
+            return;
+        }
+        String contentType = req.getContentType();
+        if (contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10)) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 415, "unsupported-media-type", "the body is the event's data as it is; send it "
+                + "as text/plain, application/json or any single-part type, not " + JsonResponses.sanitize(contentType));
             return;
         }
         try {

@@ -8,6 +8,7 @@ import io.ssegateway.ops.FileLimits;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -44,6 +45,10 @@ public final class GatewayServer {
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(config.maxHeaderBytes());
+        // RFC 9110 without the bare-LF leniency: a proxy in front that ends lines only at CRLF would
+        // otherwise see different requests than we do (request smuggling).
+        http.setHttpCompliance(HttpCompliance.RFC9110.without("RFC9110_STRICT_LINE_ENDINGS",
+            HttpCompliance.Violation.LF_HEADER_TERMINATION, HttpCompliance.Violation.LF_CHUNK_TERMINATION));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -51,10 +56,12 @@ public final class GatewayServer {
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(capacity.maxConnections(), connector));
+        connector.addBean(new RequestHeadDeadline(connector.getScheduler(), config.requestHeadTimeout().toMillis()));
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
         context.setAttribute(GatewayListener.FRAME_WRITER_ATTRIBUTE, new JettyFrameWriter());
+        context.setAttribute(GatewayListener.DISCONNECT_WATCH_ATTRIBUTE, new JettyDisconnectWatch());
         context.addEventListener(new GatewayListener());
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("webapp/"));
         context.setWelcomeFiles(new String[] {"index.html"});

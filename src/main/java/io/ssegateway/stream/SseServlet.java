@@ -1,6 +1,5 @@
 package io.ssegateway.stream;
 
-import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
@@ -19,10 +18,11 @@ import java.util.Set;
 /**
  * {@code GET /events?topic=a&topic=b}: admits a stream and starts it.
  *
- * <p>Everything that can be refused is refused here, before {@code startAsync}, with a status
- * and a JSON reason: bad topics (400), a malformed Last-Event-ID (400), a draining node (503) or a
- * full one (503 with Retry-After). Only then is the response switched to
- * {@code text/event-stream} and handed to an {@link SseStream}.
+ * <p>Everything that can be refused is refused here, before {@code startAsync}: bad topics or a
+ * malformed Last-Event-ID get 400 and a JSON reason, a token 401/403; a draining or full node and
+ * the per-client limit get the {@link BusyAnswer}, which a browser's EventSource survives. The
+ * decision is {@link Admission}'s. Only then is the response switched to {@code text/event-stream}
+ * and handed to an {@link SseStream}.
  */
 public final class SseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -56,34 +56,17 @@ public final class SseServlet extends HttpServlet {
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
             return;
         }
-        java.time.Instant tokenExpiry;
-        try {
-            tokenExpiry = gateway.access().checkSubscribe(req, topics);
-        } catch (AuthException e) {
-            gateway.metrics().requestRejected("auth");
-            AuthResponses.refuse(resp, e);
+        Admission.Decision decision = gateway.admission().admit(req, topics);
+        if (decision instanceof Admission.Refused refused) {
+            gateway.metrics().requestRejected(refused.reason());
+            if (refused.auth() != null) {
+                AuthResponses.refuse(resp, refused.auth());
+            } else {
+                gateway.refuse(req, resp, refused.reason(), refused.message());
+            }
             return;
         }
-        if (gateway.isDraining()) {
-            gateway.metrics().requestRejected("draining");
-            JsonResponses.unavailable(resp, retryAfterSeconds(), "draining", "this node is shutting down; reconnect to another");
-            return;
-        }
-        String client = gateway.clientAddress().of(req);
-        if (!gateway.streamsPerClient().tryAcquire(client)) {
-            gateway.metrics().requestRejected("client-limit");
-            resp.setHeader("Retry-After", Integer.toString(retryAfterSeconds()));
-            JsonResponses.error(resp, 429, "too-many-streams", "this client address holds its maximum of "
-                + gateway.streamsPerClient().max() + " streams");
-            return;
-        }
-        if (!gateway.capacity().tryAcquire()) {
-            gateway.streamsPerClient().release(client);
-            gateway.metrics().requestRejected("capacity");
-            JsonResponses.unavailable(resp, retryAfterSeconds(), "capacity",
-                "this node holds its maximum of " + gateway.capacity().max() + " streams");
-            return;
-        }
+        Admission.Admitted admitted = (Admission.Admitted) decision;
         boolean started = false;
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
@@ -94,24 +77,20 @@ public final class SseServlet extends HttpServlet {
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
             SseStream stream = new SseStream(async, resp.getOutputStream(), gateway.frameWriter(), topics,
-                gateway.config().queueMaxBytes(), gateway.config().slowConsumer(), gateway);
+                gateway.config().queueMaxBytes(), gateway.config().slowConsumer(), gateway, lastEventId != null);
             async.addListener(stream);
-            stream.whenClosed(() -> gateway.streamsPerClient().release(client));
+            stream.whenClosed(admitted.permit()::release);
             started = true;
-            if (tokenExpiry != null) {
-                gateway.closeAt(stream, tokenExpiry);
+            stream.watchDisconnect(gateway.disconnectWatch(), req);
+            if (admitted.tokenExpiry() != null) {
+                gateway.closeAt(stream, admitted.tokenExpiry());
             }
             opener.start(async, stream, lastEventId);
         } finally {
             if (!started) {
-                gateway.capacity().release();
-                gateway.streamsPerClient().release(client);
+                admitted.permit().release();
             }
         }
-    }
-
-    private int retryAfterSeconds() {
-        return (int) Math.max(1, gateway.config().retry().toSeconds());
     }
 
     private List<String> topics(HttpServletRequest req) throws BadRequest {

@@ -11,69 +11,70 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One client connection: a bounded queue of frames and a write pump that never blocks.
+ * One client's stream: the producer API (offer, heartbeat, shutdown, close) and the state machine
+ * ({@link StreamState}, and {@link PumpState} while open) that owns all of the stream's state,
+ * including its hub membership. The {@link WritePump} writes; an {@link OpeningBuffer} holds live
+ * events until the replay has been written.
  *
- * <p>Producers (the broker's fan-out thread, heartbeats, shutdown) only {@link #offer} frames;
- * if the pump is {@link StreamState#IDLE} the producer that finds it so hands a pump run to the
- * pump executor. The pump drains the queue while {@code isReady()} is true, coalescing all
- * queued frames into one write, and stops when it is false; the container's
- * {@link #onWritePossible()} resumes it. So exactly one thread writes at a time, no thread ever
- * waits for a client's socket, and a client that stops reading costs at most its queue bound.
+ * <p>Producers (the broker's fan-out thread, the ticker, shutdown) never write and never block:
+ * they queue and, if the pump is {@link PumpState#IDLE}, the producer that finds it so hands a pump
+ * run to the pump executor. A close decided by a producer moves the stream to
+ * {@link StreamState#CLOSING} and runs on the pump executor; later offers are ignored.
  *
- * <p>Locking: every field below marked "guarded" is read and written under {@code this}. The
- * pump decides under the lock and writes after releasing it; container calls
- * ({@code isReady}) made under the lock never call back into this stream synchronously.
+ * <p>Locking: every field marked "guarded" is read and written under {@code this}. Decisions are
+ * made under the lock and acted on after it (write, register, complete, executor hand-off).
+ * Container calls made under the lock ({@code isReady}) never call back into the stream.
  *
- * <p>A closed stream ends for good: the queue is released, the hub forgets it and its capacity
- * permit is returned, all exactly once; no further frames are accepted.
+ * <p>A closed stream ends for good: it leaves the hub (even if it closed while registering), its
+ * queue is released, its permit returned (the {@link #whenClosed} actions), all exactly once.
  */
-public final class SseStream implements WriteListener, AsyncListener {
-    private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
+public final class SseStream implements AsyncListener {
     private static final ControlFrame HEARTBEAT = new ControlFrame(FrameEncoder.comment("heartbeat"));
 
     private final AsyncContext async;
     private final ServletOutputStream out;
-    private final FrameWriter writer;
     private final List<String> topics;
     private final int queueMaxBytes;
     private final StreamHost host;
+    private final WritePump pump;
 
     // guarded by this
-    private StreamState state = StreamState.OPENING;
+    private StreamState state = StreamState.NEW;
+    private PumpState pumpState = PumpState.WAITING;
     private final FrameQueue queue;
-    /** Live events that arrived while OPENING; merged behind the replay by {@link #open}. */
-    private List<Event> early = new ArrayList<>(0);
-    /** Bytes held in {@code early}; bounded like the queue. */
-    private int earlyBytes;
+    /** Live events held while OPENING or CATCHING_UP; null otherwise. */
+    private OpeningBuffer held;
+    /** True if this stream resumes from an id: held events that overflow can be re-read from history. */
+    private final boolean resuming;
     /** Highest event id queued; later offers of an id at or below it (same epoch) are duplicates. */
     private EventId lastQueued;
-    /** Set by {@link #shutdown}: close once the queue is written. */
-    private boolean closeWhenDrained;
-    private CloseReason closeReason;
+    /** Set by the pump at each write, cleared by each heartbeat tick: the stall check. */
+    private boolean wroteSinceTick;
+    /** Run once when the stream closes (release the permit, cancel a token-expiry timer). */
+    private List<Runnable> onClose = new ArrayList<>(2);
+    /** Stops the container's disconnect watch; run before the response completes. */
+    private Runnable stopWatch = () -> { };
 
-    /** Only touched by the thread that owns the pump (handed over under the lock). */
-    private boolean flushPending;
-    /** Run once when the stream closes (release a per-client slot, cancel a token-expiry timer). */
-    private final List<Runnable> onClose = new java.util.concurrent.CopyOnWriteArrayList<>();
-
+    /**
+     * @param resuming true if the client sent a Last-Event-ID (the replay may be paged)
+     */
     public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, List<String> topics,
-                     int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host) {
+                     int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host, boolean resuming) {
         this.async = Objects.requireNonNull(async, "async");
         this.out = Objects.requireNonNull(out, "out");
-        this.writer = Objects.requireNonNull(writer, "writer");
         this.topics = List.copyOf(topics);
         this.queueMaxBytes = queueMaxBytes;
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
         this.host = Objects.requireNonNull(host, "host");
+        this.resuming = resuming;
+        this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
     }
 
     public List<String> topics() {
@@ -82,24 +83,69 @@ public final class SseStream implements WriteListener, AsyncListener {
 
     /** Runs {@code action} once when the stream closes; at once if it is already closed. */
     public void whenClosed(Runnable action) {
-        onClose.add(action);
-        if (state() == StreamState.CLOSED && onClose.remove(action)) {
-            action.run();
+        synchronized (this) {
+            if (state != StreamState.CLOSED) {
+                onClose.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /**
+     * Watches for the client leaving while nothing is written: {@code watch} is started now, its
+     * stop action kept for the close.
+     */
+    public void watchDisconnect(DisconnectWatch watch, jakarta.servlet.http.HttpServletRequest request) {
+        Runnable stop = watch.watch(request, () -> host.execute(() -> close(CloseReason.CLIENT_GONE)));
+        boolean closed;
+        synchronized (this) {
+            closed = state == StreamState.CLOSED;
+            if (!closed) {
+                stopWatch = stop;
+            }
+        }
+        if (closed) {
+            stop.run();
         }
     }
 
     /**
-     * Queues the stream's first frames (preamble, gap, replay), then the live events that arrived
-     * meanwhile minus those the replay already holds, and starts writing. Called once, on a
-     * container thread, after the hub registered the stream and the broker confirmed delivery.
+     * NEW to OPENING: joins the hub, so live events start to be held for this stream. The future
+     * completes when the broker delivers every topic live; only then may the replay be read.
+     */
+    public CompletableFuture<Void> start() {
+        synchronized (this) {
+            if (state != StreamState.NEW) {
+                return CompletableFuture.failedFuture(new IllegalStateException("start() in state " + state));
+            }
+            state = StreamState.OPENING;
+            held = new OpeningBuffer(queueMaxBytes);
+        }
+        CompletableFuture<Void> subscribed = host.register(this);
+        boolean closedMeanwhile;
+        synchronized (this) {
+            closedMeanwhile = state == StreamState.CLOSED;
+        }
+        if (closedMeanwhile) {
+            // close() ran while we registered and may have unregistered before we were in: leave now.
+            host.unregister(this);
+        }
+        return subscribed;
+    }
+
+    /**
+     * OPENING to CATCHING_UP or LIVE: queues the stream's first frames (preamble, gap, the replay's
+     * first page) and starts writing. Called once, after the broker confirmed live delivery.
      *
      * @param head       frames to send first, in order
      * @param lastQueued the id of the last event in {@code head} or, if none, the client's
      *                   Last-Event-ID when it is of the current epoch; null otherwise
+     * @param more       true if history holds more than the first page
      */
-    public void open(List<Frame> head, EventId lastQueued) {
+    public void open(List<Frame> head, EventId lastQueued, boolean more) {
         synchronized (this) {
-            if (state == StreamState.CLOSED) {
+            if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
                 return;
             }
             if (state != StreamState.OPENING) {
@@ -109,112 +155,142 @@ public final class SseStream implements WriteListener, AsyncListener {
                 queue.add(f);
             }
             this.lastQueued = lastQueued;
-            List<Event> held = early;
-            early = null;
-            state = StreamState.WAITING;
-            for (Event e : held) {
-                if (!isDuplicate(e)) {
-                    this.lastQueued = e.id();
-                    queue.add(e);
-                }
+            pumpState = PumpState.WAITING;
+            // The first tick may come at once: a stall is only judged over a whole interval.
+            wroteSinceTick = true;
+            // (Only a resuming stream can have overflowed here: offer() closes a new one at once.)
+            if (more || held.overflowed()) {
+                held.reset();
+                state = StreamState.CATCHING_UP;
+            } else {
+                goLive();
             }
         }
         // The container calls onWritePossible once the output can take the first write.
-        out.setWriteListener(this);
+        pump.start();
     }
 
     /** Offers a live event; never blocks. Duplicates of replayed events are skipped. */
     public void offer(Event event) {
         boolean wake = false;
+        boolean slow = false;
         int dropped = 0;
-        CloseReason pendingClose;
         synchronized (this) {
             switch (state) {
-                case CLOSED:
-                    return;
-                case OPENING:
-                    early.add(event);
-                    earlyBytes += event.frame().length;
-                    if (earlyBytes > queueMaxBytes) {
-                        // Too much arrived before the stream could start: the client resumes later.
-                        closeReason = CloseReason.SLOW_CONSUMER;
-                        break;
+                case OPENING, CATCHING_UP -> {
+                    held.hold(event);
+                    // A resuming stream re-reads discarded events from history; a new one has no id to page from.
+                    slow = held.overflowed() && !resuming && state == StreamState.OPENING;
+                }
+                case LIVE -> {
+                    if (!isDuplicate(event)) {
+                        dropped = queue.offer(event);
+                        slow = dropped < 0;
+                        if (!slow) {
+                            lastQueued = event.id();
+                            wake = claimIdlePump();
+                        }
                     }
+                }
+                default -> {
                     return;
-                default:
-                    break;
-            }
-            if (closeReason != null || isDuplicate(event)) {
-                // fall through to afterOffer: a pending close is carried out there
-            } else {
-                dropped = queue.offer(event);
-                if (dropped < 0) {
-                    closeReason = CloseReason.SLOW_CONSUMER;
-                } else {
-                    lastQueued = event.id();
-                    wake = claimIdlePump();
                 }
             }
-            pendingClose = closeReason;
+            if (slow) {
+                state = StreamState.CLOSING;
+            }
+        }
+        if (slow) {
+            // Complete on the pump executor: a producer thread must not do container work.
+            host.execute(() -> close(CloseReason.SLOW_CONSUMER));
+            return;
         }
         if (dropped > 0) {
             host.dropped(dropped);
         }
-        afterOffer(wake, pendingClose);
+        if (wake) {
+            host.execute(pump::run);
+        }
     }
 
     /**
      * Queues a control frame (a live {@code gap} event) after what is queued; it bypasses the
-     * queue bound because it is small and must not be lost.
+     * queue bound because it is small and must not be lost. A stream that is not live yet reads
+     * history itself, which reports any gap.
      */
     public void offerControl(ControlFrame frame) {
         boolean wake;
         synchronized (this) {
-            if (state == StreamState.CLOSED || state == StreamState.OPENING) {
-                // An opening stream takes its own replay snapshot, which reports any gap itself.
+            if (state != StreamState.LIVE) {
                 return;
             }
             queue.add(frame);
             wake = claimIdlePump();
         }
-        afterOffer(wake, null);
+        if (wake) {
+            host.execute(pump::run);
+        }
     }
 
-    /** Queues a heartbeat comment unless frames are already waiting (they prove liveness too). */
+    /**
+     * The ticker's call, once per heartbeat interval: queues a heartbeat comment if nothing waits,
+     * and applies the slow-consumer policy to a stream that wrote nothing for a whole interval
+     * while it was behind (paging through history, or its queue over half full), so a client that
+     * never reads is closed without waiting for a live event.
+     */
     public void heartbeat() {
-        boolean wake;
+        boolean wake = false;
+        boolean stalled = false;
         synchronized (this) {
-            if (state == StreamState.CLOSED || state == StreamState.OPENING || !queue.isEmpty()) {
+            if (state != StreamState.LIVE && state != StreamState.CATCHING_UP) {
                 return;
             }
-            queue.add(HEARTBEAT);
-            wake = claimIdlePump();
+            boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queueMaxBytes / 2;
+            if (behind && pumpState == PumpState.WAITING && !wroteSinceTick && !queue.isEmpty()) {
+                state = StreamState.CLOSING;
+                stalled = true;
+            } else if (queue.isEmpty() && state == StreamState.LIVE) {
+                queue.add(HEARTBEAT);
+                wake = claimIdlePump();
+            }
+            wroteSinceTick = false;
         }
-        afterOffer(wake, null);
+        if (stalled) {
+            host.execute(() -> close(CloseReason.SLOW_CONSUMER));
+        } else if (wake) {
+            host.execute(pump::run);
+        }
     }
 
     /**
      * Queues the {@code server-shutdown} event, which carries the jittered {@code retry:}, and
-     * closes the stream once it is written.
+     * closes the stream once it is written (DRAINING). A stream not opened yet closes at once.
      */
     public void shutdown(ControlFrame shutdownFrame) {
         boolean wake = false;
-        CloseReason pendingClose = null;
+        boolean closeNow = false;
         synchronized (this) {
-            if (state == StreamState.CLOSED) {
-                return;
-            }
-            if (state == StreamState.OPENING) {
-                // Nothing was sent yet: close at once, the client's reconnect goes elsewhere.
-                closeReason = CloseReason.SHUTDOWN;
-                pendingClose = closeReason;
-            } else {
-                queue.add(shutdownFrame);
-                closeWhenDrained = true;
-                wake = claimIdlePump();
+            switch (state) {
+                case NEW, OPENING -> {
+                    state = StreamState.CLOSING;
+                    closeNow = true;
+                }
+                case CATCHING_UP, LIVE -> {
+                    queue.add(shutdownFrame);
+                    held = null;
+                    state = StreamState.DRAINING;
+                    wake = claimIdlePump();
+                }
+                default -> {
+                    return;
+                }
             }
         }
-        afterOffer(wake, pendingClose);
+        if (closeNow) {
+            host.execute(() -> close(CloseReason.SHUTDOWN));
+        } else if (wake) {
+            host.execute(pump::run);
+        }
     }
 
     /** Bytes waiting in the queue now. */
@@ -226,82 +302,50 @@ public final class SseStream implements WriteListener, AsyncListener {
         return state;
     }
 
-    @Override
-    public void onWritePossible() {
+    /**
+     * Ends the stream for {@code reason}: stops the disconnect watch, leaves the hub, releases the
+     * queue, runs the close actions (permit) and completes the response. Only the first call acts.
+     * A stream closed before it was opened answers with a jittered {@code retry:}, never an empty body.
+     */
+    public void close(CloseReason reason) {
+        StreamState was;
+        List<Runnable> actions;
+        Runnable stop;
         synchronized (this) {
             if (state == StreamState.CLOSED) {
                 return;
             }
-            if (state != StreamState.WAITING) {
-                throw new IllegalStateException("onWritePossible() in state " + state);
-            }
-            // The container's callback owns the pump now.
-            state = StreamState.PUMPING;
+            was = state;
+            state = StreamState.CLOSED;
+            queue.clear();
+            held = null;
+            actions = onClose;
+            onClose = List.of();
+            stop = stopWatch;
         }
-        pump();
-    }
-
-    /**
-     * Drains the queue while the output is ready. Runs only on the thread that moved the state to
-     * PUMPING; returns when the queue is empty (IDLE), the output is busy (WAITING) or the stream
-     * closed.
-     */
-    private void pump() {
-        for (;;) {
-            ByteBuffer chunk = null;
-            long oldestPublished = 0;
-            boolean flush = false;
-            boolean finished = false;
-            boolean gap = false;
-            synchronized (this) {
-                if (state != StreamState.PUMPING) {
-                    return;
-                }
-                if (!out.isReady()) {
-                    state = StreamState.WAITING;
-                    return;
-                }
-                if (flushPending) {
-                    flushPending = false;
-                    flush = true;
-                } else if (!queue.isEmpty() || queue.gapPending()) {
-                    oldestPublished = queue.oldestPublishedAt();
-                    gap = queue.gapPending();
-                    chunk = queue.drain();
-                } else if (closeWhenDrained) {
-                    finished = true;
-                } else {
-                    state = StreamState.IDLE;
-                    return;
-                }
-            }
-            if (finished) {
-                close(CloseReason.SHUTDOWN);
-                return;
-            }
-            if (gap) {
-                host.gapSignalled(Replay.Gap.DROPPED);
-            }
+        stop.run();
+        if (was != StreamState.NEW) {
+            host.unregister(this);
+        }
+        host.closed(this, reason);
+        for (Runnable action : actions) {
+            action.run();
+        }
+        if ((was == StreamState.NEW || was == StreamState.OPENING) && !async.getResponse().isCommitted()) {
             try {
-                if (flush) {
-                    out.flush();
-                } else {
-                    int bytes = chunk.remaining();
-                    flushPending = writer.write(out, chunk);
-                    host.written(bytes, oldestPublished);
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.DEBUG, () -> "write failed, closing " + this, e);
-                close(CloseReason.CLIENT_GONE);
-                return;
+                out.write(host.closedBeforeOpen(reason).frame());
+            } catch (IOException | RuntimeException clientGone) {
+                // Nothing more to tell it.
             }
+        }
+        try {
+            async.complete();
+        } catch (IllegalStateException alreadyCompleted) {
+            // The container completed it first (client gone); nothing left to do.
         }
     }
 
-    @Override
-    public void onError(Throwable t) {
-        close(CloseReason.CLIENT_GONE);
-    }
+    // ---- AsyncListener: the container's view of the exchange ----
 
     @Override
     public void onComplete(AsyncEvent event) {
@@ -323,60 +367,138 @@ public final class SseStream implements WriteListener, AsyncListener {
         // Not re-dispatched: nothing to do.
     }
 
+    @Override
+    public synchronized String toString() {
+        return "SseStream{" + state + (state.isPumping() ? "/" + pumpState : "") + ", topics=" + topics
+            + ", queued=" + queue.size() + "/" + queue.bytes() + "B, lastQueued=" + lastQueued + "}";
+    }
+
+    // ---- the pump's side; each call is made by the thread that owns the pump ----
+
+    /** WAITING to PUMPING on the container's callback; false if the stream is not writing. */
+    synchronized boolean writePossible() {
+        if (!state.isPumping()) {
+            return false;
+        }
+        if (pumpState != PumpState.WAITING) {
+            throw new IllegalStateException("onWritePossible() in " + this);
+        }
+        pumpState = PumpState.PUMPING;
+        return true;
+    }
+
     /**
-     * Ends the stream for {@code reason}: releases the queue, leaves the hub, returns the permit
-     * and completes the response. Only the first call acts.
+     * Decides the pump's next step. WRITE leaves the coalesced chunk in {@code pump.chunk}.
+     * Moves the pump to WAITING when the output is busy and to IDLE when nothing is left.
      */
-    public void close(CloseReason reason) {
-        synchronized (this) {
-            if (state == StreamState.CLOSED) {
-                return;
-            }
-            state = StreamState.CLOSED;
-            queue.clear();
-            early = null;
+    synchronized WritePump.Step next(WritePump p) {
+        if (!state.isPumping() || pumpState != PumpState.PUMPING) {
+            return WritePump.Step.STOP;
         }
-        host.closed(this, reason);
-        for (Runnable action : onClose) {
-            if (onClose.remove(action)) {
-                action.run();
-            }
+        if (!p.isReady()) {
+            pumpState = PumpState.WAITING;
+            return WritePump.Step.STOP;
         }
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyCompleted) {
-            // The container completed it first (client gone); nothing left to do.
+        if (p.flushPending()) {
+            return WritePump.Step.FLUSH;
+        }
+        if (!queue.isEmpty() || queue.gapPending()) {
+            if (queue.gapPending()) {
+                host.gapSignalled(Replay.Gap.DROPPED.wireName());
+            }
+            p.chunkOldestPublished = queue.oldestPublishedAt();
+            p.chunk = queue.drain();
+            return WritePump.Step.WRITE;
+        }
+        switch (state) {
+            case CATCHING_UP:
+                return WritePump.Step.FETCH_PAGE;
+            case DRAINING:
+                state = StreamState.CLOSING;
+                return WritePump.Step.FINISH;
+            default:
+                pumpState = PumpState.IDLE;
+                return WritePump.Step.STOP;
         }
     }
 
-    @Override
-    public synchronized String toString() {
-        return "SseStream{state=" + state + ", topics=" + topics + ", queued=" + queue.size() + "/" + queue.bytes()
-            + "B, lastQueued=" + lastQueued + "}";
+    synchronized void wrote() {
+        wroteSinceTick = true;
+    }
+
+    /** The id the next replay page starts after. */
+    synchronized EventId pageAfter() {
+        return lastQueued;
+    }
+
+    /** Bytes the next replay page may hold: what the queue has room for. */
+    synchronized int pageBudget() {
+        return Math.max(1, queueMaxBytes - queue.bytes());
+    }
+
+    /**
+     * Queues a replay page. After the last page, live events held meanwhile are merged behind it
+     * (LIVE), unless some were discarded: then the stream pages on, since they are in history.
+     */
+    void pageRead(Replay page) {
+        String gap = null;
+        int replayed = 0;
+        synchronized (this) {
+            if (state != StreamState.CATCHING_UP) {
+                return;
+            }
+            if (page.gap() != null) {
+                queue.add(GapFrames.forReplay(page, lastQueued));
+                gap = page.gap().wireName();
+                if (page.restart() != null) {
+                    lastQueued = page.restart();
+                }
+            }
+            for (Event e : page.events()) {
+                if (!isDuplicate(e)) {
+                    queue.add(e);
+                    lastQueued = e.id();
+                    replayed++;
+                }
+            }
+            if (!page.more()) {
+                if (held.overflowed()) {
+                    held.reset();
+                } else {
+                    goLive();
+                }
+            }
+        }
+        if (gap != null) {
+            host.gapSignalled(gap);
+        }
+        host.replayed(replayed);
     }
 
     // ---- helpers; all called under the lock ----
+
+    /** Merges the held live events behind what is queued and goes LIVE. */
+    private void goLive() {
+        for (Event e : held.events()) {
+            if (!isDuplicate(e)) {
+                lastQueued = e.id();
+                queue.add(e);
+            }
+        }
+        held = null;
+        state = StreamState.LIVE;
+    }
 
     private boolean isDuplicate(Event e) {
         return lastQueued != null && lastQueued.epoch().equals(e.id().epoch()) && e.seq() <= lastQueued.seq();
     }
 
     private boolean claimIdlePump() {
-        if (state == StreamState.IDLE) {
+        if (pumpState == PumpState.IDLE) {
             // This producer found the pump idle: it, and only it, starts the next run.
-            state = StreamState.PUMPING;
+            pumpState = PumpState.PUMPING;
             return true;
         }
         return false;
-    }
-
-    /** Acts, outside the lock, on what an offer decided under it. */
-    private void afterOffer(boolean wake, CloseReason pendingClose) {
-        if (pendingClose != null) {
-            // Complete on the pump executor: a producer thread must not do container work.
-            host.execute(() -> close(pendingClose));
-        } else if (wake) {
-            host.execute(this::pump);
-        }
     }
 }

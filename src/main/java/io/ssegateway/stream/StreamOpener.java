@@ -5,9 +5,9 @@ import io.ssegateway.broker.Replay;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Frame;
-import io.ssegateway.http.JsonResponses;
 import io.ssegateway.lifecycle.Gateway;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>register with the hub, so live events start to be held for the stream;</li>
  *   <li>wait until the broker delivers all its topics live;</li>
  *   <li>take the replay snapshot (only now: anything stored later arrives live);</li>
- *   <li>open the stream with preamble, gap event and replay; the stream merges the held live
- *       events behind them, skipping those the replay already has.</li>
+ *   <li>open the stream with preamble, gap event and the replay's first page (at most the queue
+ *       bound); the stream reads further pages as its client consumes them, then merges the held
+ *       live events behind them, skipping those the replay already has.</li>
  * </ol>
- * If the broker cannot subscribe or replay, the client gets 503 (nothing was sent yet) and
- * retries.
+ * If the broker cannot subscribe or replay, the client gets the {@link BusyAnswer} (nothing was
+ * sent yet) and comes back.
  */
 final class StreamOpener {
     private static final System.Logger LOG = System.getLogger(StreamOpener.class.getName());
@@ -39,7 +40,7 @@ final class StreamOpener {
     }
 
     void start(AsyncContext async, SseStream stream, EventId lastEventId) {
-        CompletableFuture<Void> subscribed = gateway.hub().register(stream);
+        CompletableFuture<Void> subscribed = stream.start();
         if (subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
             open(async, stream, lastEventId);
             return;
@@ -59,36 +60,40 @@ final class StreamOpener {
         List<Frame> head = new ArrayList<>();
         head.add(gateway.preamble());
         EventId lastQueued = null;
+        boolean more = false;
         if (lastEventId != null) {
-            Replay replay;
+            Replay page;
             try {
-                replay = gateway.broker().replay(stream.topics(), lastEventId);
+                // The first page fits the queue with the preamble; the stream reads the rest as it writes.
+                page = gateway.broker().replay(stream.topics(), lastEventId,
+                    Math.max(1, gateway.config().queueMaxBytes() - gateway.preamble().frame().length));
             } catch (BrokerUnavailableException e) {
                 fail(async, stream, e.getMessage());
                 return;
             }
-            if (replay.gap() != null) {
-                head.add(GapFrames.forReplay(replay, lastEventId));
-                gateway.gapSignalled(replay.gap());
+            if (page.gap() != null) {
+                head.add(GapFrames.forReplay(page, lastEventId));
+                gateway.gapSignalled(page.gap().wireName());
             }
-            head.addAll(replay.events());
-            gateway.metrics().eventsReplayed(replay.events().size());
-            List<Event> events = replay.events();
+            head.addAll(page.events());
+            gateway.replayed(page.events().size());
+            List<Event> events = page.events();
             lastQueued = !events.isEmpty() ? events.get(events.size() - 1).id()
-                : replay.restart() != null ? replay.restart() : lastEventId;
+                : page.restart() != null ? page.restart() : lastEventId;
+            more = page.more();
         }
         gateway.metrics().streamOpened();
-        stream.open(head, lastQueued);
+        stream.open(head, lastQueued, more);
     }
 
     private void fail(AsyncContext async, SseStream stream, String why) {
         LOG.log(Level.WARNING, "stream not started, broker unavailable: {0}", why);
         gateway.metrics().requestRejected("broker-unavailable");
         try {
-            JsonResponses.unavailable((HttpServletResponse) async.getResponse(), 2, "broker-unavailable",
-                "the event broker is unavailable; retry shortly");
+            gateway.refuse((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
+                "broker-unavailable", "the event broker is unavailable; retry shortly");
         } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.DEBUG, "could not send 503", e);
+            LOG.log(Level.DEBUG, "could not send the refusal", e);
         }
         stream.close(CloseReason.BROKER_UNAVAILABLE);
     }

@@ -1,40 +1,49 @@
 package io.ssegateway.stream;
 
 /**
- * The states of an {@link SseStream}'s write pump. Exactly one thread owns the output in
- * {@link #PUMPING}; all moves happen under the stream's lock.
+ * The life of an {@link SseStream}. Every move happens under the stream's lock; while the stream
+ * is {@link #CATCHING_UP}, {@link #LIVE} or {@link #DRAINING} its write pump is in one of the
+ * {@link PumpState}s.
  *
  * <pre>
- * OPENING --open()--------------------&gt; WAITING
- * WAITING --onWritePossible()---------&gt; PUMPING
- * IDLE    --offer() wakes the pump----&gt; PUMPING
- * PUMPING --queue empty, output ready-&gt; IDLE
- * PUMPING --isReady() false-----------&gt; WAITING
- * any     --close()-------------------&gt; CLOSED
+ * NEW ---------start()----------&gt; OPENING        (registered with the hub: live events are held)
+ * OPENING -----open(), more------&gt; CATCHING_UP    (history to page through before going live)
+ * OPENING -----open()------------&gt; LIVE
+ * CATCHING_UP -last page read----&gt; LIVE           (held live events merged behind the replay)
+ * CATCHING_UP, LIVE --shutdown---&gt; DRAINING       (last frame queued; closes once written)
+ * any but CLOSED -close decided--&gt; CLOSING        (a producer or the ticker decided; the close runs on the pump executor)
+ * any ---------close()-----------&gt; CLOSED
  * </pre>
  */
 public enum StreamState {
+    /** Admitted and async started, not yet known to the hub. Next: OPENING, CLOSING, CLOSED. */
+    NEW,
     /**
-     * Async started, the replay is being prepared; live frames are held aside and nothing is
-     * written. Next: {@link #WAITING} (after {@code open}) or {@link #CLOSED}.
+     * In the hub; the replay's first page is being read. Live events are held aside (bounded), and
+     * nothing is written. Next: CATCHING_UP, LIVE, CLOSING, CLOSED.
      */
     OPENING,
     /**
-     * The container owes an {@code onWritePossible} call (after {@code setWriteListener}, or
-     * because {@code isReady()} returned false). Producers only enqueue.
-     * Next: {@link #PUMPING} or {@link #CLOSED}.
+     * Writing a replay page by page as the client reads it; live events are still held aside.
+     * Next: LIVE, DRAINING, CLOSING, CLOSED.
      */
-    WAITING,
-    /**
-     * The queue is empty and the output is ready: no callback will come, so the next producer
-     * must wake the pump. Next: {@link #PUMPING} or {@link #CLOSED}.
-     */
-    IDLE,
-    /**
-     * One thread owns the output and drains the queue while {@code isReady()} is true.
-     * Next: {@link #IDLE}, {@link #WAITING} or {@link #CLOSED}.
-     */
-    PUMPING,
-    /** Terminal: the queue is released, the stream is out of the hub and its permit returned. */
-    CLOSED
+    CATCHING_UP,
+    /** Live events are queued as they come. Next: DRAINING, CLOSING, CLOSED. */
+    LIVE,
+    /** The gateway is shutting down: no new frames; the stream closes once the queue is written. Next: CLOSING, CLOSED. */
+    DRAINING,
+    /** A close was decided and handed to the pump executor; offers are ignored. Next: CLOSED. */
+    CLOSING,
+    /** Terminal: out of the hub, permit returned, queue released, response completed. */
+    CLOSED;
+
+    /** True once nothing more will be queued. */
+    boolean isEnding() {
+        return this == DRAINING || this == CLOSING || this == CLOSED;
+    }
+
+    /** True while the write pump runs (the stream was opened and is not closing). */
+    boolean isPumping() {
+        return this == CATCHING_UP || this == LIVE || this == DRAINING;
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.testing.BusyAnswers;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.SseClient;
@@ -58,7 +59,7 @@ class CapacityTest {
     }
 
     @Test
-    void overCapacityGets503WithRetryAfterAndAFreedSlotIsReused() throws Exception {
+    void overCapacityGetsAnAnswerABrowserSurvivesAProxyCanFailOverOnAndAFreedSlotIsReused() throws Exception {
         HttpClient http = Clients.started(16);
         // A 1 s heartbeat finds the closed client quickly: the container only notices it at a write.
         try (TestGateway gw = TestGateway.start("max-streams", "3", "retry", "2s", "heartbeat", "1s", "idle-timeout", "5s")) {
@@ -69,10 +70,15 @@ class CapacityTest {
                 open.add(c);
             }
             HttpResponse<String> refused = gw.get("/events?topic=cap");
-            assertEquals(503, refused.statusCode());
-            assertEquals("2", refused.headers().firstValue("Retry-After").orElse(null));
-            assertEquals("capacity", Json.field(refused.body(), "error"));
-            assertTrue(gw.get("/metrics").body().contains("sse_requests_rejected_total{reason=\"capacity\"} 1.0"));
+            long retry = BusyAnswers.assertBusy(refused, "capacity");
+            assertTrue(retry >= 1000 && retry <= 2000, "jittered between retry/2 and retry: " + retry);
+            assertEquals("close", refused.headers().firstValue("Connection").orElse(null));
+            // A proxy that can try another node asks for a status it can act on.
+            HttpResponse<String> proxied = gw.get("/events?topic=cap", Map.of("X-SSE-Failover", "on"));
+            assertEquals(503, proxied.statusCode());
+            assertEquals("2", proxied.headers().firstValue("Retry-After").orElse(null));
+            assertEquals("capacity", Json.field(proxied.body(), "error"));
+            assertTrue(gw.get("/metrics").body().contains("sse_requests_rejected_total{reason=\"capacity\"} 2.0"));
 
             open.remove(0).close();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -90,7 +96,7 @@ class CapacityTest {
     }
 
     /**
-     * Many clients at once, far beyond the maximum: each gets a stream or a 503 (or waits in the
+     * Many clients at once, far beyond the maximum: each gets a stream or the busy answer (or waits in the
      * backlog while the connection limit holds), the count never exceeds the maximum, and the
      * server keeps serving.
      */
@@ -112,11 +118,12 @@ class CapacityTest {
                         s.setSoTimeout(5000);
                         s.getOutputStream().write("GET /events?topic=storm HTTP/1.1\r\nHost: x\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
-                        String status = statusLine(s.getInputStream());
-                        if (!status.contains(" 200 ")) {
+                        String head = responseHead(s.getInputStream());
+                        if (head.contains("\nConnection: close")) {
                             s.close(); // as a real client does after "Connection: close"
+                            return "refused " + head;
                         }
-                        return status;
+                        return head;
                     }));
                 }
                 int ok = 0;
@@ -129,10 +136,10 @@ class CapacityTest {
                     } catch (java.util.concurrent.ExecutionException e) {
                         status = "timeout";
                     }
-                    if (status.contains(" 200 ")) {
-                        ok++;
-                    } else if (status.contains(" 503 ")) {
+                    if (status.startsWith("refused HTTP/1.1 200 ")) {
                         refused++;
+                    } else if (status.startsWith("HTTP/1.1 200 ")) {
+                        ok++;
                     } else {
                         waiting++;
                     }
@@ -156,11 +163,17 @@ class CapacityTest {
         }
     }
 
-    private static String statusLine(InputStream in) throws Exception {
+    /** The response's status line and headers, up to the blank line. */
+    private static String responseHead(InputStream in) throws Exception {
         StringBuilder sb = new StringBuilder();
         int b;
-        while ((b = in.read()) >= 0 && b != '\n') {
-            sb.append((char) b);
+        while ((b = in.read()) >= 0) {
+            if (b != '\r') {
+                sb.append((char) b);
+            }
+            if (sb.length() >= 2 && sb.charAt(sb.length() - 1) == '\n' && sb.charAt(sb.length() - 2) == '\n') {
+                break;
+            }
         }
         return sb.toString();
     }

@@ -64,8 +64,13 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return jdk.send(HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        return get(pathAndQuery, Map.of());
+    }
+
+    public HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(pathAndQuery))).timeout(Duration.ofSeconds(30)).GET();
+        headers.forEach(b::header);
+        return jdk.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Publishes and returns the id from the JSON answer, failing on anything but 200. */

@@ -19,17 +19,29 @@ import redis.clients.jedis.UnifiedJedis;
  * @param head        the last seq assigned
  * @param trimmedUpTo per topic, the highest seq that topic no longer holds
  * @param events      the retained events after the requested seqs, in id order
+ * @param horizon     with a page budget: the highest seq up to which {@code events} is complete for
+ *                    every topic ({@code Long.MAX_VALUE} when every topic was read to its end)
  */
-record HistorySnapshot(String epoch, long head, Map<String, Long> trimmedUpTo, List<Event> events) {
+record HistorySnapshot(String epoch, long head, Map<String, Long> trimmedUpTo, List<Event> events, long horizon) {
     private static final RedisScript REPLAY = RedisScript.load("replay.lua");
 
-    /** Reads the events of each topic after its seq ({@code after.get(topic)}). */
+    /** Reads all the events of each topic after its seq ({@code after.get(topic)}). */
     static HistorySnapshot read(UnifiedJedis redis, Map<String, Long> after, long maxAgeMillis) {
+        return read(redis, after, maxAgeMillis, 0);
+    }
+
+    /**
+     * Reads the events of each topic after its seq, stopping each topic once it has
+     * {@code budgetBytes} of frames (0: no limit); see {@link #horizon()}.
+     */
+    static HistorySnapshot read(UnifiedJedis redis, Map<String, Long> after, long maxAgeMillis, int budgetBytes) {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> args = new ArrayList<>();
         keys.add(RedisKeys.bytes(RedisKeys.SEQ));
         keys.add(RedisKeys.bytes(RedisKeys.EPOCH));
+        keys.add(RedisKeys.bytes(RedisKeys.SEQ_BY_TIME));
         args.add(RedisKeys.bytes(Long.toString(maxAgeMillis)));
+        args.add(RedisKeys.bytes(Integer.toString(budgetBytes)));
         List<String> topics = new ArrayList<>(after.keySet());
         for (String topic : topics) {
             keys.add(RedisKeys.bytes(RedisKeys.history(topic)));
@@ -40,11 +52,16 @@ record HistorySnapshot(String epoch, long head, Map<String, Long> trimmedUpTo, L
         long head = (Long) reply.get(1);
         Map<String, Long> trimmed = new LinkedHashMap<>();
         List<Event> events = new ArrayList<>();
+        long horizon = Long.MAX_VALUE;
         for (int i = 0; i < topics.size(); i++) {
             String topic = topics.get(i);
             List<?> entries = (List<?>) reply.get(2 + i);
             trimmed.put(topic, (Long) entries.get(0));
-            for (int j = 1; j + 2 < entries.size(); j += 3) {
+            long topicHorizon = (Long) entries.get(1);
+            if (topicHorizon > 0) {
+                horizon = Math.min(horizon, topicHorizon);
+            }
+            for (int j = 2; j + 2 < entries.size(); j += 3) {
                 long seq = (Long) entries.get(j);
                 byte[] frame = (byte[]) entries.get(j + 1);
                 long time = (Long) entries.get(j + 2);
@@ -53,6 +70,11 @@ record HistorySnapshot(String epoch, long head, Map<String, Long> trimmedUpTo, L
             }
         }
         events.sort(Comparator.comparingLong(Event::seq));
-        return new HistorySnapshot(epoch.isEmpty() ? null : epoch, head, trimmed, events);
+        if (horizon != Long.MAX_VALUE) {
+            // Beyond the horizon some topic was not read: those events belong to a later page.
+            long cut = horizon;
+            events.removeIf(e -> e.seq() > cut);
+        }
+        return new HistorySnapshot(epoch.isEmpty() ? null : epoch, head, trimmed, events, horizon);
     }
 }

@@ -11,6 +11,7 @@ import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.ops.GatewayMetrics;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import redis.clients.jedis.exceptions.JedisException;
@@ -56,13 +57,13 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public Replay replay(Collection<String> topics, EventId after) throws BrokerUnavailableException {
+    public Replay replay(Collection<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
         try {
-            HistorySnapshot snapshot = read(topics, after.seq());
+            HistorySnapshot snapshot = read(topics, after.seq(), maxBytes);
             Replay.Gap gap = null;
             if (snapshot.epoch() == null) {
                 // This Redis holds no sequence: it lost its data and nothing was published since.
-                return new Replay(java.util.List.of(), Replay.Gap.EPOCH_CHANGED, null);
+                return new Replay(List.of(), Replay.Gap.EPOCH_CHANGED, null, false);
             }
             if (!snapshot.epoch().equals(after.epoch())) {
                 gap = Replay.Gap.EPOCH_CHANGED;
@@ -70,22 +71,26 @@ public final class RedisBroker implements Broker {
                 gap = Replay.Gap.UNKNOWN_ID;
             }
             if (gap != null) {
-                snapshot = read(topics, 0);
-                return new Replay(snapshot.events(), gap, new EventId(snapshot.epoch(), 0));
+                snapshot = read(topics, 0, maxBytes);
+                return page(snapshot, maxBytes, gap, new EventId(snapshot.epoch(), 0));
             }
             boolean trimmed = snapshot.trimmedUpTo().values().stream().anyMatch(upTo -> upTo > after.seq());
-            return new Replay(snapshot.events(), trimmed ? Replay.Gap.HISTORY_TRIMMED : null, null);
+            return page(snapshot, maxBytes, trimmed ? Replay.Gap.HISTORY_TRIMMED : null, null);
         } catch (JedisException e) {
             throw new BrokerUnavailableException("redis: " + e.getMessage(), e);
         }
     }
 
-    private HistorySnapshot read(Collection<String> topics, long afterSeq) {
+    private static Replay page(HistorySnapshot snapshot, int maxBytes, Replay.Gap gap, EventId restart) {
+        return Replay.page(snapshot.events(), maxBytes, gap, restart, snapshot.horizon() != Long.MAX_VALUE);
+    }
+
+    private HistorySnapshot read(Collection<String> topics, long afterSeq, int maxBytes) {
         Map<String, Long> after = new LinkedHashMap<>();
         for (String topic : topics) {
             after.put(topic, afterSeq);
         }
-        return HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis);
+        return HistorySnapshot.read(connections.commands(), after, historyMaxAgeMillis, maxBytes);
     }
 
     @Override

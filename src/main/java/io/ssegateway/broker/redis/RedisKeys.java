@@ -6,6 +6,10 @@ import java.nio.charset.StandardCharsets;
 final class RedisKeys {
     static final String SEQ = "sse:seq";
     static final String EPOCH = "sse:epoch";
+    /** Sorted set of seqs by publish time (one a second), for replays of expired history keys. */
+    static final String SEQ_BY_TIME = "sse:seq-by-time";
+    /** Short-lived key that limits {@link #SEQ_BY_TIME} to one entry a second. */
+    static final String SEQ_MARK = "sse:seq-mark";
     static final String HISTORY_PREFIX = "sse:history:";
     static final String LIVE_PREFIX = "sse:live:";
 

@@ -78,7 +78,8 @@ public final class RedisPublisher implements AutoCloseable {
         }
         Objects.requireNonNull(data, "data");
         List<byte[]> keys = List.of(RedisKeys.bytes(RedisKeys.SEQ), RedisKeys.bytes(RedisKeys.EPOCH),
-            RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic)));
+            RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic)),
+            RedisKeys.bytes(RedisKeys.SEQ_BY_TIME), RedisKeys.bytes(RedisKeys.SEQ_MARK));
         List<byte[]> args = List.of(RedisKeys.bytes(type == null ? "" : type), data.getBytes(StandardCharsets.UTF_8),
             // A fresh candidate each time: used only if this Redis has no epoch (new, or lost its data).
             maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch()));

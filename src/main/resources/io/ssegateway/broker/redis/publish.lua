@@ -7,6 +7,10 @@
 -- KEYS[2] sse:epoch           names this life of the counter (set here when missing)
 -- KEYS[3] sse:history:<topic> stream of frames; entry id <seq>-0, fields f (frame) and t (ms)
 -- KEYS[4] sse:live:<topic>    pub/sub channel
+-- KEYS[5] sse:seq-by-time      sorted set: a few seqs by publish time (score ms), at most one a
+--                              second, kept for two history ages: tells a replay which seqs an
+--                              expired history key may have held
+-- KEYS[6] sse:seq-mark         short-lived key that limits KEYS[5] to one entry a second
 -- ARGV[1] event type, '' for the default ("message")
 -- ARGV[2] data (UTF-8; CR, LF and CRLF each start a new data: line)
 -- ARGV[3] history bound: most events kept per topic
@@ -53,6 +57,13 @@ for _ = 1, 16 do
     break
   end
   redis.call('XDEL', KEYS[3], first[1][1])
+end
+-- The whole key expires once its newest entry is past the age bound, so one-off topics leave
+-- nothing behind; counter and epoch never expire.
+redis.call('PEXPIRE', KEYS[3], tonumber(ARGV[4]))
+if redis.call('SET', KEYS[6], seq, 'PX', 1000, 'NX') then
+  redis.call('ZADD', KEYS[5], now, seq)
+  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 2 * tonumber(ARGV[4]))
 end
 redis.call('PUBLISH', KEYS[4], epoch .. ' ' .. seq .. ' ' .. now .. '\n' .. frame)
 return {epoch, seq, now}

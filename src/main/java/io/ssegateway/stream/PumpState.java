@@ -1,0 +1,27 @@
+package io.ssegateway.stream;
+
+/**
+ * Who owns an open stream's output. Exactly one thread owns it in {@link #PUMPING}; all moves
+ * happen under the stream's lock.
+ *
+ * <pre>
+ * WAITING --onWritePossible()---------&gt; PUMPING
+ * IDLE    --a producer wakes the pump--&gt; PUMPING
+ * PUMPING --nothing to write, ready----&gt; IDLE
+ * PUMPING --isReady() false------------&gt; WAITING
+ * </pre>
+ */
+enum PumpState {
+    /**
+     * The container owes an {@code onWritePossible} call (after {@code setWriteListener}, or because
+     * {@code isReady()} returned false). Producers only enqueue. Next: PUMPING.
+     */
+    WAITING,
+    /**
+     * Nothing to write and the output is ready: no callback will come, so the next producer must
+     * wake the pump. Next: PUMPING.
+     */
+    IDLE,
+    /** One thread owns the output and writes while {@code isReady()} is true. Next: IDLE, WAITING. */
+    PUMPING
+}

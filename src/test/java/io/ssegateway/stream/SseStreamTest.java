@@ -1,0 +1,376 @@
+package io.ssegateway.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.config.SlowConsumerPolicy;
+import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.Frame;
+import io.ssegateway.event.FrameEncoder;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives {@link SseStream} deterministically: a fake output whose readiness the test sets, a host
+ * whose executor tasks the test runs by hand, and a hub that is a set. No threads, no sockets.
+ */
+class SseStreamTest {
+    private static final String EPOCH = "e1";
+
+    private final FakeOutput out = new FakeOutput();
+    private final FakeAsync async = new FakeAsync();
+    private final FakeHost host = new FakeHost();
+
+    private SseStream stream(int queueMaxBytes, boolean resuming) {
+        SseStream s = new SseStream(async, out, FrameWriter.PORTABLE, List.of("t"), queueMaxBytes,
+            SlowConsumerPolicy.CLOSE, host, resuming);
+        s.whenClosed(() -> host.permitsReleased++);
+        return s;
+    }
+
+    private static Event event(long seq, int dataBytes) {
+        return Event.create(new EventId(EPOCH, seq), "t", null, "x".repeat(dataBytes), System.currentTimeMillis());
+    }
+
+    private static List<Frame> preamble() {
+        return List.of(new ControlFrame(FrameEncoder.comment("sse-gateway")));
+    }
+
+    @Test
+    void aStreamClosedBeforeItRegistersNeverJoinsTheHub() throws Exception {
+        SseStream s = stream(4096, false);
+        s.close(CloseReason.TOKEN_EXPIRED);
+        assertTrue(s.start().isCompletedExceptionally(), "start() after close must not register");
+        assertFalse(host.hub.contains(s));
+        assertEquals(1, host.permitsReleased);
+        assertTrue(async.completed);
+        assertTrue(out.text().contains("event: server-busy"), "closed before open: a retry answer, not an empty body");
+    }
+
+    @Test
+    void aStreamClosedWhileRegisteringLeavesTheHub() throws Exception {
+        SseStream s = stream(4096, false);
+        // The close lands between the hub adding the stream and start() returning (a token that
+        // expired inside the clock skew, closed by the ticker at once).
+        host.onRegister = () -> s.close(CloseReason.TOKEN_EXPIRED);
+        s.start();
+        assertFalse(host.hub.contains(s), "a stream closed while registering must not stay in the hub");
+        assertEquals(1, host.permitsReleased);
+        assertEquals(StreamState.CLOSED, s.state());
+    }
+
+    @Test
+    void aTokenExpiringAtOpenAnswersRetryAndReleasesEverythingOnce() throws Exception {
+        SseStream s = stream(4096, false);
+        s.start();
+        assertEquals(StreamState.OPENING, s.state());
+        s.close(CloseReason.TOKEN_EXPIRED);
+        s.close(CloseReason.CLIENT_GONE);
+        s.open(preamble(), null, false);
+        assertEquals(StreamState.CLOSED, s.state());
+        assertFalse(host.hub.contains(s));
+        assertEquals(1, host.permitsReleased);
+        assertEquals(List.of("token-expired"), host.closeReasons);
+        assertTrue(out.text().startsWith("retry: "), out.text());
+        assertTrue(out.text().contains("\"reason\":\"token-expired\""), out.text());
+    }
+
+    @Test
+    void aPendingCloseIsScheduledOnceAndLaterOffersAreIgnored() throws Exception {
+        SseStream s = stream(1024, false);
+        s.start();
+        s.open(preamble(), null, false);
+        out.ready = false;
+        out.listener.onWritePossible(); // the pump finds the output busy: WAITING
+        for (long seq = 1; seq <= 50; seq++) {
+            s.offer(event(seq, 100));
+        }
+        assertEquals(StreamState.CLOSING, s.state());
+        assertEquals(1, host.tasks.size(), "one close task, however many offers came after the queue filled");
+        host.runTasks();
+        assertEquals(StreamState.CLOSED, s.state());
+        assertEquals(List.of("slow-consumer"), host.closeReasons);
+        assertEquals(1, host.permitsReleased);
+    }
+
+    @Test
+    void aReplayIsPagedWithinTheQueueBoundAndLiveEventsFollowWithoutGapOrDuplicate() throws Exception {
+        // History: 40 events of ~1 KB; the queue holds 4 KB, so the replay needs about ten pages.
+        for (long seq = 1; seq <= 40; seq++) {
+            host.history.add(event(seq, 1000));
+        }
+        SseStream s = stream(4096, true);
+        s.start();
+        Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4096 - 64);
+        List<Frame> head = new ArrayList<>(preamble());
+        head.addAll(first.events());
+        s.open(head, first.events().get(first.events().size() - 1).id(), first.more());
+        assertEquals(StreamState.CATCHING_UP, s.state());
+        // Live events arrive while the replay is paged (each is in history too, as the broker stores first).
+        host.history.add(event(41, 10));
+        s.offer(event(41, 10));
+        host.onPage = page -> {
+            if (page == 3) {
+                host.history.add(event(42, 10));
+                s.offer(event(42, 10));
+            }
+        };
+        out.listener.onWritePossible(); // an always-ready output: the pump pages through everything
+        assertTrue(host.maxPageBytes <= 4096, "a page never exceeds the queue bound: " + host.maxPageBytes);
+        assertEquals(StreamState.LIVE, s.state());
+        s.offer(event(43, 10));
+        host.runTasks();
+        List<Long> ids = out.ids();
+        List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= 43; seq++) {
+            expected.add(seq);
+        }
+        assertEquals(expected, ids, "every event once, in order");
+        assertTrue(host.pagesRead > 5, "read in pages: " + host.pagesRead);
+    }
+
+    @Test
+    void aResumingClientThatReadsNothingIsClosedAtTheNextTickWithoutALiveEvent() throws Exception {
+        for (long seq = 1; seq <= 40; seq++) {
+            host.history.add(event(seq, 1000));
+        }
+        SseStream s = stream(4096, true);
+        s.start();
+        Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4000);
+        List<Frame> head = new ArrayList<>(preamble());
+        head.addAll(first.events());
+        s.open(head, first.events().get(first.events().size() - 1).id(), true);
+        out.ready = false; // the client reads nothing
+        out.listener.onWritePossible();
+        s.heartbeat();
+        assertEquals(StreamState.CATCHING_UP, s.state(), "a stall is judged over a whole interval");
+        s.heartbeat();
+        assertEquals(StreamState.CLOSING, s.state());
+        host.runTasks();
+        assertEquals(List.of("slow-consumer"), host.closeReasons);
+        assertFalse(host.hub.contains(s));
+    }
+
+    @Test
+    void shutdownDrainsTheQueueThenCloses() throws Exception {
+        SseStream s = stream(4096, false);
+        s.start();
+        s.open(preamble(), null, false);
+        out.ready = false;
+        out.listener.onWritePossible();
+        s.offer(event(1, 10));
+        s.shutdown(new ControlFrame(FrameEncoder.event(null, "server-shutdown", "{}")));
+        assertEquals(StreamState.DRAINING, s.state());
+        s.offer(event(2, 10));
+        out.ready = true;
+        out.listener.onWritePossible();
+        assertEquals(StreamState.CLOSED, s.state());
+        assertEquals(List.of(1L), out.ids());
+        assertTrue(out.text().endsWith("event: server-shutdown\ndata: {}\n\n"), out.text());
+        assertEquals(List.of("shutdown"), host.closeReasons);
+    }
+
+    // ---- fakes ----
+
+    /** An output whose readiness the test sets; records what is written. */
+    static final class FakeOutput extends ServletOutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean ready = true;
+        WriteListener listener;
+
+        @Override
+        public boolean isReady() {
+            return ready;
+        }
+
+        @Override
+        public void setWriteListener(WriteListener writeListener) {
+            listener = writeListener;
+        }
+
+        @Override
+        public void write(int b) {
+            bytes.write(b);
+        }
+
+        String text() {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        List<Long> ids() {
+            List<Long> ids = new ArrayList<>();
+            Matcher m = Pattern.compile("(?m)^id: " + EPOCH + "-(\\d+)$").matcher(text());
+            while (m.find()) {
+                ids.add(Long.parseLong(m.group(1)));
+            }
+            return ids;
+        }
+    }
+
+    /** Records completion; its response is committed once anything was written. */
+    final class FakeAsync implements AsyncContext {
+        boolean completed;
+
+        @Override
+        public ServletResponse getResponse() {
+            return (ServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServletResponse.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("isCommitted")) {
+                        return out.bytes.size() > 0;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        }
+
+        @Override
+        public void complete() {
+            completed = true;
+        }
+
+        @Override
+        public ServletRequest getRequest() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean hasOriginalRequestAndResponse() {
+            return true;
+        }
+
+        @Override
+        public void dispatch() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void dispatch(String path) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void dispatch(ServletContext context, String path) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void start(Runnable run) {
+            run.run();
+        }
+
+        @Override
+        public void addListener(AsyncListener listener) {
+        }
+
+        @Override
+        public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
+        }
+
+        @Override
+        public <T extends AsyncListener> T createListener(Class<T> clazz) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void setTimeout(long timeout) {
+        }
+
+        @Override
+        public long getTimeout() {
+            return 0;
+        }
+    }
+
+    /** A hub that is a set, history that is a list, and an executor whose tasks the test runs. */
+    static final class FakeHost implements StreamHost {
+        final Set<SseStream> hub = new HashSet<>();
+        final List<Event> history = new ArrayList<>();
+        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        final List<String> closeReasons = new ArrayList<>();
+        Runnable onRegister = () -> { };
+        java.util.function.IntConsumer onPage = page -> { };
+        int permitsReleased;
+        int pagesRead;
+        int maxPageBytes;
+
+        void runTasks() {
+            for (Runnable r; (r = tasks.poll()) != null; ) {
+                r.run();
+            }
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        @Override
+        public CompletableFuture<Void> register(SseStream stream) {
+            hub.add(stream);
+            onRegister.run();
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void unregister(SseStream stream) {
+            hub.remove(stream);
+        }
+
+        @Override
+        public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
+            List<Event> after1 = history.stream().filter(e -> e.seq() > after.seq()).toList();
+            Replay page = Replay.page(after1, maxBytes, null, null, false);
+            pagesRead++;
+            onPage.accept(pagesRead);
+            maxPageBytes = Math.max(maxPageBytes, page.events().stream().mapToInt(e -> e.frame().length).sum());
+            return page;
+        }
+
+        @Override
+        public ControlFrame closedBeforeOpen(CloseReason reason) {
+            return BusyAnswer.frame(reason.wireName(), 3000, 0);
+        }
+
+        @Override
+        public void written(int bytes, long oldestPublishedAtMillis) {
+        }
+
+        @Override
+        public void replayed(int events) {
+        }
+
+        @Override
+        public void dropped(int frames) {
+        }
+
+        @Override
+        public void gapSignalled(String reason) {
+        }
+
+        @Override
+        public void closed(SseStream stream, CloseReason reason) {
+            closeReasons.add(reason.wireName());
+        }
+    }
+}
