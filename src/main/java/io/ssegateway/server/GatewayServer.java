@@ -33,7 +33,11 @@ public final class GatewayServer {
      */
     public static Server newServer(GatewayConfig config) {
         Capacity capacity = Capacity.derive(config, FileLimits.current());
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        // Streams hold no thread and every request is short, so a few threads per core serve any
+        // burst; a larger ceiling only lets a burst of readiness events (2,000 connections sending a
+        // byte each at once) grow the pool to hundreds of threads. Work beyond it waits in the queue.
+        int cores = Runtime.getRuntime().availableProcessors();
+        QueuedThreadPool threads = new QueuedThreadPool(Math.min(48, Math.max(16, 8 * cores)), 8);
         threads.setName("sse-http");
         // Streams hold no thread, so threads only serve bursts (a reconnect storm, an attack):
         // give them back within seconds of the burst instead of Jetty's default minute.

@@ -13,18 +13,18 @@ import java.util.Date;
 import java.util.List;
 
 /** Signs test tokens with the claims the gateway reads. */
-final class Tokens {
-    static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
+public final class Tokens {
+    public static final String SECRET = "0123456789abcdef0123456789abcdef-test-secret";
 
     private Tokens() {
     }
 
-    static String hs256(List<String> publish, List<String> subscribe, Duration validFor) throws JOSEException {
+    public static String hs256(List<String> publish, List<String> subscribe, Duration validFor) throws JOSEException {
         return sign(new MACSigner(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8)), JWSAlgorithm.HS256,
             publish, subscribe, validFor, null);
     }
 
-    static String sign(JWSSigner signer, JWSAlgorithm alg, List<String> publish, List<String> subscribe,
+    public static String sign(JWSSigner signer, JWSAlgorithm alg, List<String> publish, List<String> subscribe,
                        Duration validFor, String keyId) throws JOSEException {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
             .subject("test-client")
