@@ -20,6 +20,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--url", description = "A running gateway or its proxy, e.g. http://localhost:8080")
     String url;
 
+    @Option(names = "--token", description = "A publisher JWT for the live event check (through a proxy, or when the gateways have a key).")
+    String token;
+
     @Option(names = "--heartbeat-seconds", defaultValue = "25", description = "The gateways' heartbeat (default ${DEFAULT-VALUE}).")
     long heartbeatSeconds;
 
@@ -29,7 +32,7 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String nginxText = nginx == null ? null : Files.readString(nginx);
-        return Doctor.report(Doctor.run(streams, proc, Runtime.getRuntime().maxMemory(), nginxText, heartbeatSeconds, url),
+        return Doctor.report(Doctor.run(streams, proc, Runtime.getRuntime().maxMemory(), nginxText, heartbeatSeconds, url, token),
             System.out);
     }
 }

@@ -95,8 +95,19 @@ class SecurityTest {
         AuthException remote = assertThrows(AuthException.class, () -> open.checkPublish("10.1.2.3", null, null, "t"));
         assertEquals(403, remote.status());
         assertTrue(remote.getMessage().contains("SSE_AUTH_HS256_SECRET_FILE"));
+        AuthException proxied = assertThrows(AuthException.class, () -> open.checkPublish("127.0.0.1", "X-Forwarded-For", null, "t"));
+        assertEquals(403, proxied.status());
         try (TestGateway gw = TestGateway.start()) {
             assertEquals(200, gw.publish("t", "from loopback").statusCode());
+            // nginx on the same host connects from 127.0.0.1 too: a forwarding header gives it away.
+            for (String header : List.of("Forwarded", "X-Forwarded-For", "X-Real-IP")) {
+                HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(gw.url("/publish?topic=t"))).header(header, header.equals("Forwarded")
+                        ? "for=203.0.113.9" : "203.0.113.9").POST(java.net.http.HttpRequest.BodyPublishers.ofString("x")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, r.statusCode(), header);
+                assertEquals("publish-forbidden", Json.field(r.body(), "error"), header);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.ssegateway.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.auth.Tokens;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.RedisServer;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class NginxIT {
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final int MAX_STREAMS_PER_NODE = 8;
+    private Path secret;
     private RedisServer redis;
     private TestGateway nodeA;
     private TestGateway nodeB;
@@ -42,6 +45,7 @@ class NginxIT {
     void start() throws Exception {
         assertTrue(Files.isExecutable(NGINX), "nginx tests need nginx (.ci/run installs nginx-light)");
         redis = RedisServer.start();
+        secret = Files.writeString(Files.createTempFile(Path.of("target"), "secret", ".txt"), Tokens.SECRET);
         nodeA = node();
         nodeB = node();
         port = GatewayProcess.freePort();
@@ -50,7 +54,8 @@ class NginxIT {
             .replace("server 127.0.0.1:8081", "server 127.0.0.1:" + nodeA.port())
             .replace("server 127.0.0.1:8082", "server 127.0.0.1:" + nodeB.port())
             .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-            .replace("proxy_read_timeout 1h;", "proxy_read_timeout 3s;");
+            .replace("proxy_read_timeout 1h;", "proxy_read_timeout 3s;")
+            .replace("/etc/nginx/sse-gateway-internal.conf", Path.of("nginx/sse-gateway-internal.conf").toAbsolutePath().toString());
         String main = "pid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("error.log") + " warn;\n"
             + "worker_processes 1;\nevents { worker_connections 1024; }\nhttp {\n"
             + "  access_log " + dir.resolve("access.log") + ";\n"
@@ -90,7 +95,8 @@ class NginxIT {
 
     private TestGateway node() throws Exception {
         TestGateway node = TestGateway.start("redis-url", redis.url(), "heartbeat", "1s", "idle-timeout", "10s",
-            "retry", "200ms", "shutdown-retry-jitter", "200ms");
+            "retry", "200ms", "shutdown-retry-jitter", "200ms", "max-streams", Integer.toString(MAX_STREAMS_PER_NODE),
+            "auth-hs256-secret-file", secret.toString());
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (node.get("/ready").statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -104,6 +110,7 @@ class NginxIT {
 
     private String publish(String data) throws Exception {
         HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=ng")))
+            .header("Authorization", "Bearer " + Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)))
             .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return io.ssegateway.testing.Json.field(r.body(), "id");
@@ -127,7 +134,7 @@ class NginxIT {
     @Test
     void theDoctorsLiveChecksPassThroughNginx() throws Exception {
         List<io.ssegateway.ops.doctor.Check> checks = io.ssegateway.ops.doctor.Doctor.run(1, Path.of("/proc"),
-            Runtime.getRuntime().maxMemory(), null, 1, url(""));
+            Runtime.getRuntime().maxMemory(), null, 1, url(""), Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)));
         List<io.ssegateway.ops.doctor.Check> live = checks.stream().filter(c -> c.name().startsWith("url")).toList();
         assertEquals(3, live.size());
         live.forEach(c -> assertEquals(io.ssegateway.ops.doctor.Check.Verdict.PASS, c.verdict(), c.line()));
@@ -197,5 +204,63 @@ class NginxIT {
             assertEquals(published, got, "client " + i + " received every event once, in order");
             current.get(i).close();
         }
+    }
+
+    /** Point 4 of the edge issue: what comes through nginx is not a loopback publisher, and internal paths stay internal. */
+    @Test
+    void aForwardedPublishWithoutATokenGetsAJsonRefusalAndInternalPathsAreClosedToTheWorld() throws Exception {
+        HttpResponse<String> anonymous = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=ng")))
+            .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertEquals("missing-token", io.ssegateway.testing.Json.field(anonymous.body(), "error"));
+        // From an address outside the allow-list (127.0.0.2 stands for the world).
+        for (String path : List.of("/publish?topic=ng", "/metrics", "/", "/ready")) {
+            String[] status = curlFrom("127.0.0.2", path);
+            assertEquals("403", status[0], path + ": " + status[1]);
+            assertEquals("forbidden", io.ssegateway.testing.Json.field(status[1], "error"), path);
+        }
+        try (SseClient c = SseClient.connect(http, url("/events?topic=ng"))) {
+            assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)));
+        }
+        Process p = new ProcessBuilder("curl", "-s", "-N", "--max-time", "1", "--interface", "127.0.0.2",
+            url("/events?topic=ng")).redirectErrorStream(true).start();
+        String body = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(body.startsWith(": sse-gateway"), "streams are for the world: " + body);
+    }
+
+    /** Point 3: a full node sends the stream to the other; when every node is full a browser still gets 200 and a retry. */
+    @Test
+    void aFullNodeSendsTheStreamToTheOtherAndWhenAllAreFullTheBrowserGetsARetry() throws Exception {
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * MAX_STREAMS_PER_NODE; i++) {
+                SseClient c = SseClient.connect(http, url("/events?topic=full"));
+                assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)), "stream " + i + " found a node with room");
+                open.add(c);
+            }
+            assertEquals(MAX_STREAMS_PER_NODE, nodeA.gateway().hub().streamCount());
+            assertEquals(MAX_STREAMS_PER_NODE, nodeB.gateway().hub().streamCount());
+            HttpResponse<String> busy = jdk.send(HttpRequest.newBuilder(URI.create(url("/events?topic=full"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, busy.statusCode(), busy.body());
+            assertTrue(busy.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "retry: (\\d+)\nevent: server-busy\ndata: \\{\"reason\":\"all-nodes-busy\",\"retryMillis\":(\\d+)}\n\n")
+                .matcher(busy.body());
+            assertTrue(m.matches(), busy.body());
+            long retry = Long.parseLong(m.group(1));
+            assertTrue(retry >= 1500 && retry <= 2850, "jittered retry: " + retry);
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    private String[] curlFrom(String source, String path) throws Exception {
+        Process p = new ProcessBuilder("curl", "-s", "--interface", source, "-w", "\n%{http_code}", url(path))
+            .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        int nl = out.lastIndexOf('\n');
+        return new String[] {out.substring(nl + 1), out.substring(0, nl)};
     }
 }

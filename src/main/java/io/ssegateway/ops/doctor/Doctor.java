@@ -19,15 +19,16 @@ public final class Doctor {
      * @param procRoot     {@code /proc} (or a directory with the same layout, for tests)
      * @param nginxConfig  nginx configuration text, or null to skip
      * @param url          a running gateway (or its proxy), or null to skip
+     * @param token        a publisher JWT for the live event check, or null
      */
     public static List<Check> run(int streams, Path procRoot, long maxHeapBytes, String nginxConfig, long heartbeatSeconds,
-                                  String url) {
+                                  String url, String token) {
         List<Check> checks = new ArrayList<>(new SystemChecks(procRoot, streams).run(maxHeapBytes));
         if (nginxConfig != null) {
             checks.addAll(new NginxChecks(nginxConfig, streams, heartbeatSeconds).run());
         }
         if (url != null) {
-            checks.addAll(new LiveChecks(url).run());
+            checks.addAll(new LiveChecks(url, token).run());
         }
         return checks;
     }

@@ -20,7 +20,11 @@ final class LiveChecks {
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    LiveChecks(String url) {
+    private final String token;
+
+    /** @param token a publisher JWT for the event check (needed through a proxy or with a key), or null */
+    LiveChecks(String url, String token) {
+        this.token = token;
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
@@ -62,12 +66,15 @@ final class LiveChecks {
         String marker = "doctor-" + System.nanoTime();
         long sent = System.nanoTime();
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=" + topic))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(marker)).build(),
-                HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder publish = HttpRequest.newBuilder(URI.create(base + "/publish?topic=" + topic))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(marker));
+            if (token != null) {
+                publish.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = http.send(publish.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return Check.warn("url event crossing", "publish answered " + r.statusCode() + " (publishing may need a token "
-                    + "or a loopback client)", "run the doctor where it may publish, or give it a token");
+                    + "or a loopback client)", "run the doctor where it may publish (on a node), or give it a publisher token with --token");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
