@@ -28,10 +28,14 @@ public interface Broker extends AutoCloseable {
      * Assigns the next id, encodes the frame once, stores it in the topic's history and hands it
      * to every node that subscribes to the topic.
      *
-     * @param type SSE event type, or null for the default
-     * @throws BrokerUnavailableException if the event could not be stored; it was then not published
+     * @param type           SSE event type, or null for the default
+     * @param idempotencyKey null, or the publisher's key for this event: while the topic's history
+     *                       window lasts, a publish with a key already used for the topic stores
+     *                       nothing and returns the event first published with it
+     * @throws BrokerUnavailableException if the event could not be stored, or the outcome is unknown
+     *                                    ({@link BrokerUnavailableException#maybeStored()})
      */
-    Event publish(String topic, String type, String data) throws BrokerUnavailableException;
+    Event publish(String topic, String type, String data, String idempotencyKey) throws BrokerUnavailableException;
 
     /**
      * One page of the events of {@code topics} after {@code after}, in id order, at most

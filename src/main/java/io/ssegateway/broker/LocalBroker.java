@@ -47,11 +47,16 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
-    public Event publish(String topic, String type, String data) {
+    public Event publish(String topic, String type, String data, String idempotencyKey) {
         long now = clock.millis();
         synchronized (publishLock) {
+            TopicHistory history = histories.computeIfAbsent(topic, t -> new TopicHistory(maxEvents, maxAgeMillis));
+            Event earlier = idempotencyKey == null ? null : history.byKey(idempotencyKey, now);
+            if (earlier != null) {
+                return earlier;
+            }
             Event event = Event.create(new EventId(epoch, ++seq), topic, type, data, now);
-            histories.computeIfAbsent(topic, t -> new TopicHistory(maxEvents, maxAgeMillis)).append(event, now);
+            history.append(event, idempotencyKey, now);
             EventSink s = sink;
             if (s != null) {
                 s.deliver(event);

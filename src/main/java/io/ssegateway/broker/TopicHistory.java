@@ -2,6 +2,8 @@ package io.ssegateway.broker;
 
 import io.ssegateway.event.Event;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -13,6 +15,10 @@ final class TopicHistory {
     private final int maxEvents;
     private final long maxAgeMillis;
     private final ArrayDeque<Event> events = new ArrayDeque<>();
+    /** Idempotency keys of retained events; created on first use, entries leave with their event. */
+    private Map<String, Event> byKey;
+    /** The key of each retained event, in the same order (null where none); created with {@code byKey}. */
+    private ArrayDeque<String> keys;
     /** Highest seq evicted by either bound; 0 when nothing was evicted (seqs start at 1). */
     private long trimmedUpTo;
 
@@ -21,11 +27,41 @@ final class TopicHistory {
         this.maxAgeMillis = maxAgeMillis;
     }
 
-    synchronized void append(Event event, long nowMillis) {
+    synchronized void append(Event event, String idempotencyKey, long nowMillis) {
         evictExpired(nowMillis);
         events.addLast(event);
+        if (idempotencyKey != null && byKey == null) {
+            byKey = new HashMap<>();
+            keys = new ArrayDeque<>();
+            for (int i = 1; i < events.size(); i++) {
+                keys.addLast("");
+            }
+        }
+        if (byKey != null) {
+            keys.addLast(idempotencyKey == null ? "" : idempotencyKey);
+            if (idempotencyKey != null) {
+                byKey.put(idempotencyKey, event);
+            }
+        }
         while (events.size() > maxEvents) {
-            trimmedUpTo = events.removeFirst().seq();
+            evict();
+        }
+    }
+
+    /** The retained event published with {@code idempotencyKey}, or null. */
+    synchronized Event byKey(String idempotencyKey, long nowMillis) {
+        evictExpired(nowMillis);
+        return byKey == null ? null : byKey.get(idempotencyKey);
+    }
+
+    private void evict() {
+        Event gone = events.removeFirst();
+        trimmedUpTo = gone.seq();
+        if (byKey != null) {
+            String key = keys.removeFirst();
+            if (!key.isEmpty()) {
+                byKey.remove(key, gone);
+            }
         }
     }
 
@@ -52,7 +88,7 @@ final class TopicHistory {
     synchronized boolean evictExpired(long nowMillis) {
         long oldestAllowed = nowMillis - maxAgeMillis;
         while (!events.isEmpty() && events.peekFirst().publishedAtMillis() < oldestAllowed) {
-            trimmedUpTo = events.removeFirst().seq();
+            evict();
         }
         return events.isEmpty();
     }

@@ -27,6 +27,11 @@ import java.util.List;
  * body ({@code curl -d}, HTML forms) is not parsed into fields, and {@code topic} and
  * {@code event} come from the query string only. {@code multipart/*} gets 415.
  *
+ * <p>An {@code Idempotency-Key} header makes a retry safe: while the topic's history window lasts,
+ * a publish with a key already used for the topic is answered with the first event's id and
+ * delivers nothing new. A 503 says whether the event was not stored ({@code broker-unavailable})
+ * or may have been ({@code broker-timeout}: retry with the same key).
+ *
  * <p>Answers {@code 200 {"id":"…","topic":"t"}} only once the broker has stored the event; a
  * broker that cannot store it gives 503, so an acknowledged event is never lost. Client mistakes
  * get 4xx: a missing or invalid topic or type (400), a body over {@code max-body-bytes} (413) or
@@ -35,6 +40,10 @@ import java.util.List;
 public final class PublishServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(PublishServlet.class.getName());
+
+    /** Request header naming a publish, so that a retry of it is delivered once. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final java.util.regex.Pattern IDEMPOTENCY_KEY_RULE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final transient Gateway gateway;
 
@@ -77,6 +86,12 @@ public final class PublishServlet extends HttpServlet {
             reject(resp, "bad-input");
             JsonResponses.error(resp, 400, "invalid-event-type",
                 "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
+            return;
+        }
+        String idempotencyKey = req.getHeader(IDEMPOTENCY_KEY);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY_RULE.matcher(idempotencyKey).matches()) {
+            reject(resp, "bad-input");
+            JsonResponses.error(resp, 400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
             return;
         }
         String contentType = req.getContentType();
@@ -124,11 +139,14 @@ public final class PublishServlet extends HttpServlet {
         }
         Event event;
         try {
-            event = gateway.broker().publish(topic, type, data);
+            event = gateway.broker().publish(topic, type, data, idempotencyKey);
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
             reject(resp, "broker-unavailable");
-            JsonResponses.unavailable(resp, 1, "broker-unavailable", "the event was not stored: " + e.getMessage());
+            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-timeout" : "broker-unavailable", e.maybeStored()
+                ? "the broker did not confirm in time: the event may have been stored and may still be delivered. Retry "
+                    + "with the same Idempotency-Key header to have it delivered exactly once: " + e.getMessage()
+                : "the event was not stored: " + e.getMessage());
             return;
         }
         gateway.metrics().eventPublished();

@@ -85,6 +85,11 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Sends the process a signal (STOP, CONT) by its PID. */
+    public void signal(String name) throws Exception {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
     public int port() {
         return port;
     }

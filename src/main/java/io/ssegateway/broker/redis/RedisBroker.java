@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -45,15 +47,30 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public Event publish(String topic, String type, String data) throws BrokerUnavailableException {
+    public Event publish(String topic, String type, String data, String idempotencyKey) throws BrokerUnavailableException {
         RedisPublisher.Published p;
         try {
-            p = publisher.publish(topic, type, data);
+            p = publisher.publish(topic, type, data, idempotencyKey);
+        } catch (JedisConnectionException e) {
+            // Refused before the script was sent: not stored. Anything later (a timeout): unknown.
+            throw new BrokerUnavailableException("redis: " + e.getMessage(), e, !refused(e));
+        } catch (JedisDataException e) {
+            throw new BrokerUnavailableException("redis: " + e.getMessage(), e, false);
         } catch (JedisException e) {
-            throw new BrokerUnavailableException("redis: " + e.getMessage(), e);
+            // The replicas did not confirm in time: the primary holds it.
+            throw new BrokerUnavailableException("redis: " + e.getMessage(), e, true);
         }
         // The same bytes publish.lua stored and sent (a test keeps the two encoders identical).
         return new Event(p.id(), topic, type, FrameEncoder.event(p.id(), type, data), p.publishedAtMillis());
+    }
+
+    private static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

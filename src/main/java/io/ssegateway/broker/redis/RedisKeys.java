@@ -20,6 +20,11 @@ final class RedisKeys {
         return HISTORY_PREFIX + topic;
     }
 
+    /** Where the id of the event published to {@code topic} with an idempotency key is kept. */
+    static String idempotency(String topic, String key) {
+        return "sse:idempotency:" + topic + ":" + key;
+    }
+
     static String live(String topic) {
         return LIVE_PREFIX + topic;
     }

@@ -70,6 +70,16 @@ public final class RedisPublisher implements AutoCloseable {
      * @throws redis.clients.jedis.exceptions.JedisException if Redis did not store it
      */
     public Published publish(String topic, String type, String data) {
+        return publish(topic, type, data, null);
+    }
+
+    /**
+     * Stores and publishes one event, once per idempotency key: while the topic's history age lasts,
+     * a second publish with the same key stores nothing and returns the first event's id.
+     *
+     * @param idempotencyKey null, or 1-128 visible ASCII characters
+     */
+    public Published publish(String topic, String type, String data, String idempotencyKey) {
         if (!Names.isValidTopic(topic)) {
             throw new IllegalArgumentException("invalid topic: " + Names.topicRule());
         }
@@ -79,10 +89,12 @@ public final class RedisPublisher implements AutoCloseable {
         Objects.requireNonNull(data, "data");
         List<byte[]> keys = List.of(RedisKeys.bytes(RedisKeys.SEQ), RedisKeys.bytes(RedisKeys.EPOCH),
             RedisKeys.bytes(RedisKeys.history(topic)), RedisKeys.bytes(RedisKeys.live(topic)),
-            RedisKeys.bytes(RedisKeys.SEQ_BY_TIME), RedisKeys.bytes(RedisKeys.SEQ_MARK));
+            RedisKeys.bytes(RedisKeys.SEQ_BY_TIME), RedisKeys.bytes(RedisKeys.SEQ_MARK),
+            RedisKeys.bytes(RedisKeys.idempotency(topic, idempotencyKey == null ? "" : idempotencyKey)));
         List<byte[]> args = List.of(RedisKeys.bytes(type == null ? "" : type), data.getBytes(StandardCharsets.UTF_8),
             // A fresh candidate each time: used only if this Redis has no epoch (new, or lost its data).
-            maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch()));
+            maxEvents, maxAgeMillis, RedisKeys.bytes(EventId.newEpoch()),
+            RedisKeys.bytes(idempotencyKey == null ? "" : idempotencyKey));
         List<?> reply;
         if (replicasAck == 0) {
             reply = (List<?>) PUBLISH.run(redis, keys, args);

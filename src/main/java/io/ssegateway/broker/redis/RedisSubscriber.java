@@ -39,8 +39,11 @@ final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
     /** Keeps the connection in subscribed mode while no topic is wanted. */
     private static final byte[] CONTROL_CHANNEL = RedisKeys.bytes("sse:control");
-    private static final long PING_EVERY_MILLIS = 5_000;
-    private static final long DEAD_AFTER_MILLIS = 15_000;
+    private static final long PING_EVERY_MILLIS = 1_000;
+    /** Silent this long: readiness turns false (a stalled Redis must leave the balancer within 3 s). */
+    private static final long UNAVAILABLE_AFTER_MILLIS = 2_500;
+    /** Silent this long: the connection is taken for dead and replaced. */
+    private static final long DEAD_AFTER_MILLIS = 10_000;
 
     private final RedisConnections connections;
     private final GatewayMetrics metrics;
@@ -72,10 +75,14 @@ final class RedisSubscriber {
         commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /** Connected, and Redis answered a PING recently. */
     boolean isConnected() {
         synchronized (this) {
-            return connected;
+            if (!connected) {
+                return false;
+            }
         }
+        return System.nanoTime() - lastPongNanos <= TimeUnit.MILLISECONDS.toNanos(UNAVAILABLE_AFTER_MILLIS);
     }
 
     CompletableFuture<Void> subscribe(String topic) {

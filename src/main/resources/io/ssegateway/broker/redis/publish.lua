@@ -11,12 +11,16 @@
 --                              second, kept for two history ages: tells a replay which seqs an
 --                              expired history key may have held
 -- KEYS[6] sse:seq-mark         short-lived key that limits KEYS[5] to one entry a second
+-- KEYS[7] sse:idempotency:<topic>:<key>  used only when ARGV[6] is not empty
 -- ARGV[1] event type, '' for the default ("message")
 -- ARGV[2] data (UTF-8; CR, LF and CRLF each start a new data: line)
 -- ARGV[3] history bound: most events kept per topic
 -- ARGV[4] history bound: age in milliseconds
 -- ARGV[5] epoch to use if this Redis has none yet ([0-9a-z]{1,16})
--- Returns {epoch, seq, publishedAtMillis}; the event id is epoch .. '-' .. seq.
+-- ARGV[6] the publisher's idempotency key, or '': an event already published to this topic with
+--         the same key (within the history age) is not published again; its id is returned
+-- Returns {epoch, seq, publishedAtMillis, 1 if this is that earlier event else 0}; the event id
+-- is epoch .. '-' .. seq.
 if string.find(ARGV[1], '[^A-Za-z0-9._:%-]') then
   return redis.error_reply('ERR invalid event type')
 end
@@ -27,6 +31,13 @@ local epoch = redis.call('GET', KEYS[2])
 if not epoch then
   epoch = ARGV[5]
   redis.call('SET', KEYS[2], epoch)
+end
+if ARGV[6] ~= '' then
+  local earlier = redis.call('GET', KEYS[7])
+  if earlier then
+    local s, t = string.match(earlier, '^(%d+) (%d+)$')
+    return {epoch, tonumber(s), tonumber(t), 1}
+  end
 end
 local seq = redis.call('INCR', KEYS[1])
 local time = redis.call('TIME')
@@ -65,5 +76,8 @@ if redis.call('SET', KEYS[6], seq, 'PX', 1000, 'NX') then
   redis.call('ZADD', KEYS[5], now, seq)
   redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - 2 * tonumber(ARGV[4]))
 end
+if ARGV[6] ~= '' then
+  redis.call('SET', KEYS[7], seq .. ' ' .. now, 'PX', tonumber(ARGV[4]))
+end
 redis.call('PUBLISH', KEYS[4], epoch .. ' ' .. seq .. ' ' .. now .. '\n' .. frame)
-return {epoch, seq, now}
+return {epoch, seq, now, 0}
