@@ -30,7 +30,7 @@ import java.util.List;
  * <p>An {@code Idempotency-Key} header makes a retry safe: while the topic's history window lasts,
  * a publish with a key already used for the topic is answered with the first event's id and
  * delivers nothing new. A 503 says whether the event was not stored ({@code broker-unavailable})
- * or may have been ({@code broker-timeout}: retry with the same key).
+ * or may have been ({@code broker-outcome-unknown}: retry with the same key).
  *
  * <p>Answers {@code 200 {"id":"…","topic":"t"}} only once the broker has stored the event; a
  * broker that cannot store it gives 503, so an acknowledged event is never lost. Client mistakes
@@ -143,7 +143,7 @@ public final class PublishServlet extends HttpServlet {
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
             reject(resp, "broker-unavailable");
-            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-timeout" : "broker-unavailable", e.maybeStored()
+            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable", e.maybeStored()
                 ? "the broker did not confirm in time: the event may have been stored and may still be delivered. Retry "
                     + "with the same Idempotency-Key header to have it delivered exactly once: " + e.getMessage()
                 : "the event was not stored: " + e.getMessage());

@@ -39,6 +39,7 @@ public final class Main {
         CommandLine cl = new CommandLine(spec);
         cl.addSubcommand("doctor", new DoctorCommand());
         cl.addSubcommand("load", new LoadCommand());
+        cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)

@@ -246,7 +246,8 @@ public final class SseStream implements AsyncListener {
                 return;
             }
             boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queueMaxBytes / 2;
-            if (behind && pumpState == PumpState.WAITING && !wroteSinceTick && !queue.isEmpty()) {
+            // WAITING: a write is in flight that the client has not taken for a whole interval.
+            if (behind && pumpState == PumpState.WAITING && !wroteSinceTick) {
                 state = StreamState.CLOSING;
                 stalled = true;
             } else if (queue.isEmpty() && state == StreamState.LIVE) {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class DistributionsIT {
     private static final Path WAR = Path.of(System.getProperty("sse.war", "target/sse-gateway.war")).toAbsolutePath();
+    private static final int HEARTBEAT_SECONDS = 2;
     private final HttpClient jdk = HttpClient.newHttpClient();
 
     @Test
@@ -36,11 +37,15 @@ class DistributionsIT {
         Path base = copyTree(Path.of("jetty-base"), Path.of("target", "dist", "jetty-base-run"));
         Files.copy(WAR, base.resolve("webapps/sse-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
         int port = GatewayProcess.freePort();
-        Process jetty = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
+        ProcessBuilder jettyBuilder = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(),
             "jetty.home=" + home, "jetty.base=" + base, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1")
-            .directory(base.toFile()).redirectErrorStream(true).redirectOutput(base.resolve("jetty.log").toFile()).start();
+            .directory(base.toFile()).redirectErrorStream(true).redirectOutput(base.resolve("jetty.log").toFile());
+        jettyBuilder.environment().put("SSE_HEARTBEAT", HEARTBEAT_SECONDS + "s");
+        Process jetty = jettyBuilder.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", jetty, base.resolve("jetty.log"));
+            measureRelease("jetty-home " + System.getProperty("jetty.home").replaceAll(".*jetty-home-", ""),
+                "http://127.0.0.1:" + port + "/sse-gateway", port);
         } finally {
             stop(jetty);
         }
@@ -74,9 +79,11 @@ class DistributionsIT {
         pb.environment().put("CATALINA_HOME", home.toString());
         pb.environment().put("CATALINA_BASE", base.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("SSE_HEARTBEAT", HEARTBEAT_SECONDS + "s");
         Process tomcat = pb.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", tomcat, base.resolve("logs/console.log"));
+            measureRelease("tomcat " + home.getFileName(), "http://127.0.0.1:" + port + "/sse-gateway", port);
         } finally {
             stop(tomcat);
         }
@@ -114,6 +121,44 @@ class DistributionsIT {
         } finally {
             http.stop();
         }
+    }
+
+    /**
+     * How long a container holds a stream after its client closed the connection (FIN), with no
+     * event to write: in a WAR the gateway has no way of its own to read the connection, so this is
+     * what the container gives. Printed for docs/architecture.md; bounded by two heartbeats.
+     */
+    private void measureRelease(String container, String base, int port) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET /sse-gateway/events?topic=release HTTP/1.1\r\nHost: x\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            s.setSoTimeout(5000);
+            byte[] some = new byte[64];
+            assertTrue(s.getInputStream().read(some) > 0, "the stream started");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (openStreams(base) != 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, openStreams(base));
+        }
+        long closed = System.nanoTime();
+        long deadline = closed + Duration.ofSeconds(4L * HEARTBEAT_SECONDS).toNanos();
+        while (openStreams(base) != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        long ms = (System.nanoTime() - closed) / 1_000_000;
+        System.out.println(container + ": a closed client's stream was released after " + ms + " ms (heartbeat "
+            + HEARTBEAT_SECONDS + " s)");
+        assertEquals(0, openStreams(base), container + " released the stream within two heartbeats");
+        assertTrue(ms <= 2000L * HEARTBEAT_SECONDS + 1000, container + ": " + ms + " ms");
+    }
+
+    private int openStreams(String base) throws Exception {
+        String metrics = jdk.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sse_streams_open (\\S+)$").matcher(metrics);
+        assertTrue(m.find(), metrics);
+        return (int) Double.parseDouble(m.group(1));
     }
 
     private String publish(String base, String data) throws Exception {

@@ -64,13 +64,20 @@ public final class RedisBroker implements Broker {
         return new Event(p.id(), topic, type, FrameEncoder.event(p.id(), type, data), p.publishedAtMillis());
     }
 
+    /** True if no connection could be made, so nothing was sent (Jedis keeps the reasons as suppressed). */
     private static boolean refused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+        if (e == null) {
+            return false;
+        }
+        if (e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException) {
+            return true;
+        }
+        for (Throwable s : e.getSuppressed()) {
+            if (refused(s)) {
                 return true;
             }
         }
-        return false;
+        return refused(e.getCause());
     }
 
     @Override
