@@ -38,6 +38,11 @@ public final class HealthServlet extends HttpServlet {
             .add("broker", gateway.broker().isAvailable() ? "up" : "down")
             .add("streams", gateway.hub().streamCount())
             .add("maxStreams", gateway.capacity().max())
+            .add("queueMaxBytes", gateway.config().queueMaxBytes())
+            // For the doctor: the limits of this process, which a shell elsewhere cannot see.
+            .add("process", Json.createObjectBuilder()
+                .add("heapMaxBytes", Runtime.getRuntime().maxMemory())
+                .add("openFileLimit", FileLimits.current().soft()))
             .build());
     }
 }

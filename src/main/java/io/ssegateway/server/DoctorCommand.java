@@ -1,6 +1,7 @@
 package io.ssegateway.server;
 
 import io.ssegateway.ops.doctor.Doctor;
+import io.ssegateway.ops.doctor.ServiceFacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,7 +33,8 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String nginxText = nginx == null ? null : Files.readString(nginx);
-        return Doctor.report(Doctor.run(streams, proc, Runtime.getRuntime().maxMemory(), nginxText, heartbeatSeconds, url, token),
+        ServiceFacts service = url != null ? ServiceFacts.fetch(url) : null;
+        return Doctor.report(Doctor.run(streams, proc, service, nginxText, heartbeatSeconds, url, token),
             System.out);
     }
 }

@@ -18,12 +18,13 @@ public final class Doctor {
      *
      * @param procRoot     {@code /proc} (or a directory with the same layout, for tests)
      * @param nginxConfig  nginx configuration text, or null to skip
+     * @param service      what the running gateway reports of its heap and limits, or null if unknown
      * @param url          a running gateway (or its proxy), or null to skip
      * @param token        a publisher JWT for the live event check, or null
      */
-    public static List<Check> run(int streams, Path procRoot, long maxHeapBytes, String nginxConfig, long heartbeatSeconds,
-                                  String url, String token) {
-        List<Check> checks = new ArrayList<>(new SystemChecks(procRoot, streams).run(maxHeapBytes));
+    public static List<Check> run(int streams, Path procRoot, ServiceFacts service, String nginxConfig,
+                                  long heartbeatSeconds, String url, String token) {
+        List<Check> checks = new ArrayList<>(new SystemChecks(procRoot, streams).run(service));
         if (nginxConfig != null) {
             checks.addAll(new NginxChecks(nginxConfig, streams, heartbeatSeconds).run());
         }

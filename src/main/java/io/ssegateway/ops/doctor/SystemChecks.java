@@ -19,6 +19,8 @@ final class SystemChecks {
      * room for queues and GC headroom.
      */
     static final long HEAP_PER_STREAM = 8 * 1024;
+    /** The gateway's heap besides its streams (classes, Jetty, metrics, history of a quiet node). */
+    static final long BASELINE_HEAP = 64L * 1024 * 1024;
 
     private final Path root;
     private final int streams;
@@ -28,10 +30,11 @@ final class SystemChecks {
         this.streams = streams;
     }
 
-    List<Check> run(long maxHeapBytes) {
+    /** @param service the running gateway's own heap and limits, or null (then they are not judged) */
+    List<Check> run(ServiceFacts service) {
         List<Check> out = new ArrayList<>();
         long needed = (long) streams + RESERVE;
-        out.add(nofile(needed));
+        out.add(service != null ? serviceNofile(service, needed) : nofile(needed));
         out.add(atLeast("fs.file-max", "sys/fs/file-max", needed * 2,
             "the whole host, including a proxy on it, holds two descriptors per proxied stream"));
         out.add(atLeast("fs.nr_open", "sys/fs/nr_open", needed, "the ceiling for LimitNOFILE / ulimit -n"));
@@ -40,8 +43,16 @@ final class SystemChecks {
         out.add(portRange());
         out.add(finTimeout());
         out.add(twReuse());
-        out.add(heap(maxHeapBytes));
+        out.add(heap(service));
         return out;
+    }
+
+    private Check serviceNofile(ServiceFacts service, long needed) {
+        String found = "the running service: soft " + service.openFileLimit() + " (admits " + service.maxStreams()
+            + " streams); need " + needed + " (" + streams + " streams + " + RESERVE + " reserve)";
+        return service.openFileLimit() >= needed ? Check.pass("nofile", found)
+            : Check.fail("nofile", found, "systemd: LimitNOFILE=" + Math.max(needed, 1048576)
+                + " (systemd/sse-gateway.service), then restart the service");
     }
 
     private Check nofile(long needed) {
@@ -108,13 +119,26 @@ final class SystemChecks {
                 "sysctl -w net.ipv4.tcp_tw_reuse=1");
     }
 
-    private Check heap(long maxHeapBytes) {
-        long needed = streams * HEAP_PER_STREAM;
-        String found = "max heap " + mb(maxHeapBytes) + "; " + streams + " streams x " + HEAP_PER_STREAM / 1024
-            + " KB = " + mb(needed);
-        return maxHeapBytes >= needed ? Check.pass("jvm heap", found)
-            : Check.fail("jvm heap", found, "java -Xmx" + Math.max(1, (needed * 3 / 2) / (1024 * 1024)) + "m -jar sse-gateway.jar"
-                + " (in systemd/sse-gateway.service ExecStart)");
+    /**
+     * The running service's heap against its streams: idle streams need {@link #HEAP_PER_STREAM}
+     * each (FAIL below that), and every stream's queue full at once needs {@code queue-max-bytes}
+     * more each (WARN below that: a slow spell of every client at once could exhaust the heap).
+     */
+    private Check heap(ServiceFacts service) {
+        if (service == null) {
+            return Check.warn("jvm heap", "not checked: the service's heap is unknown",
+                "give --url of a running node (or of its proxy) so the doctor reads the service's own heap");
+        }
+        long idle = BASELINE_HEAP + streams * HEAP_PER_STREAM;
+        long worst = idle + (long) streams * service.queueMaxBytes();
+        String found = "the running service: max heap " + mb(service.heapMaxBytes()) + "; " + streams + " idle streams need "
+            + mb(idle) + ", with every queue full (" + service.queueMaxBytes() / 1024 + " KB each) " + mb(worst);
+        String fix = "java -Xmx" + Math.max(1, (worst + (1 << 20) - 1) >> 20) + "m (systemd/sse-gateway.service ExecStart), "
+            + "or a smaller queue-max-bytes";
+        if (service.heapMaxBytes() < idle) {
+            return Check.fail("jvm heap", found, fix);
+        }
+        return service.heapMaxBytes() >= worst ? Check.pass("jvm heap", found) : Check.warn("jvm heap", found, fix);
     }
 
     private Long number(String file) {

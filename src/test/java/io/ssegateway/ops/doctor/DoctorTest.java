@@ -41,7 +41,8 @@ class DoctorTest {
 
     @Test
     void aHostTunedAsDocumentedPassesEverySystemCheck() throws Exception {
-        List<Check> checks = Doctor.run(50_000, proc("1048576  1048576", GOOD_SYS), 2 * GB, null, 25, null, null);
+        List<Check> checks = Doctor.run(50_000, proc("1048576  1048576", GOOD_SYS),
+            new ServiceFacts(16 * GB, 1048576, 50_000, 262_144), null, 25, null, null);
         checks.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
         assertEquals(0, Doctor.report(checks, new PrintStream(new ByteArrayOutputStream())));
     }
@@ -52,7 +53,7 @@ class DoctorTest {
             "fs/file-max", "100000", "fs/nr_open", "1048576", "net/core/somaxconn", "128",
             "net/ipv4/tcp_max_syn_backlog", "512", "net/ipv4/ip_local_port_range", "32768 60999",
             "net/ipv4/tcp_fin_timeout", "60", "net/ipv4/tcp_tw_reuse", "0");
-        List<Check> checks = Doctor.run(100_000, proc("1024  4096", bad), 256L * 1024 * 1024, null, 25, null, null);
+        List<Check> checks = Doctor.run(100_000, proc("1024  4096", bad), null, null, 25, null, null);
         Map<String, Check.Verdict> v = verdicts(checks);
         assertEquals(Check.Verdict.FAIL, v.get("nofile"));
         assertEquals(Check.Verdict.FAIL, v.get("fs.file-max"));
@@ -62,7 +63,15 @@ class DoctorTest {
         assertEquals(Check.Verdict.WARN, v.get("ip_local_port_range"));
         assertEquals(Check.Verdict.WARN, v.get("tcp_fin_timeout"));
         assertEquals(Check.Verdict.WARN, v.get("tcp_tw_reuse"));
-        assertEquals(Check.Verdict.FAIL, v.get("jvm heap"));
+        assertEquals(Check.Verdict.WARN, v.get("jvm heap"), "without --url the service's heap is unknown, never the doctor's own");
+        Map<String, Check.Verdict> small = verdicts(Doctor.run(100_000, proc("1024  4096", bad),
+            new ServiceFacts(256L * 1024 * 1024, 1024, 768, 262_144), null, 25, null, null));
+        assertEquals(Check.Verdict.FAIL, small.get("jvm heap"), "256 MB cannot hold 100,000 idle streams");
+        assertEquals(Check.Verdict.FAIL, small.get("nofile"), "judged by the service's own limit");
+        Map<String, Check.Verdict> idleOnly = verdicts(Doctor.run(100_000, proc("1024  4096", bad),
+            new ServiceFacts(2 * GB, 1048576, 100_000, 262_144), null, 25, null, null));
+        assertEquals(Check.Verdict.WARN, idleOnly.get("jvm heap"), "idle streams fit, full queues would not");
+        assertEquals(Check.Verdict.PASS, idleOnly.get("nofile"), "the service's limit, not this shell's 1024");
         Check nofile = checks.stream().filter(c -> c.name().equals("nofile")).findFirst().orElseThrow();
         assertTrue(nofile.fix().contains("LimitNOFILE=") && nofile.fix().contains("ulimit -n 100256"), nofile.fix());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -73,14 +82,14 @@ class DoctorTest {
     @Test
     void theShippedNginxConfigurationPassesAndABrokenOneFailsEachCheck() throws Exception {
         String shipped = Files.readString(Path.of("nginx/nginx.conf")) + Files.readString(Path.of("nginx/sse-gateway.conf"));
-        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), 2 * GB, shipped, 25, null, null);
+        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, shipped, 25, null, null);
         good.stream().filter(c -> c.name().startsWith("nginx"))
             .forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
 
         String broken = "worker_processes 1;\nevents { worker_connections 1024; }\nhttp {\n"
             + "upstream gw { server 127.0.0.1:8080; }\n"
             + "server { location /events { proxy_pass http://gw; proxy_read_timeout 20s; # proxy_buffering off;\n } }\n}\n";
-        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), 2 * GB, broken, 25, null, null));
+        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, broken, 25, null, null));
         for (String check : List.of("nginx buffering", "nginx http version", "nginx connection hdr", "nginx read timeout",
             "nginx connections", "nginx rlimit", "nginx keepalive")) {
             assertEquals(Check.Verdict.FAIL, v.get(check), check);
@@ -93,6 +102,11 @@ class DoctorTest {
             List<Check> checks = new LiveChecks(gw.url(""), null).run();
             checks.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
             assertEquals(3, checks.size());
+            // The service's own limits, read from its /health (here the service is this JVM).
+            ServiceFacts facts = ServiceFacts.fetch(gw.url(""));
+            assertEquals(Runtime.getRuntime().maxMemory(), facts.heapMaxBytes());
+            assertEquals(io.ssegateway.ops.FileLimits.current().soft(), facts.openFileLimit());
+            assertEquals(262_144, facts.queueMaxBytes());
         }
         List<Check> down = new LiveChecks("http://127.0.0.1:1", null).run();
         assertEquals(Check.Verdict.FAIL, down.get(0).verdict());
