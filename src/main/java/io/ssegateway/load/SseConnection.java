@@ -28,6 +28,10 @@ final class SseConnection {
     /** Bytes left in the current chunk; -1 while reading a chunk-size line. */
     private long chunkLeft = -1;
     private boolean chunked;
+    /** The chunk-size line being read: its value so far, whether it had a digit, whether an extension began. */
+    private long sizeValue;
+    private boolean sizeDigits;
+    private boolean sizeExtension;
     private boolean headLineSeen;
     private String eventId;
     private String eventType;
@@ -85,20 +89,27 @@ final class SseConnection {
         }
     }
 
+    /**
+     * Parses a chunk-size line in its own state, never in {@code line}: a chunk boundary may fall
+     * inside an SSE line (Jetty splits large writes), whose start must survive the size line.
+     */
     private void chunkSizeByte(byte b) {
         if (b == '\n') {
-            String text = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1).trim();
-            resetLine();
-            if (!text.isEmpty()) {
-                int semi = text.indexOf(';');
-                chunkLeft = Long.parseLong(semi < 0 ? text : text.substring(0, semi), 16);
+            if (sizeDigits) {
+                chunkLeft = sizeValue;
                 if (chunkLeft == 0) {
                     phase = Phase.CLOSED;
                     chunkLeft = -1;
                 }
             }
-        } else if (b != '\r') {
-            append(b);
+            sizeValue = 0;
+            sizeDigits = false;
+            sizeExtension = false;
+        } else if (b == ';') {
+            sizeExtension = true;
+        } else if (!sizeExtension && Character.digit(b, 16) >= 0) {
+            sizeValue = sizeValue * 16 + Character.digit(b, 16);
+            sizeDigits = true;
         }
     }
 

@@ -32,6 +32,7 @@ import org.eclipse.jetty.util.Callback;
  * HTTP/2 and other connections are not watched here.
  */
 final class JettyDisconnectWatch implements DisconnectWatch {
+    private static final System.Logger LOG = System.getLogger(JettyDisconnectWatch.class.getName());
     private static final Runnable NOTHING = () -> { };
 
     @Override
@@ -90,6 +91,7 @@ final class JettyDisconnectWatch implements DisconnectWatch {
                 filled = -1;
             }
             if (filled < 0) {
+                LOG.log(System.Logger.Level.DEBUG, "client closed the connection of a stream: {0}", endPoint);
                 gone();
             } else if (filled == 0) {
                 arm();
@@ -101,6 +103,7 @@ final class JettyDisconnectWatch implements DisconnectWatch {
 
         @Override
         public void failed(Throwable x) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "watch of " + endPoint + " failed", x);
             gone();
         }
 

@@ -61,6 +61,7 @@ final class WritePump implements WriteListener {
 
     @Override
     public void onError(Throwable t) {
+        LOG.log(Level.DEBUG, () -> "write failed asynchronously, closing " + stream, t);
         stream.close(CloseReason.CLIENT_GONE);
     }
 

@@ -143,4 +143,21 @@ class LoadGeneratorTest {
         assertEquals("/127.0.0.16", LoadOptions.addresses("127.0.0.1-127.0.0.16").get(15).toString());
         assertEquals(2, LoadOptions.addresses("127.0.0.1,127.0.0.9").size());
     }
+
+    /** Jetty splits a large write into several chunks, so a chunk boundary can fall inside an SSE line. */
+    @Test
+    void aChunkBoundaryInsideAnSseLineIsParsed() {
+        String body = "id: e-1\ndata: 1700000000000000 " + "x".repeat(300) + "\n\nid: e-2\ndata: second\n\n";
+        StringBuilder wire = new StringBuilder("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+        for (int at = 0; at < body.length(); at += 7) {
+            String part = body.substring(at, Math.min(body.length(), at + 7));
+            wire.append(Integer.toHexString(part.length())).append("\r\n").append(part).append("\r\n");
+        }
+        SseConnection c = new SseConnection(0, null);
+        c.phase = SseConnection.Phase.HEAD;
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        c.feed(java.nio.ByteBuffer.wrap(wire.toString().getBytes(StandardCharsets.US_ASCII)),
+            (conn, id, type, micros) -> ids.add(id));
+        assertEquals(java.util.List.of("e-1", "e-2"), ids);
+    }
 }
