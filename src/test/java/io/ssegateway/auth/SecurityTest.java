@@ -276,4 +276,25 @@ class SecurityTest {
             + "\n-----END PUBLIC KEY-----\n";
         return Files.writeString(Files.createTempFile(Path.of("target"), "key", ".pem"), text);
     }
+
+    /** Edge issue, point 10: an expired subscriber token gets 401 token-expired, never a 200 that ends at once. */
+    @Test
+    void anExpiredSubscriberTokenGets401NeverAnEmpty200() throws Exception {
+        try (TestGateway gw = secured("private-topics", "user/**")) {
+            for (Duration validFor : List.of(Duration.ofSeconds(-30), Duration.ofMillis(-4_500))) {
+                // -30 s: past the 5 s skew; -4.5 s: inside it, but it would leave the stream 0.5 s.
+                String token = Tokens.hs256(List.of(), List.of("user/**"), validFor);
+                HttpResponse<String> r = gw.get("/events?topic=user/1&access_token=" + token);
+                assertEquals(401, r.statusCode(), validFor + ": " + r.body());
+                assertEquals("token-expired", Json.field(r.body(), "error"), validFor.toString());
+            }
+            String fine = Tokens.hs256(List.of(), List.of("user/**"), Duration.ofMinutes(5));
+            org.eclipse.jetty.client.HttpClient http = Clients.started(2);
+            try (SseClient c = SseClient.connect(http, gw.url("/events?topic=user/1&access_token=" + fine))) {
+                assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)));
+            } finally {
+                http.stop();
+            }
+        }
+    }
 }

@@ -79,6 +79,37 @@ class DoorTest {
         }
     }
 
+    /** Point 9 in memory mode: a retry with the same Idempotency-Key is answered with the first id and delivered once. */
+    @Test
+    void anIdempotencyKeyMakesARetryDeliverOnce() throws Exception {
+        org.eclipse.jetty.client.HttpClient http = Clients.started(2);
+        try (TestGateway gw = TestGateway.start()) {
+            SseClient sub = SseClient.connect(http, gw.url("/events?topic=orders"));
+            sub.nextComment(Duration.ofSeconds(5));
+            HttpRequest publish = HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=orders")))
+                .header("Idempotency-Key", "order-42").POST(HttpRequest.BodyPublishers.ofString("placed")).build();
+            HttpResponse<String> first = jdk.send(publish, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> retry = jdk.send(publish, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, retry.statusCode());
+            assertEquals(Json.field(first.body(), "id"), Json.field(retry.body(), "id"));
+            assertEquals("placed", sub.next(Duration.ofSeconds(5), "the event").data());
+            sub.assertNoEvent(Duration.ofMillis(300));
+            HttpResponse<String> other = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=orders")))
+                .header("Idempotency-Key", "order-43").POST(HttpRequest.BodyPublishers.ofString("placed too")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertTrue(!Json.field(other.body(), "id").equals(Json.field(first.body(), "id")));
+            assertEquals("placed too", sub.next(Duration.ofSeconds(5), "another key").data());
+            HttpResponse<String> bad = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=orders")))
+                .header("Idempotency-Key", "x".repeat(129)).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode());
+            assertEquals("invalid-idempotency-key", Json.field(bad.body(), "error"));
+            sub.close();
+        } finally {
+            http.stop();
+        }
+    }
+
     /** curl runs two requests on one connection where it may; the second must work after each error. */
     @Test
     void anErrorAnsweredBeforeTheBodyIsReadNeverBreaksTheClientsNextRequest() throws Exception {
