@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,7 +136,7 @@ class DoorTest {
             s.getOutputStream().write(("POST /publish?topic=t HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n"
                 + "x".repeat(1000)).getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(2000);
-            String head = readAll(s.getInputStream(), Duration.ofSeconds(2));
+            String head = RawHttp.drain(s.getInputStream(), Duration.ofSeconds(2));
             assertTrue(head.startsWith("HTTP/1.1 413 "), head);
             assertTrue(head.contains("Connection: close"), head);
         }
@@ -159,7 +156,7 @@ class DoorTest {
                 try (Socket s = new Socket("127.0.0.1", gw.port())) {
                     s.getOutputStream().write(r.getKey().getBytes(StandardCharsets.US_ASCII));
                     s.setSoTimeout(2000);
-                    String answer = readAll(s.getInputStream(), Duration.ofSeconds(2));
+                    String answer = RawHttp.drain(s.getInputStream(), Duration.ofSeconds(2));
                     String status = answer.isEmpty() ? "" : answer.substring(9, 12);
                     assertTrue(status.equals(r.getValue()) || (r.getValue().equals("505") && status.equals("400")),
                         r.getKey().replace("\r", "\\r").replace("\n", "\\n") + " -> " + answer);
@@ -168,25 +165,5 @@ class DoorTest {
             }
             assertEquals(200, gw.get("/health").statusCode());
         }
-    }
-
-    private static String readAll(InputStream in, Duration window) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-            } catch (SocketTimeoutException e) {
-                break;
-            } catch (IOException reset) {
-                break;
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -9,9 +9,9 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.testing.BusyAnswers;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
-import java.io.InputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +118,7 @@ class CapacityTest {
                         s.setSoTimeout(5000);
                         s.getOutputStream().write("GET /events?topic=storm HTTP/1.1\r\nHost: x\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
-                        String head = responseHead(s.getInputStream());
+                        String head = RawHttp.head(s.getInputStream());
                         if (head.contains("\nConnection: close")) {
                             s.close(); // as a real client does after "Connection: close"
                             return "refused " + head;
@@ -161,20 +161,5 @@ class CapacityTest {
                 }
             }
         }
-    }
-
-    /** The response's status line and headers, up to the blank line. */
-    private static String responseHead(InputStream in) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b != '\r') {
-                sb.append((char) b);
-            }
-            if (sb.length() >= 2 && sb.charAt(sb.length() - 1) == '\n' && sb.charAt(sb.length() - 2) == '\n') {
-                break;
-            }
-        }
-        return sb.toString();
     }
 }

@@ -7,11 +7,8 @@ import io.ssegateway.auth.Tokens;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +63,7 @@ class EdgeConnectionsTest {
             s.getOutputStream().write(("GET /events?topic=p&access_token=" + token + " HTTP/1.1\r\nHost: x\r\n\r\n"
                 + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(200);
-            String all = readUntil(s.getInputStream(), "\"status\"", Duration.ofSeconds(10));
+            String all = io.ssegateway.testing.RawHttp.drainUntil(s.getInputStream(), "\"status\"", Duration.ofSeconds(10));
             assertTrue(all.startsWith("HTTP/1.1 200 "), all);
             assertTrue(all.contains("text/event-stream"), all);
             int second = all.indexOf("HTTP/1.1 200 ", 10);
@@ -150,23 +147,5 @@ class EdgeConnectionsTest {
             Thread.sleep(5);
         }
         assertEquals(n, gw.gateway().hub().streamCount(), "open streams");
-    }
-
-    private static String readUntil(InputStream in, String marker, Duration window) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[4096];
-        long deadline = System.nanoTime() + window.toNanos();
-        while (System.nanoTime() < deadline && !out.toString(StandardCharsets.ISO_8859_1).contains(marker)) {
-            try {
-                int n = in.read(buf);
-                if (n < 0) {
-                    break;
-                }
-                out.write(buf, 0, n);
-            } catch (SocketTimeoutException e) {
-                // keep waiting
-            }
-        }
-        return out.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -126,7 +126,7 @@ class JarIT {
                 List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
                 for (java.net.Socket s : sockets) {
                     answers.add(pool.submit(() -> {
-                        String head = responseHead(s.getInputStream());
+                        String head = io.ssegateway.testing.RawHttp.head(s.getInputStream());
                         if (!head.startsWith("HTTP/1.1 200") || head.contains("\nConnection: close")) {
                             s.close(); // as a real client does after "Connection: close" (the busy answer)
                             return "refused";
@@ -192,20 +192,5 @@ class JarIT {
             assertEquals("hello", e.data());
             assertEquals(Json.field(r.body(), "id"), e.id());
         }
-    }
-
-    /** The response's status line and headers (CR removed), up to the blank line. */
-    private static String responseHead(java.io.InputStream in) throws java.io.IOException {
-        StringBuilder sb = new StringBuilder();
-        int b;
-        while ((b = in.read()) >= 0) {
-            if (b != '\r') {
-                sb.append((char) b);
-            }
-            if (sb.length() >= 2 && sb.charAt(sb.length() - 1) == '\n' && sb.charAt(sb.length() - 2) == '\n') {
-                break;
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.ssegateway.stream;
 
+import io.ssegateway.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
