@@ -116,7 +116,7 @@ public final class Gateway implements StreamHost {
     public void closeAt(SseStream stream, java.time.Instant expiresAt) {
         long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
         java.util.concurrent.ScheduledFuture<?> timer = ticker.schedule(
-            () -> stream.close(CloseReason.TOKEN_EXPIRED), delay, TimeUnit.MILLISECONDS);
+            () -> execute(() -> stream.close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
         stream.whenClosed(() -> timer.cancel(false));
     }
 
