@@ -43,9 +43,7 @@ public record Replay(List<Event> events, Gap gap, EventId restart, boolean more)
         /** The id is from an earlier life of the sequence (restart, Redis lost its data). */
         EPOCH_CHANGED("epoch-changed"),
         /** The id is of the current epoch but beyond anything issued. */
-        UNKNOWN_ID("unknown-id"),
-        /** The stream was too slow and, under {@code drop-oldest}, frames were dropped. */
-        DROPPED("slow-consumer-dropped");
+        UNKNOWN_ID("unknown-id");
 
         private final String wireName;
 

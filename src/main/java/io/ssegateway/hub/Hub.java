@@ -4,11 +4,9 @@ import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.EventId;
-import io.ssegateway.stream.GapFrames;
 import io.ssegateway.event.Event;
-import io.ssegateway.ops.GatewayMetrics;
-import io.ssegateway.stream.SseStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,17 +29,17 @@ import java.util.function.Consumer;
  * <p>{@link #deliver} runs on the broker's thread and only offers frames to streams' queues;
  * it never writes to a socket and never blocks.
  */
-public final class Hub implements EventSink {
+public final class Hub<S extends Subscriber> implements EventSink {
     private final Broker broker;
-    private final GatewayMetrics metrics;
-    private final Map<String, TopicEntry> topics = new ConcurrentHashMap<>();
-    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final HubObserver metrics;
+    private final Map<String, TopicEntry<S>> topics = new ConcurrentHashMap<>();
+    private final Set<S> streams = ConcurrentHashMap.newKeySet();
 
     /** The streams of one topic and the broker's subscription for it. */
-    private record TopicEntry(Set<SseStream> streams, CompletableFuture<Void> subscribed) {
+    private record TopicEntry<S>(Set<S> streams, CompletableFuture<Void> subscribed) {
     }
 
-    public Hub(Broker broker, GatewayMetrics metrics) {
+    public Hub(Broker broker, HubObserver metrics) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
@@ -50,13 +48,13 @@ public final class Hub implements EventSink {
      * Adds a stream to its topics. The returned future completes when the broker delivers every
      * one of those topics live; only then may the stream take its replay snapshot.
      */
-    public CompletableFuture<Void> register(SseStream stream) {
+    public CompletableFuture<Void> register(S stream) {
         streams.add(stream);
         List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
         for (String topic : stream.topics()) {
-            TopicEntry entry = topics.compute(topic, (t, existing) -> {
-                TopicEntry e = existing != null ? existing
-                    : new TopicEntry(ConcurrentHashMap.newKeySet(), broker.subscribe(t));
+            TopicEntry<S> entry = topics.compute(topic, (t, existing) -> {
+                TopicEntry<S> e = existing != null ? existing
+                    : new TopicEntry<>(ConcurrentHashMap.newKeySet(), broker.subscribe(t));
                 e.streams().add(stream);
                 return e;
             });
@@ -66,7 +64,7 @@ public final class Hub implements EventSink {
     }
 
     /** Removes a stream from its topics; idempotent. */
-    public void unregister(SseStream stream) {
+    public void unregister(S stream) {
         if (!streams.remove(stream)) {
             return;
         }
@@ -84,12 +82,12 @@ public final class Hub implements EventSink {
 
     @Override
     public void deliver(Event event) {
-        TopicEntry entry = topics.get(event.topic());
+        TopicEntry<S> entry = topics.get(event.topic());
         if (entry == null) {
             return;
         }
         int n = 0;
-        for (SseStream stream : entry.streams()) {
+        for (S stream : entry.streams()) {
             stream.offer(event);
             n++;
         }
@@ -99,12 +97,12 @@ public final class Hub implements EventSink {
     /** Offers a live {@code gap} event once to every stream of {@code topics}. */
     @Override
     public void gap(Collection<String> gapTopics, Replay.Gap gap, EventId restart) {
-        ControlFrame frame = GapFrames.live(gap, restart);
-        Set<SseStream> told = new HashSet<>();
+        ControlFrame frame = ControlFrames.liveGap(gap.wireName(), restart);
+        Set<S> told = new HashSet<>();
         for (String topic : gapTopics) {
-            TopicEntry entry = topics.get(topic);
+            TopicEntry<S> entry = topics.get(topic);
             if (entry != null) {
-                for (SseStream stream : entry.streams()) {
+                for (S stream : entry.streams()) {
                     if (told.add(stream)) {
                         stream.offerControl(frame);
                     }
@@ -117,16 +115,11 @@ public final class Hub implements EventSink {
     }
 
     /** Every open stream, for heartbeats, shutdown and metrics. */
-    public void forEachStream(Consumer<SseStream> action) {
+    public void forEachStream(Consumer<S> action) {
         streams.forEach(action);
     }
 
     public int streamCount() {
         return streams.size();
-    }
-
-    /** Topics that have at least one local stream. */
-    public Collection<String> topics() {
-        return List.copyOf(topics.keySet());
     }
 }

@@ -4,65 +4,56 @@ import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.ClientAddress;
 import io.ssegateway.auth.StreamsPerClient;
 import io.ssegateway.broker.Broker;
-import io.ssegateway.broker.Replay;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
 import io.ssegateway.event.ControlFrame;
-import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.hub.CapacityGate;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.GatewayMetrics;
-import io.ssegateway.broker.BrokerUnavailableException;
-import io.ssegateway.event.EventId;
+import io.ssegateway.ops.NodeState;
 import io.ssegateway.stream.Admission;
-import io.ssegateway.stream.BusyAnswer;
 import io.ssegateway.stream.CloseReason;
 import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseStream;
-import io.ssegateway.stream.StreamHost;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import io.ssegateway.stream.StreamNode;
 import java.lang.System.Logger.Level;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * One node's object graph: configuration, broker, hub, capacity, metrics and the threads that
- * pump streams and send heartbeats. The jar and the WAR both build it through
- * {@link GatewayListener}; tests start it the same way on port 0.
+ * One node's object graph, and its start and stop: configuration, broker, hub, capacity, admission,
+ * the streams' node, metrics, and the threads that pump streams and tick. The jar and the WAR both
+ * build it through {@link GatewayListener}; tests start it the same way on port 0. It builds and
+ * runs things; the servlets get what they use from {@link GatewayListener}, not from here.
  *
  * <p>Threads: the pump executor runs stream pumps that a producer woke (at most one task per
- * stream is ever queued, so its queue is bounded by the number of streams); the ticker sends
- * heartbeats and runs the broker's housekeeping.
+ * stream is ever queued, so its queue is bounded by the number of streams) and closes decided off
+ * container threads; the ticker sends heartbeats, times token expiry and runs the broker's housekeeping.
  */
-public final class Gateway implements StreamHost {
+public final class Gateway implements NodeState {
     private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
 
     private final GatewayConfig config;
     private final Broker broker;
-    private final Hub hub;
+    private final Hub<SseStream> hub;
     private final CapacityGate capacity;
     private final GatewayMetrics metrics;
-    private final FrameWriter frameWriter;
-    private final ControlFrame preamble;
     private final ExecutorService pumps;
     private final ScheduledExecutorService ticker;
-    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private final AccessPolicy access;
     private final Admission admission;
-    private final DisconnectWatch disconnectWatch;
+    private final StreamNode streams;
+    private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter,
@@ -70,111 +61,36 @@ public final class Gateway implements StreamHost {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
-        this.hub = new Hub(broker, metrics);
+        this.hub = new Hub<>(broker, metrics);
         this.capacity = new CapacityGate(capacity.maxStreams());
-        this.frameWriter = frameWriter;
-        this.preamble = new ControlFrame(FrameEncoder.concat(
-            FrameEncoder.comment("sse-gateway"), FrameEncoder.retry(config.retry().toMillis())));
         this.pumps = Executors.newFixedThreadPool(config.pumpThreads(), daemonThreads("sse-pump"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
-        metrics.registerState(hub::streamCount, this.capacity::max, this::queuedBytes);
         this.access = AccessPolicy.fromConfig(config);
-        this.disconnectWatch = disconnectWatch;
         this.admission = new Admission(access, this::isDraining,
-            new ClientAddress(new java.util.HashSet<>(config.list(Setting.TRUSTED_PROXIES))),
+            new ClientAddress(new HashSet<>(config.list(Setting.TRUSTED_PROXIES))),
             new StreamsPerClient(config.maxStreamsPerClient()), this.capacity);
+        this.streams = new StreamNode(hub, broker, new StreamNode.Settings(config.queueMaxBytes(), config.slowConsumer(),
+            config.retry().toMillis(), config.shutdownRetryJitter().toMillis(), frameWriter, disconnectWatch),
+            pumps, ticker, this::isDraining, metrics);
+        metrics.registerState(streams::streamCount, this.capacity::max, streams::queuedBytes);
     }
 
-    public AccessPolicy access() {
-        return access;
-    }
-
-    /** Decides whether a stream may open. */
-    public Admission admission() {
-        return admission;
-    }
-
-    /** How the container reports a stream's client leaving while nothing is written. */
-    public DisconnectWatch disconnectWatch() {
-        return disconnectWatch;
-    }
-
-    /**
-     * Answers a stream request that cannot be served now ({@link BusyAnswer}): the delay spreads over
-     * {@code retry}, and over the shutdown jitter too while draining.
-     */
-    public void refuse(HttpServletRequest req, HttpServletResponse resp, String reason, String message)
-        throws java.io.IOException {
-        BusyAnswer.send(req, resp, reason, message, config.retry().toMillis(), refusalJitterMillis());
-    }
-
-    private long refusalJitterMillis() {
-        return draining ? config.shutdownRetryJitter().toMillis() : 0;
-    }
-
-    /** Closes {@code stream} with {@code token-expired} at {@code expiresAt}, unless it closes first. */
-    public void closeAt(SseStream stream, java.time.Instant expiresAt) {
-        long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
-        java.util.concurrent.ScheduledFuture<?> timer = ticker.schedule(
-            () -> execute(() -> stream.close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
-        stream.whenClosed(() -> timer.cancel(false));
-    }
-
-    /** Connects the broker to the hub and starts heartbeats. */
+    /** Connects the broker to the hub and starts heartbeats and housekeeping. */
     public Gateway start() {
         broker.start(hub);
         long beat = config.heartbeat().toMillis();
-        ticker.scheduleAtFixedRate(() -> hub.forEachStream(SseStream::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(streams::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         // Often enough that forgotten topics leave memory soon after history-max-age, at most once a minute.
         long housekeeping = Math.max(1_000, Math.min(60_000, config.historyMaxAge().toMillis() / 4));
         ticker.scheduleWithFixedDelay(this::housekeeping, housekeeping, housekeeping, TimeUnit.MILLISECONDS);
         return this;
     }
 
-    public GatewayConfig config() {
-        return config;
-    }
-
-    public Broker broker() {
-        return broker;
-    }
-
-    public Hub hub() {
-        return hub;
-    }
-
-    public CapacityGate capacity() {
-        return capacity;
-    }
-
-    public GatewayMetrics metrics() {
-        return metrics;
-    }
-
-    public FrameWriter frameWriter() {
-        return frameWriter;
-    }
-
-    /** The first frames of every stream: a comment (so headers and a byte go out at once) and {@code retry:}. */
-    public ControlFrame preamble() {
-        return preamble;
-    }
-
-    /** True from the start of shutdown: new streams and publishes are refused with 503. */
-    public boolean isDraining() {
-        return draining;
-    }
-
-    /** Ready for traffic: not draining and the broker reachable. */
-    public boolean isReady() {
-        return !draining && broker.isAvailable();
-    }
-
     /**
      * Drains and stops, at most {@code drain-timeout} plus a second: readiness goes false, new
-     * streams and publishes get 503, every stream is sent {@code server-shutdown} with a jittered
-     * {@code retry:} and closed once that is written; streams still open at the deadline are
-     * closed. Idempotent; a second caller returns at once.
+     * streams get the busy answer and publishes 503, every stream is sent {@code server-shutdown}
+     * with a jittered {@code retry:} and closed once that is written; streams still open at the
+     * deadline are closed. Idempotent; a second caller returns at once.
      */
     public void shutdown() {
         if (!shutdownStarted.compareAndSet(false, true)) {
@@ -182,14 +98,10 @@ public final class Gateway implements StreamHost {
         }
         draining = true;
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-        AtomicInteger told = new AtomicInteger();
-        hub.forEachStream(stream -> {
-            stream.shutdown(shutdownFrame());
-            told.incrementAndGet();
-        });
+        int told = streams.shutdownAll(this::shutdownFrame);
         LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1}",
-            told.get(), config.raw(Setting.DRAIN_TIMEOUT));
-        while (hub.streamCount() > 0 && System.nanoTime() < deadline) {
+            told, config.raw(Setting.DRAIN_TIMEOUT));
+        while (streams.streamCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -197,8 +109,8 @@ public final class Gateway implements StreamHost {
                 break;
             }
         }
-        int left = hub.streamCount();
-        hub.forEachStream(stream -> stream.close(CloseReason.SHUTDOWN));
+        int left = streams.streamCount();
+        streams.closeAll(CloseReason.SHUTDOWN);
         ticker.shutdownNow();
         broker.close();
         pumps.shutdown();
@@ -214,8 +126,7 @@ public final class Gateway implements StreamHost {
     private ControlFrame shutdownFrame() {
         long jitter = config.shutdownRetryJitter().toMillis();
         long retry = config.retry().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
-        return new ControlFrame(FrameEncoder.withRetry(retry,
-            FrameEncoder.event(null, "server-shutdown", "{\"reason\":\"shutdown\",\"retryMillis\":" + retry + "}")));
+        return ControlFrames.shutdown(retry);
     }
 
     private void housekeeping() {
@@ -226,74 +137,71 @@ public final class Gateway implements StreamHost {
         }
     }
 
-    private double queuedBytes() {
-        LongAdder sum = new LongAdder();
-        hub.forEachStream(s -> sum.add(s.queuedBytes()));
-        return sum.doubleValue();
+    // ---- the built parts, for the wiring (GatewayListener) and for tests ----
+
+    public GatewayConfig config() {
+        return config;
     }
 
-    // ---- StreamHost ----
-
-    @Override
-    public void execute(Runnable task) {
-        try {
-            pumps.execute(task);
-        } catch (RejectedExecutionException stopped) {
-            // Only after shutdown stopped the pumps; the stream is being closed anyway.
-            task.run();
-        }
+    public Broker broker() {
+        return broker;
     }
 
-    @Override
-    public CompletableFuture<Void> register(SseStream stream) {
-        return hub.register(stream);
+    public Hub<SseStream> hub() {
+        return hub;
     }
 
-    @Override
-    public void unregister(SseStream stream) {
-        hub.unregister(stream);
+    public CapacityGate capacity() {
+        return capacity;
     }
 
-    @Override
-    public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
-        return broker.replay(topics, after, maxBytes);
+    public GatewayMetrics metrics() {
+        return metrics;
     }
 
-    @Override
-    public ControlFrame closedBeforeOpen(CloseReason reason) {
-        return BusyAnswer.frame(reason.wireName(), config.retry().toMillis(), refusalJitterMillis());
+    public AccessPolicy access() {
+        return access;
     }
 
-    @Override
-    public void replayed(int events) {
-        metrics.eventsReplayed(events);
+    public Admission admission() {
+        return admission;
     }
 
+    public StreamNode streamNode() {
+        return streams;
+    }
+
+    // ---- NodeState ----
+
+    /** True from the start of shutdown: new streams get the busy answer, publishes 503. */
     @Override
-    public void written(int bytes, long oldestPublishedAtMillis) {
-        metrics.written(bytes);
-        if (oldestPublishedAtMillis > 0) {
-            metrics.publishToWrite(oldestPublishedAtMillis, System.currentTimeMillis());
-        }
+    public boolean isDraining() {
+        return draining;
     }
 
     @Override
-    public void dropped(int frames) {
-        metrics.framesDropped(frames);
+    public boolean isReady() {
+        return !draining && broker.isAvailable();
     }
 
     @Override
-    public void gapSignalled(String reason) {
-        metrics.gapSignalled(reason);
+    public boolean isBrokerAvailable() {
+        return broker.isAvailable();
     }
 
     @Override
-    public void closed(SseStream stream, CloseReason reason) {
-        metrics.streamClosed(reason.wireName());
-        if (reason == CloseReason.SLOW_CONSUMER) {
-            LOG.log(Level.INFO, "closed slow stream {0}: its queue of {1} bytes was full; the client resumes from history",
-                stream, config.queueMaxBytes());
-        }
+    public int streams() {
+        return streams.streamCount();
+    }
+
+    @Override
+    public int maxStreams() {
+        return capacity.max();
+    }
+
+    @Override
+    public int queueMaxBytes() {
+        return config.queueMaxBytes();
     }
 
     private static ThreadFactory daemonThreads(String name) {

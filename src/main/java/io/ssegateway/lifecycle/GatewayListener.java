@@ -2,7 +2,6 @@ package io.ssegateway.lifecycle;
 
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.ssegateway.broker.Broker;
-import io.ssegateway.broker.Brokers;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
@@ -79,8 +78,9 @@ public class GatewayListener implements ServletContextListener {
             LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
-        add(ctx, "events", new SseServlet(gateway), "/events");
-        add(ctx, "publish", new PublishServlet(gateway), "/publish");
+        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), broker, config.maxTopics()), "/events");
+        add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.maxBodyBytes(),
+            gateway.metrics()), "/publish");
         add(ctx, "health", new HealthServlet(gateway, false), "/health");
         add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
         add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");

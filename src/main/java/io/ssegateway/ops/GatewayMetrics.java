@@ -6,6 +6,10 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.ssegateway.broker.BrokerObserver;
+import io.ssegateway.hub.HubObserver;
+import io.ssegateway.publish.PublishObserver;
+import io.ssegateway.stream.StreamObserver;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -16,7 +20,7 @@ import java.util.function.DoubleSupplier;
  * <p>Label values of {@code reason} are the documented wire names of the close, rejection and
  * gap reasons (for example {@code slow-consumer}, {@code capacity}, {@code history-trimmed}).
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements BrokerObserver, HubObserver, StreamObserver, PublishObserver {
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
     private final Counter streamsOpened = Counter.builder().name("sse_streams_opened_total")
@@ -70,57 +74,68 @@ public final class GatewayMetrics {
         return registry;
     }
 
+    @Override
     public void streamOpened() {
         streamsOpened.inc();
     }
 
+    @Override
     public void streamClosed(String reason) {
         streamsClosed.labelValues(reason).inc();
     }
 
+    @Override
     public void requestRejected(String reason) {
         requestsRejected.labelValues(reason).inc();
     }
 
+    @Override
     public void eventPublished() {
         eventsPublished.inc();
     }
 
+    @Override
     public void framesDelivered(int n) {
         if (n > 0) {
             framesDelivered.inc(n);
         }
     }
 
-    /** One write of {@code n} bytes (possibly many coalesced frames). */
-    public void written(int n) {
+    /** One write of {@code n} bytes (possibly many coalesced frames) whose oldest event was published then (0: none). */
+    @Override
+    public void written(int n, long oldestPublishedAtMillis) {
         socketWrites.inc();
         bytesWritten.inc(n);
+        if (oldestPublishedAtMillis > 0) {
+            publishToWrite.observe(Math.max(0, System.currentTimeMillis() - oldestPublishedAtMillis) / 1000.0);
+        }
     }
 
+    @Override
     public void framesDropped(int n) {
         framesDropped.inc(n);
     }
 
+    @Override
     public void eventsReplayed(int n) {
         if (n > 0) {
             eventsReplayed.inc(n);
         }
     }
 
+    @Override
     public void gapSignalled(String reason) {
         gapsSignalled.labelValues(reason).inc();
     }
 
+    @Override
     public void brokerConnected(boolean connected) {
         brokerConnected.set(connected ? 1 : 0);
     }
 
+    @Override
     public void brokerReconnected() {
         brokerReconnects.inc();
     }
 
-    public void publishToWrite(long publishedAtMillis, long nowMillis) {
-        publishToWrite.observe(Math.max(0, nowMillis - publishedAtMillis) / 1000.0);
-    }
 }

@@ -1,7 +1,6 @@
 package io.ssegateway.ops;
 
 import io.ssegateway.http.JsonResponses;
-import io.ssegateway.lifecycle.Gateway;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,11 +15,11 @@ import java.io.IOException;
 public final class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private final transient Gateway gateway;
+    private final transient NodeState node;
     private final boolean readiness;
 
-    public HealthServlet(Gateway gateway, boolean readiness) {
-        this.gateway = gateway;
+    public HealthServlet(NodeState node, boolean readiness) {
+        this.node = node;
         this.readiness = readiness;
     }
 
@@ -30,15 +29,15 @@ public final class HealthServlet extends HttpServlet {
             JsonResponses.methodNotAllowed(resp, req.getMethod(), "GET");
             return;
         }
-        boolean ok = !readiness || gateway.isReady();
+        boolean ok = !readiness || node.isReady();
         JsonResponses.send(resp, ok ? 200 : 503, Json.createObjectBuilder()
             .add("status", ok ? "up" : "unavailable")
-            .add("ready", gateway.isReady())
-            .add("draining", gateway.isDraining())
-            .add("broker", gateway.broker().isAvailable() ? "up" : "down")
-            .add("streams", gateway.hub().streamCount())
-            .add("maxStreams", gateway.capacity().max())
-            .add("queueMaxBytes", gateway.config().queueMaxBytes())
+            .add("ready", node.isReady())
+            .add("draining", node.isDraining())
+            .add("broker", node.isBrokerAvailable() ? "up" : "down")
+            .add("streams", node.streams())
+            .add("maxStreams", node.maxStreams())
+            .add("queueMaxBytes", node.queueMaxBytes())
             // For the doctor: the limits of this process, which a shell elsewhere cannot see.
             .add("process", Json.createObjectBuilder()
                 .add("heapMaxBytes", Runtime.getRuntime().maxMemory())

@@ -7,7 +7,9 @@ import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
-import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.auth.AccessPolicy;
+import io.ssegateway.broker.Broker;
+import java.util.function.BooleanSupplier;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,10 +47,20 @@ public final class PublishServlet extends HttpServlet {
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final java.util.regex.Pattern IDEMPOTENCY_KEY_RULE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
 
-    private final transient Gateway gateway;
+    private final transient AccessPolicy access;
+    private final transient Broker broker;
+    private final transient BooleanSupplier draining;
+    private final transient PublishObserver observer;
+    private final int maxBodyBytes;
 
-    public PublishServlet(Gateway gateway) {
-        this.gateway = gateway;
+    /** @param draining true while the node shuts down: publishes then get 503 rather than being lost */
+    public PublishServlet(AccessPolicy access, Broker broker, BooleanSupplier draining, int maxBodyBytes,
+                          PublishObserver observer) {
+        this.access = access;
+        this.broker = broker;
+        this.draining = draining;
+        this.maxBodyBytes = maxBodyBytes;
+        this.observer = observer;
     }
 
     @Override
@@ -102,13 +114,13 @@ public final class PublishServlet extends HttpServlet {
             return;
         }
         try {
-            gateway.access().checkPublish(req, topic);
+            access.checkPublish(req, topic);
         } catch (AuthException e) {
             reject(resp, "auth");
             AuthResponses.refuse(resp, e);
             return;
         }
-        int max = gateway.config().maxBodyBytes();
+        int max = maxBodyBytes;
         if (req.getContentLengthLong() > max) {
             reject(resp, "bad-input");
             JsonResponses.error(resp, 413, "body-too-large", "body of " + req.getContentLengthLong()
@@ -132,14 +144,14 @@ public final class PublishServlet extends HttpServlet {
             JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");
             return;
         }
-        if (gateway.isDraining()) {
+        if (draining.getAsBoolean()) {
             reject(resp, "draining");
             JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
             return;
         }
         Event event;
         try {
-            event = gateway.broker().publish(topic, type, data, idempotencyKey);
+            event = broker.publish(topic, type, data, idempotencyKey);
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
             reject(resp, "broker-unavailable");
@@ -149,7 +161,7 @@ public final class PublishServlet extends HttpServlet {
                 : "the event was not stored: " + e.getMessage());
             return;
         }
-        gateway.metrics().eventPublished();
+        observer.eventPublished();
         JsonResponses.send(resp, 200, Json.createObjectBuilder()
             .add("id", event.id().toString())
             .add("topic", topic)
@@ -157,6 +169,6 @@ public final class PublishServlet extends HttpServlet {
     }
 
     private void reject(HttpServletResponse resp, String reason) {
-        gateway.metrics().requestRejected(reason);
+        observer.requestRejected(reason);
     }
 }

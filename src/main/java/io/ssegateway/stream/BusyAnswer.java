@@ -1,9 +1,8 @@
 package io.ssegateway.stream;
 
 import io.ssegateway.event.ControlFrame;
-import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.http.JsonResponses;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -28,8 +27,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * reason instead, which it turns into a retry on the next node.
  */
 public final class BusyAnswer {
-    /** The event type of the answer. */
-    public static final String EVENT_TYPE = "server-busy";
     /** Request header by which a proxy in front asks for a 503 it can fail over on. */
     public static final String FAILOVER_HEADER = "X-SSE-Failover";
 
@@ -65,8 +62,6 @@ public final class BusyAnswer {
     /** The event, with a delay drawn between {@code retry}/2 and {@code retry} + {@code jitter}. */
     public static ControlFrame frame(String reason, long retryMillis, long jitterMillis) {
         long low = retryMillis / 2;
-        long delay = low + ThreadLocalRandom.current().nextLong(retryMillis - low + jitterMillis + 1);
-        String data = Json.createObjectBuilder().add("reason", reason).add("retryMillis", delay).build().toString();
-        return new ControlFrame(FrameEncoder.withRetry(delay, FrameEncoder.event(null, EVENT_TYPE, data)));
+        return ControlFrames.busy(reason, low + ThreadLocalRandom.current().nextLong(retryMillis - low + jitterMillis + 1));
     }
 }

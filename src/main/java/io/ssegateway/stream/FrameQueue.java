@@ -1,6 +1,7 @@
 package io.ssegateway.stream;
 
 import io.ssegateway.config.SlowConsumerPolicy;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Frame;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -91,7 +92,7 @@ final class FrameQueue {
         if (frames.isEmpty() && droppedSinceGap == 0) {
             return null;
         }
-        byte[] gap = droppedSinceGap > 0 ? GapFrames.dropped(droppedSinceGap).frame() : null;
+        byte[] gap = droppedSinceGap > 0 ? ControlFrames.dropped(droppedSinceGap).frame() : null;
         droppedSinceGap = 0;
         if (frames.size() == 1 && gap == null) {
             bytes = 0;

@@ -4,7 +4,7 @@ import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
-import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.broker.Broker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,18 +31,24 @@ public final class SseServlet extends HttpServlet {
     /** Query parameter for clients that cannot set headers on the first connection. */
     public static final String LAST_EVENT_ID_PARAM = "lastEventId";
 
-    private final transient Gateway gateway;
+    private final transient Admission admission;
+    private final transient StreamNode node;
     private final transient StreamOpener opener;
+    private final transient StreamObserver observer;
+    private final int maxTopics;
 
-    public SseServlet(Gateway gateway) {
-        this.gateway = gateway;
-        this.opener = new StreamOpener(gateway);
+    public SseServlet(Admission admission, StreamNode node, Broker broker, int maxTopics) {
+        this.admission = admission;
+        this.node = node;
+        this.observer = node.observer();
+        this.opener = new StreamOpener(node, broker);
+        this.maxTopics = maxTopics;
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!"GET".equals(req.getMethod())) {
-            gateway.metrics().requestRejected("method");
+            observer.requestRejected("method");
             JsonResponses.methodNotAllowed(resp, req.getMethod(), "GET");
             return;
         }
@@ -52,17 +58,17 @@ public final class SseServlet extends HttpServlet {
             topics = topics(req);
             lastEventId = lastEventId(req);
         } catch (BadRequest e) {
-            gateway.metrics().requestRejected("bad-input");
+            observer.requestRejected("bad-input");
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
             return;
         }
-        Admission.Decision decision = gateway.admission().admit(req, topics);
+        Admission.Decision decision = admission.admit(req, topics);
         if (decision instanceof Admission.Refused refused) {
-            gateway.metrics().requestRejected(refused.reason());
+            observer.requestRejected(refused.reason());
             if (refused.auth() != null) {
                 AuthResponses.refuse(resp, refused.auth());
             } else {
-                gateway.refuse(req, resp, refused.reason(), refused.message());
+                node.refuse(req, resp, refused.reason(), refused.message());
             }
             return;
         }
@@ -76,14 +82,11 @@ public final class SseServlet extends HttpServlet {
             resp.setHeader("X-Accel-Buffering", "no");
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
-            SseStream stream = new SseStream(async, resp.getOutputStream(), gateway.frameWriter(), topics,
-                gateway.config().queueMaxBytes(), gateway.config().slowConsumer(), gateway, lastEventId != null);
-            async.addListener(stream);
+            SseStream stream = node.newStream(async, req, resp, topics, lastEventId != null);
             stream.whenClosed(admitted.permit()::release);
             started = true;
-            stream.watchDisconnect(gateway.disconnectWatch(), req);
             if (admitted.tokenExpiry() != null) {
-                gateway.closeAt(stream, admitted.tokenExpiry());
+                node.closeAt(stream, admitted.tokenExpiry());
             }
             opener.start(async, stream, lastEventId);
         } finally {
@@ -98,7 +101,7 @@ public final class SseServlet extends HttpServlet {
         if (values == null || values.length == 0) {
             throw new BadRequest("missing-topic", "at least one topic parameter is required, e.g. /events?topic=news");
         }
-        int max = gateway.config().maxTopics();
+        int max = maxTopics;
         if (values.length > max) {
             throw new BadRequest("too-many-topics", values.length + " topics requested; at most " + max + " per stream");
         }

@@ -3,10 +3,11 @@ package io.ssegateway.stream;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Frame;
-import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -35,8 +36,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A closed stream ends for good: it leaves the hub (even if it closed while registering), its
  * queue is released, its permit returned (the {@link #whenClosed} actions), all exactly once.
  */
-public final class SseStream implements AsyncListener {
-    private static final ControlFrame HEARTBEAT = new ControlFrame(FrameEncoder.comment("heartbeat"));
+public final class SseStream implements AsyncListener, Subscriber {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -77,6 +77,7 @@ public final class SseStream implements AsyncListener {
         this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
     }
 
+    @Override
     public List<String> topics() {
         return topics;
     }
@@ -171,6 +172,7 @@ public final class SseStream implements AsyncListener {
     }
 
     /** Offers a live event; never blocks. Duplicates of replayed events are skipped. */
+    @Override
     public void offer(Event event) {
         boolean wake = false;
         boolean slow = false;
@@ -218,6 +220,7 @@ public final class SseStream implements AsyncListener {
      * queue bound because it is small and must not be lost. A stream that is not live yet reads
      * history itself, which reports any gap.
      */
+    @Override
     public void offerControl(ControlFrame frame) {
         boolean wake;
         synchronized (this) {
@@ -251,7 +254,7 @@ public final class SseStream implements AsyncListener {
                 state = StreamState.CLOSING;
                 stalled = true;
             } else if (queue.isEmpty() && state == StreamState.LIVE) {
-                queue.add(HEARTBEAT);
+                queue.add(ControlFrames.heartbeat());
                 wake = claimIdlePump();
             }
             wroteSinceTick = false;
@@ -405,7 +408,7 @@ public final class SseStream implements AsyncListener {
         }
         if (!queue.isEmpty() || queue.gapPending()) {
             if (queue.gapPending()) {
-                host.gapSignalled(Replay.Gap.DROPPED.wireName());
+                host.gapSignalled(ControlFrames.DROPPED);
             }
             p.chunkOldestPublished = queue.oldestPublishedAt();
             p.chunk = queue.drain();
@@ -449,7 +452,7 @@ public final class SseStream implements AsyncListener {
                 return;
             }
             if (page.gap() != null) {
-                queue.add(GapFrames.forReplay(page, lastQueued));
+                queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart()));
                 gap = page.gap().wireName();
                 if (page.restart() != null) {
                     lastQueued = page.restart();

@@ -2,10 +2,11 @@ package io.ssegateway.stream;
 
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Frame;
-import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.broker.Broker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,10 +34,12 @@ final class StreamOpener {
     private static final System.Logger LOG = System.getLogger(StreamOpener.class.getName());
     private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
 
-    private final Gateway gateway;
+    private final StreamNode node;
+    private final Broker broker;
 
-    StreamOpener(Gateway gateway) {
-        this.gateway = gateway;
+    StreamOpener(StreamNode node, Broker broker) {
+        this.node = node;
+        this.broker = broker;
     }
 
     void start(AsyncContext async, SseStream stream, EventId lastEventId) {
@@ -58,39 +61,38 @@ final class StreamOpener {
 
     private void open(AsyncContext async, SseStream stream, EventId lastEventId) {
         List<Frame> head = new ArrayList<>();
-        head.add(gateway.preamble());
+        head.add(node.preamble());
         EventId lastQueued = null;
         boolean more = false;
         if (lastEventId != null) {
             Replay page;
             try {
                 // The first page fits the queue with the preamble; the stream reads the rest as it writes.
-                page = gateway.broker().replay(stream.topics(), lastEventId,
-                    Math.max(1, gateway.config().queueMaxBytes() - gateway.preamble().frame().length));
+                page = broker.replay(stream.topics(), lastEventId, node.firstPageBudget());
             } catch (BrokerUnavailableException e) {
                 fail(async, stream, e.getMessage());
                 return;
             }
             if (page.gap() != null) {
-                head.add(GapFrames.forReplay(page, lastEventId));
-                gateway.gapSignalled(page.gap().wireName());
+                head.add(ControlFrames.gap(page.gap().wireName(), lastEventId, page.restart()));
+                node.gapSignalled(page.gap().wireName());
             }
             head.addAll(page.events());
-            gateway.replayed(page.events().size());
+            node.replayed(page.events().size());
             List<Event> events = page.events();
             lastQueued = !events.isEmpty() ? events.get(events.size() - 1).id()
                 : page.restart() != null ? page.restart() : lastEventId;
             more = page.more();
         }
-        gateway.metrics().streamOpened();
+        node.observer().streamOpened();
         stream.open(head, lastQueued, more);
     }
 
     private void fail(AsyncContext async, SseStream stream, String why) {
         LOG.log(Level.WARNING, "stream not started, broker unavailable: {0}", why);
-        gateway.metrics().requestRejected("broker-unavailable");
+        node.observer().requestRejected("broker-unavailable");
         try {
-            gateway.refuse((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
+            node.refuse((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
                 "broker-unavailable", "the event broker is unavailable; retry shortly");
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "could not send the refusal", e);

@@ -8,7 +8,7 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
-import io.ssegateway.ops.GatewayMetrics;
+import io.ssegateway.broker.BrokerObserver;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +27,11 @@ import redis.clients.jedis.exceptions.JedisException;
 public final class RedisBroker implements Broker {
     private final RedisConnections connections;
     private final RedisPublisher publisher;
-    private final GatewayMetrics metrics;
+    private final BrokerObserver metrics;
     private final long historyMaxAgeMillis;
     private RedisSubscriber subscriber;
 
-    public RedisBroker(GatewayConfig config, GatewayMetrics metrics) {
+    public RedisBroker(GatewayConfig config, BrokerObserver metrics) {
         this.connections = RedisConnections.create(config);
         this.publisher = new RedisPublisher(connections.commands(), config.historyMaxEvents(), config.historyMaxAge(),
             config.redisReplicasAck());

@@ -2,7 +2,7 @@ package io.ssegateway.broker.redis;
 
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.event.Event;
-import io.ssegateway.ops.GatewayMetrics;
+import io.ssegateway.broker.BrokerObserver;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ final class RedisSubscriber {
     private static final long DEAD_AFTER_MILLIS = 10_000;
 
     private final RedisConnections connections;
-    private final GatewayMetrics metrics;
+    private final BrokerObserver metrics;
     private final Map<String, TopicSubscription> wanted = new ConcurrentHashMap<>();
     private final ScheduledExecutorService commands;
     private final Thread thread;
@@ -62,7 +62,7 @@ final class RedisSubscriber {
     /** Per-topic progress and the epoch: touched by the subscriber thread only. */
     private final LiveDelivery delivery;
 
-    RedisSubscriber(RedisConnections connections, EventSink sink, GatewayMetrics metrics, long historyMaxAgeMillis) {
+    RedisSubscriber(RedisConnections connections, EventSink sink, BrokerObserver metrics, long historyMaxAgeMillis) {
         this.connections = connections;
         this.metrics = metrics;
         this.delivery = new LiveDelivery(connections, sink, wanted, historyMaxAgeMillis);

@@ -1,16 +1,18 @@
-package io.ssegateway.broker;
+package io.ssegateway.lifecycle;
 
 import io.ssegateway.broker.redis.RedisBroker;
 import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.ops.GatewayMetrics;
+import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerObserver;
+import io.ssegateway.broker.LocalBroker;
 import java.time.Clock;
 
 /** Chooses and builds the broker the configuration asks for: Redis when configured, else memory. */
-public final class Brokers {
+final class Brokers {
     private Brokers() {
     }
 
-    public static Broker create(GatewayConfig config, GatewayMetrics metrics) {
+    static Broker create(GatewayConfig config, BrokerObserver metrics) {
         if (config.redisUrl() != null || !config.redisSentinels().isEmpty()) {
             return new RedisBroker(config, metrics);
         }

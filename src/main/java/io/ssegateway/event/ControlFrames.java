@@ -1,0 +1,82 @@
+package io.ssegateway.event;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+
+/**
+ * The frames a stream sends that are not published events, with their exact bytes. They live with
+ * the event encoding so that every layer (broker gaps, hub fan-out, streams, admission) uses one
+ * definition.
+ *
+ * <ul>
+ *   <li>The preamble: {@code : sse-gateway} and {@code retry: <ms>}, sent first so headers and a
+ *       byte go out at once.</li>
+ *   <li>{@code : heartbeat}, a comment that keeps proxies from closing an idle stream.</li>
+ *   <li>The documented {@code gap} event: events between the client's last id and what follows
+ *       are no longer available (or were dropped), so a loss is never silent:
+ * <pre>
+ * event: gap
+ * data: {"reason":"history-trimmed","lastEventId":"k2f9x0qz-42"}
+ * </pre>
+ *       For {@code epoch-changed} and {@code unknown-id} it carries {@code id: <epoch>-0}, so that
+ *       the client's next resume starts at the beginning of the current sequence.</li>
+ *   <li>{@code server-shutdown} and {@code server-busy}, each with the {@code retry:} it asks for.</li>
+ * </ul>
+ */
+public final class ControlFrames {
+    public static final String GAP_EVENT = "gap";
+    /** The gap reason for frames dropped under the {@code drop-oldest} policy. */
+    public static final String DROPPED = "slow-consumer-dropped";
+    public static final String SHUTDOWN_EVENT = "server-shutdown";
+    public static final String BUSY_EVENT = "server-busy";
+
+    private static final ControlFrame HEARTBEAT = new ControlFrame(FrameEncoder.comment("heartbeat"));
+
+    private ControlFrames() {
+    }
+
+    /** The first frames of every stream: a comment and the client's reconnect delay. */
+    public static ControlFrame preamble(long retryMillis) {
+        return new ControlFrame(FrameEncoder.concat(FrameEncoder.comment("sse-gateway"), FrameEncoder.retry(retryMillis)));
+    }
+
+    public static ControlFrame heartbeat() {
+        return HEARTBEAT;
+    }
+
+    /**
+     * The gap event before a replay (page).
+     *
+     * @param reason      the gap's documented reason
+     * @param lastEventId the id the replay started after
+     * @param restart     the id that makes a later resume correct, or null
+     */
+    public static ControlFrame gap(String reason, EventId lastEventId, EventId restart) {
+        JsonObjectBuilder data = Json.createObjectBuilder().add("reason", reason).add("lastEventId", lastEventId.toString());
+        return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data.build().toString()));
+    }
+
+    /** A gap found while streams were live (broker reconnect, sequence restart); no client id to name. */
+    public static ControlFrame liveGap(String reason, EventId restart) {
+        String data = Json.createObjectBuilder().add("reason", reason).build().toString();
+        return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data));
+    }
+
+    /** The gap event for frames dropped under the drop-oldest policy. */
+    public static ControlFrame dropped(int frames) {
+        String data = Json.createObjectBuilder().add("reason", DROPPED).add("dropped", frames).build().toString();
+        return new ControlFrame(FrameEncoder.event(null, GAP_EVENT, data));
+    }
+
+    /** {@code server-shutdown} with its {@code retry:}: the node drains; reconnect elsewhere. */
+    public static ControlFrame shutdown(long retryMillis) {
+        return new ControlFrame(FrameEncoder.withRetry(retryMillis, FrameEncoder.event(null, SHUTDOWN_EVENT,
+            "{\"reason\":\"shutdown\",\"retryMillis\":" + retryMillis + "}")));
+    }
+
+    /** {@code server-busy} with its {@code retry:}: the stream cannot open now; come back then. */
+    public static ControlFrame busy(String reason, long retryMillis) {
+        String data = Json.createObjectBuilder().add("reason", reason).add("retryMillis", retryMillis).build().toString();
+        return new ControlFrame(FrameEncoder.withRetry(retryMillis, FrameEncoder.event(null, BUSY_EVENT, data)));
+    }
+}

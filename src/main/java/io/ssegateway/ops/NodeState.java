@@ -1,0 +1,21 @@
+package io.ssegateway.ops;
+
+/** What {@code /health} and {@code /ready} report of a node; implemented by the wiring root. */
+public interface NodeState {
+    /** Ready for traffic: not draining and the broker reachable. */
+    boolean isReady();
+
+    /** True from the start of shutdown. */
+    boolean isDraining();
+
+    boolean isBrokerAvailable();
+
+    /** Streams open now. */
+    int streams();
+
+    /** Streams admitted at most. */
+    int maxStreams();
+
+    /** The per-stream queue bound. */
+    int queueMaxBytes();
+}

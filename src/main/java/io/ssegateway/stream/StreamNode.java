@@ -1,0 +1,210 @@
+package io.ssegateway.stream;
+
+import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.config.SlowConsumerPolicy;
+import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.ControlFrames;
+import io.ssegateway.event.EventId;
+import io.ssegateway.hub.Hub;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The streams of one node: it makes them, is the {@link StreamHost} of each (hub membership,
+ * history pages, the pump executor, what is reported), times token expiry, and answers refusals.
+ * Built by the wiring root with exactly what streams use.
+ */
+public final class StreamNode implements StreamHost {
+    private static final System.Logger LOG = System.getLogger(StreamNode.class.getName());
+
+    /**
+     * How this node's streams behave.
+     *
+     * @param queueMaxBytes       the per-stream queue bound
+     * @param slowConsumer        what a full queue does
+     * @param retryMillis         the {@code retry:} sent to clients
+     * @param shutdownJitterMillis the spread added to retries while draining
+     * @param writer              how frames reach the container's output
+     * @param watch               how the container reports a client that left
+     */
+    public record Settings(int queueMaxBytes, SlowConsumerPolicy slowConsumer, long retryMillis,
+                           long shutdownJitterMillis, FrameWriter writer, DisconnectWatch watch) {
+    }
+
+    private final Hub<SseStream> hub;
+    private final Broker broker;
+    private final Settings settings;
+    private final Executor pumps;
+    private final ScheduledExecutorService timers;
+    private final BooleanSupplier draining;
+    private final StreamObserver observer;
+    private final ControlFrame preamble;
+
+    /**
+     * @param pumps    runs pump runs and closes decided off container threads
+     * @param timers   runs token-expiry timers
+     * @param draining true while the node shuts down (refusals then spread over the shutdown jitter)
+     */
+    public StreamNode(Hub<SseStream> hub, Broker broker, Settings settings, Executor pumps,
+                      ScheduledExecutorService timers, BooleanSupplier draining, StreamObserver observer) {
+        this.hub = hub;
+        this.broker = broker;
+        this.settings = settings;
+        this.pumps = pumps;
+        this.timers = timers;
+        this.draining = draining;
+        this.observer = observer;
+        this.preamble = ControlFrames.preamble(settings.retryMillis());
+    }
+
+    /** A new stream on {@code async}, watched for its client leaving. */
+    SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, List<String> topics,
+                        boolean resuming) throws IOException {
+        SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), topics,
+            settings.queueMaxBytes(), settings.slowConsumer(), this, resuming);
+        async.addListener(stream);
+        stream.watchDisconnect(settings.watch(), req);
+        return stream;
+    }
+
+    /** Closes {@code stream} with {@code token-expired} at {@code expiresAt}, unless it closes first. */
+    void closeAt(SseStream stream, Instant expiresAt) {
+        long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        ScheduledFuture<?> timer = timers.schedule(
+            () -> execute(() -> stream.close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
+        stream.whenClosed(() -> timer.cancel(false));
+    }
+
+    /**
+     * Answers a stream request that cannot be served now ({@link BusyAnswer}): the delay spreads over
+     * {@code retry}, and over the shutdown jitter too while draining.
+     */
+    void refuse(HttpServletRequest req, HttpServletResponse resp, String reason, String message) throws IOException {
+        BusyAnswer.send(req, resp, reason, message, settings.retryMillis(), refusalJitterMillis());
+    }
+
+    /** The first frames of every stream: a comment (so headers and a byte go out at once) and {@code retry:}. */
+    ControlFrame preamble() {
+        return preamble;
+    }
+
+    /** What the first replay page may hold besides the preamble. */
+    int firstPageBudget() {
+        return Math.max(1, settings.queueMaxBytes() - preamble.frame().length);
+    }
+
+    StreamObserver observer() {
+        return observer;
+    }
+
+    /** The ticker's beat: heartbeats, and the stall check of every stream. */
+    public void heartbeat() {
+        hub.forEachStream(SseStream::heartbeat);
+    }
+
+    /** Tells every stream to reconnect elsewhere with {@code frame}'s jittered retry; returns how many. */
+    public int shutdownAll(java.util.function.Supplier<ControlFrame> frame) {
+        int[] told = {0};
+        hub.forEachStream(stream -> {
+            stream.shutdown(frame.get());
+            told[0]++;
+        });
+        return told[0];
+    }
+
+    /** Closes every stream still open. */
+    public void closeAll(CloseReason reason) {
+        hub.forEachStream(stream -> stream.close(reason));
+    }
+
+    public int streamCount() {
+        return hub.streamCount();
+    }
+
+    /** Bytes waiting in all streams' queues (a broadcast frame counts once per queue that holds it). */
+    public double queuedBytes() {
+        LongAdder sum = new LongAdder();
+        hub.forEachStream(s -> sum.add(s.queuedBytes()));
+        return sum.doubleValue();
+    }
+
+    private long refusalJitterMillis() {
+        return draining.getAsBoolean() ? settings.shutdownJitterMillis() : 0;
+    }
+
+    // ---- StreamHost ----
+
+    @Override
+    public void execute(Runnable task) {
+        try {
+            pumps.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            // Only after shutdown stopped the pumps; the stream is being closed anyway.
+            task.run();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> register(SseStream stream) {
+        return hub.register(stream);
+    }
+
+    @Override
+    public void unregister(SseStream stream) {
+        hub.unregister(stream);
+    }
+
+    @Override
+    public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
+        return broker.replay(topics, after, maxBytes);
+    }
+
+    @Override
+    public ControlFrame closedBeforeOpen(CloseReason reason) {
+        return BusyAnswer.frame(reason.wireName(), settings.retryMillis(), refusalJitterMillis());
+    }
+
+    @Override
+    public void written(int bytes, long oldestPublishedAtMillis) {
+        observer.written(bytes, oldestPublishedAtMillis);
+    }
+
+    @Override
+    public void replayed(int events) {
+        observer.eventsReplayed(events);
+    }
+
+    @Override
+    public void dropped(int frames) {
+        observer.framesDropped(frames);
+    }
+
+    @Override
+    public void gapSignalled(String reason) {
+        observer.gapSignalled(reason);
+    }
+
+    @Override
+    public void closed(SseStream stream, CloseReason reason) {
+        observer.streamClosed(reason.wireName());
+        if (reason == CloseReason.SLOW_CONSUMER) {
+            LOG.log(Level.INFO, "closed slow stream {0}: its queue of {1} bytes was full or stalled; the client "
+                + "resumes from history", stream, settings.queueMaxBytes());
+        }
+    }
+}
