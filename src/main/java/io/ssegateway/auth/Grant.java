@@ -5,11 +5,10 @@ import java.time.Instant;
 /**
  * What a verified token allows.
  *
- * @param subject   the token's {@code sub}, for logs and rate keys (never the token itself)
  * @param publish   topics it may publish to ({@code publish} claim)
  * @param subscribe topics it may subscribe to ({@code subscribe} claim)
  * @param expiresAt its {@code exp} plus the tolerated clock skew (when a stream it opened must end),
  *                  or null if it has none
  */
-public record Grant(String subject, TopicPatterns publish, TopicPatterns subscribe, Instant expiresAt) {
+public record Grant(TopicPatterns publish, TopicPatterns subscribe, Instant expiresAt) {
 }

@@ -8,8 +8,8 @@ import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
@@ -123,7 +123,7 @@ public final class TokenVerifier {
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new AuthException(401, "invalid-token", "the token was rejected: " + e.getMessage());
         }
-        return new Grant(claims.getSubject(), patterns(claims, "publish"), patterns(claims, "subscribe"),
+        return new Grant(patterns(claims, "publish"), patterns(claims, "subscribe"),
             claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant().plus(clockSkew));
     }
 

@@ -58,16 +58,6 @@ final class GatewayUnderTest implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     }
 
-    /** One sample of a metric without labels, from /metrics. */
-    double metric(String name) throws IOException, InterruptedException {
-        for (String line : get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ")) {
-                return Double.parseDouble(line.substring(name.length() + 1).trim());
-            }
-        }
-        return Double.NaN;
-    }
-
     /** Heap in use after a full GC (jcmd GC.run, then the JVM's own heap gauge). */
     double heapAfterGc(String jcmd) throws Exception {
         new ProcessBuilder(jcmd, Long.toString(pid()), "GC.run").redirectErrorStream(true)

@@ -8,14 +8,4 @@ public interface BrokerObserver {
     /** The broker reconnected after losing its live connection. */
     void brokerReconnected();
 
-    /** Observes nothing. */
-    BrokerObserver NONE = new BrokerObserver() {
-        @Override
-        public void brokerConnected(boolean connected) {
-        }
-
-        @Override
-        public void brokerReconnected() {
-        }
-    };
 }

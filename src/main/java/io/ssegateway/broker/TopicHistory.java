@@ -3,8 +3,8 @@ package io.ssegateway.broker;
 import io.ssegateway.event.Event;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The bounded history of one topic in memory: at most {@code maxEvents}, none older than

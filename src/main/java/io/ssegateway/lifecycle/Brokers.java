@@ -1,10 +1,10 @@
 package io.ssegateway.lifecycle;
 
-import io.ssegateway.broker.redis.RedisBroker;
-import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.LocalBroker;
+import io.ssegateway.broker.redis.RedisBroker;
+import io.ssegateway.config.GatewayConfig;
 import java.time.Clock;
 
 /** Chooses and builds the broker the configuration asks for: Redis when configured, else memory. */

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,9 @@ public final class Gateway implements NodeState {
     private final Admission admission;
     private final StreamNode streams;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
+    /** The ticker's periodic tasks; cancelled at shutdown (set once by start). */
+    private volatile ScheduledFuture<?> heartbeats;
+    private volatile ScheduledFuture<?> housekeeping;
     private volatile boolean draining;
 
     public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter,
@@ -79,10 +83,10 @@ public final class Gateway implements NodeState {
     public Gateway start() {
         broker.start(hub);
         long beat = config.heartbeat().toMillis();
-        ticker.scheduleAtFixedRate(streams::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        heartbeats = ticker.scheduleAtFixedRate(streams::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         // Often enough that forgotten topics leave memory soon after history-max-age, at most once a minute.
-        long housekeeping = Math.max(1_000, Math.min(60_000, config.historyMaxAge().toMillis() / 4));
-        ticker.scheduleWithFixedDelay(this::housekeeping, housekeeping, housekeeping, TimeUnit.MILLISECONDS);
+        long every = Math.max(1_000, Math.min(60_000, config.historyMaxAge().toMillis() / 4));
+        housekeeping = ticker.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -111,6 +115,11 @@ public final class Gateway implements NodeState {
         }
         int left = streams.streamCount();
         streams.closeAll(CloseReason.SHUTDOWN);
+        for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {heartbeats, housekeeping}) {
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
         ticker.shutdownNow();
         broker.close();
         pumps.shutdown();

@@ -1,12 +1,13 @@
 package io.ssegateway.lifecycle;
 
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.ssegateway.auth.CorsFilter;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Setting;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
-import io.ssegateway.config.Setting;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
@@ -15,7 +16,6 @@ import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseServlet;
-import io.ssegateway.auth.CorsFilter;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;

@@ -48,7 +48,6 @@ public final class EventSourceSwarm {
     private static final class Client {
         final int index;
         SocketChannel channel;
-        int attempts;
         FirstAnswer first = FirstAnswer.PENDING;
         boolean streaming;
         boolean closedForGood;
@@ -184,7 +183,6 @@ public final class EventSourceSwarm {
     }
 
     private void open(Client c, Selector selector) throws IOException {
-        c.attempts++;
         c.head.setLength(0);
         c.headDone = false;
         c.sawBody = false;

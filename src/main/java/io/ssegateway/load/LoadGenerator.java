@@ -37,7 +37,7 @@ public final class LoadGenerator {
         List<SelectorLoop> loops = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < options.selectors(); i++) {
-            SelectorLoop loop = new SelectorLoop(server);
+            SelectorLoop loop = new SelectorLoop();
             loops.add(loop);
             Thread t = new Thread(loop, "load-selector-" + i);
             t.setDaemon(true);
@@ -137,7 +137,8 @@ public final class LoadGenerator {
             String target = options.publishUrl().replace("{topic}", Integer.toString(topic));
             String data = Long.toString(SelectorLoop.nowMicros()) + " " + "x".repeat(Math.max(0, options.payloadBytes() - 17));
             inFlight.acquire();
-            http.sendAsync(HttpRequest.newBuilder(URI.create(target)).POST(HttpRequest.BodyPublishers.ofString(data)).build(),
+            // The outcome is handled in whenComplete; the returned stage itself is not needed.
+            var unused = http.sendAsync(HttpRequest.newBuilder(URI.create(target)).POST(HttpRequest.BodyPublishers.ofString(data)).build(),
                 HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                     if (e == null && r.statusCode() == 200) {
                         perTopic.incrementAndGet(topic);

@@ -1,7 +1,6 @@
 package io.ssegateway.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -22,7 +21,6 @@ import org.HdrHistogram.Histogram;
  */
 final class SelectorLoop implements Runnable, SseConnection.EventListener {
     private final Selector selector;
-    private final InetSocketAddress server;
     private final Queue<SseConnection> incoming = new ConcurrentLinkedQueue<>();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     final List<SseConnection> connections = new ArrayList<>();
@@ -34,9 +32,8 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
     volatile long lastFrameNanos;
     private volatile boolean running = true;
 
-    SelectorLoop(InetSocketAddress server) throws IOException {
+    SelectorLoop() throws IOException {
         this.selector = Selector.open();
-        this.server = server;
     }
 
     /** Hands over a channel whose connect() was started; called from the ramp thread. */
@@ -147,10 +144,6 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
     static ByteBuffer request(String pathAndQuery, String host) {
         return ByteBuffer.wrap(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: text/event-stream\r\n"
             + "Cache-Control: no-cache\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    InetSocketAddress server() {
-        return server;
     }
 
     private static void closeQuietly(SseConnection c) {

@@ -11,7 +11,6 @@ final class StreamStats {
     long received;
     long duplicates;
     long outOfOrder;
-    long gaps;
 
     /** Counts an event with {@code id}; returns true if it was new and in order. */
     boolean onEvent(String id) {

@@ -6,7 +6,6 @@ import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The process's open-file limits, read from {@code /proc/self/limits} (the line
@@ -46,15 +45,6 @@ public record FileLimits(long soft, long hard, String source) {
             }
         }
         return null;
-    }
-
-    /** Open file descriptors now, if the platform says. */
-    public static OptionalLong openNow() {
-        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            return OptionalLong.of(unix.getOpenFileDescriptorCount());
-        }
-        return OptionalLong.empty();
     }
 
     private static long number(String text) {

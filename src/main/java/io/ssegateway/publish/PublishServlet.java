@@ -1,15 +1,14 @@
 package io.ssegateway.publish;
 
+import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.AuthResponses;
+import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
-import io.ssegateway.auth.AccessPolicy;
-import io.ssegateway.broker.Broker;
-import java.util.function.BooleanSupplier;
 import jakarta.json.Json;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +20,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code POST /publish?topic=t[&event=type]} with the data as the UTF-8 body.
@@ -66,7 +66,7 @@ public final class PublishServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (!"POST".equals(req.getMethod())) {
-            reject(resp, "method");
+            reject("method");
             JsonResponses.methodNotAllowed(resp, req.getMethod(), "POST");
             return;
         }
@@ -75,40 +75,40 @@ public final class PublishServlet extends HttpServlet {
         try {
             query = QueryString.parse(req.getQueryString());
         } catch (IllegalArgumentException e) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-query", "the query string is malformed: " + e.getMessage());
             return;
         }
         List<String> topics = query.all("topic");
         if (topics.size() != 1) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, topics.isEmpty() ? "missing-topic" : "too-many-topics",
                 "exactly one topic parameter is required in the query string, e.g. /publish?topic=news");
             return;
         }
         String topic = topics.get(0);
         if (!Names.isValidTopic(topic)) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-topic",
                 "topic '" + JsonResponses.sanitize(topic) + "' is invalid: " + Names.topicRule());
             return;
         }
         String type = query.first("event");
         if (type != null && !Names.isValidType(type)) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-event-type",
                 "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
             return;
         }
         String idempotencyKey = req.getHeader(IDEMPOTENCY_KEY);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY_RULE.matcher(idempotencyKey).matches()) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
             return;
         }
         String contentType = req.getContentType();
         if (contentType != null && contentType.regionMatches(true, 0, "multipart/", 0, 10)) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 415, "unsupported-media-type", "the body is the event's data as it is; send it "
                 + "as text/plain, application/json or any single-part type, not " + JsonResponses.sanitize(contentType));
             return;
@@ -116,20 +116,20 @@ public final class PublishServlet extends HttpServlet {
         try {
             access.checkPublish(req, topic);
         } catch (AuthException e) {
-            reject(resp, "auth");
+            reject("auth");
             AuthResponses.refuse(resp, e);
             return;
         }
         int max = maxBodyBytes;
         if (req.getContentLengthLong() > max) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 413, "body-too-large", "body of " + req.getContentLengthLong()
                 + " bytes exceeds the limit of " + max + " bytes");
             return;
         }
         byte[] body = req.getInputStream().readNBytes(max + 1);
         if (body.length > max) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 413, "body-too-large", "body exceeds the limit of " + max + " bytes");
             return;
         }
@@ -140,12 +140,12 @@ public final class PublishServlet extends HttpServlet {
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            reject(resp, "bad-input");
+            reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");
             return;
         }
         if (draining.getAsBoolean()) {
-            reject(resp, "draining");
+            reject("draining");
             JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
             return;
         }
@@ -154,7 +154,7 @@ public final class PublishServlet extends HttpServlet {
             event = broker.publish(topic, type, data, idempotencyKey);
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
-            reject(resp, "broker-unavailable");
+            reject("broker-unavailable");
             JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable", e.maybeStored()
                 ? "the broker did not confirm in time: the event may have been stored and may still be delivered. Retry "
                     + "with the same Idempotency-Key header to have it delivered exactly once: " + e.getMessage()
@@ -168,7 +168,7 @@ public final class PublishServlet extends HttpServlet {
             .build());
     }
 
-    private void reject(HttpServletResponse resp, String reason) {
+    private void reject(String reason) {
         observer.requestRejected(reason);
     }
 }

@@ -33,17 +33,20 @@ import org.eclipse.jetty.util.Callback;
  */
 final class JettyDisconnectWatch implements DisconnectWatch {
     private static final System.Logger LOG = System.getLogger(JettyDisconnectWatch.class.getName());
-    private static final Runnable NOTHING = () -> { };
 
     @Override
     public Runnable watch(HttpServletRequest request, Runnable onGone) {
         ServletContextRequest core = ServletContextRequest.getServletContextRequest(request);
         if (core == null || !(core.getConnectionMetaData().getConnection() instanceof HttpConnection http)) {
-            return NOTHING;
+            return JettyDisconnectWatch::nothing;
         }
         Watcher watcher = new Watcher(http, onGone);
         watcher.arm();
         return watcher::stop;
+    }
+
+    private static void nothing() {
+        // Nothing was watched, so there is nothing to stop.
     }
 
     /** The fill-interest callback of one stream. */

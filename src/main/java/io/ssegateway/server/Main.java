@@ -6,10 +6,10 @@ import io.ssegateway.config.Setting;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar sse-gateway.jar [--port N] [--<setting> VALUE]…} starts the gateway; every

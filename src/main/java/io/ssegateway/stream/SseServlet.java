@@ -1,10 +1,10 @@
 package io.ssegateway.stream;
 
 import io.ssegateway.auth.AuthResponses;
+import io.ssegateway.broker.Broker;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
-import io.ssegateway.broker.Broker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,12 +1,12 @@
 package io.ssegateway.stream;
 
+import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Frame;
-import io.ssegateway.broker.Broker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -48,7 +48,8 @@ final class StreamOpener {
             open(async, stream, lastEventId);
             return;
         }
-        subscribed.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((ok, failure) ->
+        // Every outcome, a timeout included, is handled inside whenComplete.
+        var unused = subscribed.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((ok, failure) ->
             // Back onto a container thread: open() may call the broker and sets the write listener.
             async.start(() -> {
                 if (failure != null) {

@@ -15,8 +15,8 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.ssegateway.config.ConfigException;
 import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.BusyAnswers;
+import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
@@ -233,8 +233,8 @@ class SecurityTest {
     void oversizedRequestHeadersGet431() throws Exception {
         try (TestGateway gw = TestGateway.start("max-header-bytes", "2048");
              java.net.Socket s = new java.net.Socket("127.0.0.1", gw.port())) {
-            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n").getBytes());
-            String status = new String(s.getInputStream().readNBytes(12));
+            s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String status = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.UTF_8);
             assertEquals("HTTP/1.1 431", status);
         }
     }
@@ -272,7 +272,7 @@ class SecurityTest {
     }
 
     private static Path pem(byte[] der) throws Exception {
-        String text = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        String text = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).encodeToString(der)
             + "\n-----END PUBLIC KEY-----\n";
         return Files.writeString(Files.createTempFile(Path.of("target"), "key", ".pem"), text);
     }

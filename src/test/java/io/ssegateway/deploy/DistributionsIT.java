@@ -107,7 +107,7 @@ class DistributionsIT {
             String first;
             try (SseClient c = SseClient.connect(http, base + "/events?topic=dist")) {
                 assertEquals("text/event-stream;charset=utf-8",
-                    c.responseHeaders().get("Content-Type").replace(" ", "").toLowerCase());
+                    c.responseHeaders().get("Content-Type").replace(" ", "").toLowerCase(java.util.Locale.ROOT));
                 c.nextComment(Duration.ofSeconds(10));
                 first = publish(base, "one");
                 io.ssegateway.testing.SseEvent e = c.next();
@@ -130,7 +130,7 @@ class DistributionsIT {
      */
     private void measureRelease(String container, String base, int port) throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(("GET /sse-gateway/events?topic=release HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.getOutputStream().write("GET /sse-gateway/events?topic=release HTTP/1.1\r\nHost: x\r\n\r\n"
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             s.setSoTimeout(5000);
             byte[] some = new byte[64];

@@ -3,8 +3,8 @@ package io.ssegateway.lifecycle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.BusyAnswers;
+import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
@@ -63,7 +63,7 @@ class ShutdownTest {
         try (java.net.Socket stalled = new java.net.Socket()) {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new java.net.InetSocketAddress("127.0.0.1", gw.port()));
-            stalled.getOutputStream().write("GET /events?topic=d HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
+            stalled.getOutputStream().write("GET /events?topic=d HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String big = "y".repeat(60_000);
             for (int i = 0; i < 100; i++) {
                 gw.publishOk("d", big);

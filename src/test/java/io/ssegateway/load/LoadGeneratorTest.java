@@ -56,7 +56,7 @@ class LoadGeneratorTest {
                 for (String requestLine; (requestLine = in.readLine()) != null; ) {
                     int length = 0;
                     for (String h; !(h = in.readLine()).isEmpty(); ) {
-                        if (h.toLowerCase().startsWith("content-length:")) {
+                        if (h.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
                             length = Integer.parseInt(h.substring(15).trim());
                         }
                     }

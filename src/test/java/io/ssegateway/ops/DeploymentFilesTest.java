@@ -18,7 +18,7 @@ class DeploymentFilesTest {
         Process p = new ProcessBuilder("systemd-analyze", "verify", Path.of("systemd/sse-gateway.service").toAbsolutePath().toString())
             .redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes());
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         // verify also checks the unit's user and binary on this machine; only errors about the unit itself count.
         String unitErrors = out.lines().filter(l -> l.contains("sse-gateway.service") && !l.contains("Failed to resolve user")
             && !l.contains("/opt/sse-gateway")).reduce("", (a, b) -> a + b + "\n");

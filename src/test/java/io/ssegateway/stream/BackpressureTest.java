@@ -3,11 +3,11 @@ package io.ssegateway.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.testing.ChunkedSseReader;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
-import io.ssegateway.testing.ChunkedSseReader;
 import io.ssegateway.testing.TestGateway;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

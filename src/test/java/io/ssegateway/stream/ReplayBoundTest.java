@@ -50,8 +50,8 @@ class ReplayBoundTest {
             }
             Thread.sleep(1500); // the replays run into full sockets
             long during = usedHeapAfterGc() - baseline;
-            System.out.println("heap held by " + NON_READERS + " stalled replays of " + (EVENTS * (long) EVENT_BYTES >> 20)
-                + " MB each: " + (during >> 10) + " KB (bound " + (NON_READERS * (long) QUEUE_MAX_BYTES >> 10) + " KB)");
+            System.out.println("heap held by " + NON_READERS + " stalled replays of " + ((EVENTS * (long) EVENT_BYTES) >> 20)
+                + " MB each: " + (during >> 10) + " KB (bound " + ((NON_READERS * (long) QUEUE_MAX_BYTES) >> 10) + " KB)");
             assertTrue(during <= NON_READERS * (long) QUEUE_MAX_BYTES,
                 "heap beyond the baseline " + during + " > " + NON_READERS + " x queue-max-bytes");
 

@@ -75,7 +75,7 @@ class SseStreamTest {
         // The close lands between the hub adding the stream and start() returning (a token that
         // expired inside the clock skew, closed by the ticker at once).
         host.onRegister = () -> s.close(CloseReason.TOKEN_EXPIRED);
-        s.start();
+        assertTrue(s.start().isDone());
         assertFalse(host.hub.contains(s), "a stream closed while registering must not stay in the hub");
         assertEquals(1, host.permitsReleased);
         assertEquals(StreamState.CLOSED, s.state());
@@ -84,7 +84,7 @@ class SseStreamTest {
     @Test
     void aTokenExpiringAtOpenAnswersRetryAndReleasesEverythingOnce() throws Exception {
         SseStream s = stream(4096, false);
-        s.start();
+        assertTrue(s.start().isDone());
         assertEquals(StreamState.OPENING, s.state());
         s.close(CloseReason.TOKEN_EXPIRED);
         s.close(CloseReason.CLIENT_GONE);
@@ -100,7 +100,7 @@ class SseStreamTest {
     @Test
     void aPendingCloseIsScheduledOnceAndLaterOffersAreIgnored() throws Exception {
         SseStream s = stream(1024, false);
-        s.start();
+        assertTrue(s.start().isDone());
         s.open(preamble(), null, false);
         out.ready = false;
         out.listener.onWritePossible(); // the pump finds the output busy: WAITING
@@ -122,7 +122,7 @@ class SseStreamTest {
             host.history.add(event(seq, 1000));
         }
         SseStream s = stream(4096, true);
-        s.start();
+        assertTrue(s.start().isDone());
         Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4096 - 64);
         List<Frame> head = new ArrayList<>(preamble());
         head.addAll(first.events());
@@ -157,7 +157,7 @@ class SseStreamTest {
             host.history.add(event(seq, 1000));
         }
         SseStream s = stream(4096, true);
-        s.start();
+        assertTrue(s.start().isDone());
         Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4000);
         List<Frame> head = new ArrayList<>(preamble());
         head.addAll(first.events());
@@ -176,7 +176,7 @@ class SseStreamTest {
     @Test
     void shutdownDrainsTheQueueThenCloses() throws Exception {
         SseStream s = stream(4096, false);
-        s.start();
+        assertTrue(s.start().isDone());
         s.open(preamble(), null, false);
         out.ready = false;
         out.listener.onWritePossible();

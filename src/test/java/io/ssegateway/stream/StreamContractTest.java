@@ -1,12 +1,12 @@
 package io.ssegateway.stream;
 
-import io.ssegateway.testing.RawHttp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
@@ -41,7 +41,7 @@ class StreamContractTest {
         try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
             HttpFields h = c.responseHeaders();
             assertEquals(200, c.response().getStatus());
-            assertEquals("text/event-stream;charset=utf-8", h.get("Content-Type").replace(" ", "").toLowerCase());
+            assertEquals("text/event-stream;charset=utf-8", h.get("Content-Type").replace(" ", "").toLowerCase(java.util.Locale.ROOT));
             assertEquals("no-cache", h.get("Cache-Control"));
             assertEquals("no", h.get("X-Accel-Buffering"));
             c.awaitFirstByte(Duration.ofSeconds(2));

@@ -1,6 +1,7 @@
 package io.ssegateway.broker.redis;
 
 import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.broker.Replay;
@@ -8,7 +9,6 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
-import io.ssegateway.broker.BrokerObserver;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;

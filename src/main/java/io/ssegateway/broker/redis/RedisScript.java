@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -54,7 +54,7 @@ final class RedisScript {
      */
     Object[] runAndWait(UnifiedJedis redis, List<byte[]> keys, List<byte[]> args, int replicas, long timeoutMillis) {
         for (boolean loaded : new boolean[] {true, false}) {
-            try (PipelineBase pipeline = redis.pipelined()) {
+            try (AbstractPipeline pipeline = redis.pipelined()) {
                 Response<Object> result = loaded ? pipeline.evalsha(sha, keys, args) : pipeline.eval(source, keys, args);
                 // The key only routes the command in a cluster; WAIT itself takes none.
                 Response<Long> acked = pipeline.waitReplicas(keys.get(0), replicas, timeoutMillis);
@@ -71,10 +71,6 @@ final class RedisScript {
 
     String sha() {
         return new String(sha, StandardCharsets.US_ASCII);
-    }
-
-    String source() {
-        return new String(source, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.ssegateway.broker.redis;
 
+import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.event.Event;
-import io.ssegateway.broker.BrokerObserver;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -72,7 +72,9 @@ final class RedisSubscriber {
 
     void start() {
         thread.start();
-        commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        // Runs until close() shuts the command executor down; nothing else cancels it.
+        var pinging = commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+        LOG.log(Level.DEBUG, "pinging every {0} ms: {1}", PING_EVERY_MILLIS, pinging);
     }
 
     /** Connected, and Redis answered a PING recently. */

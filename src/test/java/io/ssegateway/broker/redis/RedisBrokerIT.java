@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;

@@ -76,7 +76,8 @@ class DoctorTest {
         assertTrue(nofile.fix().contains("LimitNOFILE=") && nofile.fix().contains("ulimit -n 100256"), nofile.fix());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(1, Doctor.report(checks, new PrintStream(out)));
-        assertTrue(out.toString().contains("FAIL nofile") && out.toString().contains("fix: "), out.toString());
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(printed.contains("FAIL nofile") && printed.contains("fix: "), printed);
     }
 
     @Test

@@ -1,0 +1,31 @@
+package io.ssegateway.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Imports are one sorted block (static imports first), so a diff shows what a change really uses. */
+class ImportOrderTest {
+
+    @Test
+    void everySourceFileHasSortedImports() throws IOException {
+        List<String> unsorted = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src"))) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                List<String> imports = Files.readAllLines(file).stream().filter(l -> l.startsWith("import ")).toList();
+                List<String> sorted = new ArrayList<>(imports.stream().filter(l -> l.startsWith("import static ")).sorted().toList());
+                sorted.addAll(imports.stream().filter(l -> !l.startsWith("import static ")).sorted().toList());
+                if (!imports.equals(sorted)) {
+                    unsorted.add(file.toString());
+                }
+            }
+        }
+        assertTrue(unsorted.isEmpty(), "imports not sorted (static first, then the rest, each alphabetically): " + unsorted);
+    }
+}
