@@ -1,7 +1,6 @@
 package io.ssegateway.auth;
 
-import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.config.Setting;
+import io.ssegateway.config.AuthSettings;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
@@ -35,9 +34,8 @@ public final class AccessPolicy {
         this.cookieName = cookieName;
     }
 
-    public static AccessPolicy fromConfig(GatewayConfig config) {
-        return new AccessPolicy(TokenVerifier.fromConfig(config), TopicPatterns.of(config.list(Setting.PRIVATE_TOPICS)),
-            config.raw(Setting.TOKEN_COOKIE));
+    public static AccessPolicy fromConfig(AuthSettings auth) {
+        return new AccessPolicy(TokenVerifier.fromConfig(auth), TopicPatterns.of(auth.privateTopics()), auth.tokenCookie());
     }
 
     /** True if publishing needs a token (a key is configured). */

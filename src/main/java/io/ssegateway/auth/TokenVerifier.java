@@ -14,9 +14,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.ConfigException;
-import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.config.Setting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,13 +57,13 @@ public final class TokenVerifier {
     }
 
     /** The verifier for the configured key, or null when no key is configured. */
-    public static TokenVerifier fromConfig(GatewayConfig config) {
-        String issuer = config.raw(Setting.AUTH_ISSUER);
-        String audience = config.raw(Setting.AUTH_AUDIENCE);
-        Duration skew = config.authClockSkew();
+    public static TokenVerifier fromConfig(AuthSettings auth) {
+        String issuer = auth.issuer();
+        String audience = auth.audience();
+        Duration skew = auth.clockSkew();
         try {
-            if (!config.raw(Setting.AUTH_HS256_SECRET_FILE).isEmpty()) {
-                byte[] secret = Files.readAllBytes(Path.of(config.raw(Setting.AUTH_HS256_SECRET_FILE)));
+            if (auth.hs256SecretFile() != null) {
+                byte[] secret = Files.readAllBytes(auth.hs256SecretFile());
                 secret = new String(secret, java.nio.charset.StandardCharsets.UTF_8).strip()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 if (secret.length < 32) {
@@ -73,14 +72,14 @@ public final class TokenVerifier {
                 return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)),
                     issuer, audience, skew);
             }
-            if (!config.raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()) {
+            if (auth.publicKeyFile() != null) {
                 // One key: it verifies every token, whatever kid the token names.
-                PublicKey key = publicKeyFromPem(Files.readString(Path.of(config.raw(Setting.AUTH_PUBLIC_KEY_FILE))));
+                PublicKey key = publicKeyFromPem(Files.readString(auth.publicKeyFile()));
                 JWSAlgorithm alg = key instanceof RSAPublicKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
                 return new TokenVerifier(new SingleKeyJWSKeySelector<>(alg, key), issuer, audience, skew);
             }
-            if (!config.raw(Setting.AUTH_JWKS_FILE).isEmpty()) {
-                JWKSet set = JWKSet.load(Path.of(config.raw(Setting.AUTH_JWKS_FILE)).toFile());
+            if (auth.jwksFile() != null) {
+                JWKSet set = JWKSet.load(auth.jwksFile().toFile());
                 return new TokenVerifier(new JWSVerificationKeySelector<>(
                     Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), new ImmutableJWKSet<>(set)),
                     issuer, audience, skew);

@@ -1,339 +1,201 @@
 package io.ssegateway.config;
 
 import java.net.URI;
-import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The gateway's configuration: one value per {@link Setting}, resolved once at start-up.
+ * The gateway's configuration, resolved once at start-up into immutable values grouped by concern
+ * ({@link #server()}, {@link #streams()}, {@link #history()}, {@link #limits()}, {@link #shutdown()},
+ * {@link #redis()}, {@link #auth()}), which the rest of the code takes.
  *
  * <p>Precedence, highest first: command-line flags, system properties ({@code sse.key}),
- * environment ({@code SSE_KEY}), WAR context init parameters ({@code sse.key}), the default.
- * Every getter validates its value; {@link #validate()} runs all of them so that a bad value
- * stops start-up with a {@link ConfigException} naming the key and its source.
+ * environment ({@code SSE_KEY}), WAR context init parameters ({@code sse.key}), the default. Each
+ * value is parsed by its {@link Setting}'s type; a bad value, or an {@code SSE_*} variable,
+ * {@code sse.*} property or init parameter that names no setting (a typo would otherwise be
+ * ignored silently), stops start-up with a {@link ConfigException} naming the key and its source.
  */
 public final class GatewayConfig {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private final Map<Setting, String> texts;
+    private final Map<Setting, String> origins;
+    private final ServerSettings server;
+    private final StreamSettings streams;
+    private final HistorySettings history;
+    private final LimitSettings limits;
+    private final ShutdownSettings shutdown;
+    private final RedisSettings redis;
+    private final AuthSettings auth;
 
-    private final Map<Setting, String> values = new EnumMap<>(Setting.class);
-    private final Map<Setting, String> origins = new EnumMap<>(Setting.class);
-
-    private GatewayConfig() {
+    private GatewayConfig(Map<Setting, String> texts, Map<Setting, String> origins) {
+        this.texts = texts;
+        this.origins = origins;
+        Map<Setting, Object> v = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            try {
+                v.put(s, s.type().parse(texts.get(s)));
+            } catch (IllegalArgumentException e) {
+                throw invalid(s, e.getMessage());
+            }
+        }
+        Function<Setting, Object> get = v::get;
+        server = new ServerSettings(i(get, Setting.PORT), s(get, Setting.HOST), d(get, Setting.IDLE_TIMEOUT),
+            i(get, Setting.MAX_HEADER_BYTES), d(get, Setting.REQUEST_HEAD_TIMEOUT));
+        int pumps = i(get, Setting.PUMP_THREADS);
+        streams = new StreamSettings(d(get, Setting.HEARTBEAT), d(get, Setting.RETRY), i(get, Setting.QUEUE_MAX_BYTES),
+            (SlowConsumerPolicy) get.apply(Setting.SLOW_CONSUMER), i(get, Setting.MAX_TOPICS),
+            pumps > 0 ? pumps : Math.max(2, Runtime.getRuntime().availableProcessors()));
+        history = new HistorySettings(i(get, Setting.HISTORY_MAX_EVENTS), d(get, Setting.HISTORY_MAX_AGE));
+        limits = new LimitSettings(i(get, Setting.MAX_STREAMS), i(get, Setting.REQUIRED_STREAMS), i(get, Setting.FD_RESERVE),
+            i(get, Setting.MAX_BODY_BYTES), i(get, Setting.MAX_STREAMS_PER_CLIENT));
+        shutdown = new ShutdownSettings(d(get, Setting.DRAIN_TIMEOUT), d(get, Setting.SHUTDOWN_RETRY_JITTER));
+        redis = new RedisSettings((URI) get.apply(Setting.REDIS_URL), list(get, Setting.REDIS_SENTINELS),
+            s(get, Setting.REDIS_MASTER), i(get, Setting.REDIS_REPLICAS_ACK));
+        auth = new AuthSettings((Path) get.apply(Setting.AUTH_HS256_SECRET_FILE), (Path) get.apply(Setting.AUTH_PUBLIC_KEY_FILE),
+            (Path) get.apply(Setting.AUTH_JWKS_FILE), s(get, Setting.AUTH_ISSUER), s(get, Setting.AUTH_AUDIENCE),
+            d(get, Setting.AUTH_CLOCK_SKEW), list(get, Setting.PRIVATE_TOPICS), s(get, Setting.TOKEN_COOKIE),
+            list(get, Setting.CORS_ORIGINS), list(get, Setting.TRUSTED_PROXIES));
+        checkTogether();
     }
 
     /**
      * Resolves every setting from the given sources.
      *
-     * @param flags      command-line values by {@link Setting#key()}; may be empty
-     * @param env        environment lookup, normally {@code System::getenv}
-     * @param initParams WAR init-parameter lookup by {@link Setting#propertyName()}; may return null
+     * @param flags            command-line values by {@link Setting#key()}
+     * @param systemProperties system properties ({@code sse.key})
+     * @param env              the environment ({@code SSE_KEY})
+     * @param initParams       WAR context init parameters ({@code sse.key})
      */
-    public static GatewayConfig resolve(Map<String, String> flags, Function<String, String> env,
-                                        Function<String, String> initParams) {
+    public static GatewayConfig resolve(Map<String, String> flags, Map<String, String> systemProperties,
+                                        Map<String, String> env, Map<String, String> initParams) {
         Objects.requireNonNull(flags, "flags");
-        GatewayConfig config = new GatewayConfig();
+        UnknownNames.check(systemProperties, "sse.", "system property", Setting::propertyName);
+        UnknownNames.check(env, "SSE_", "environment variable", Setting::envName);
+        UnknownNames.check(initParams, "sse.", "init parameter", Setting::propertyName);
+        Map<Setting, String> texts = new EnumMap<>(Setting.class);
+        Map<Setting, String> origins = new EnumMap<>(Setting.class);
         for (Setting s : Setting.values()) {
             String value;
             String origin;
             if (flags.get(s.key()) != null) {
                 value = flags.get(s.key());
                 origin = "--" + s.key();
-            } else if (System.getProperty(s.propertyName()) != null) {
-                value = System.getProperty(s.propertyName());
+            } else if (systemProperties.get(s.propertyName()) != null) {
+                value = systemProperties.get(s.propertyName());
                 origin = "system property " + s.propertyName();
-            } else if (env.apply(s.envName()) != null) {
-                value = env.apply(s.envName());
+            } else if (env.get(s.envName()) != null) {
+                value = env.get(s.envName());
                 origin = s.envName();
-            } else if (initParams.apply(s.propertyName()) != null) {
-                value = initParams.apply(s.propertyName());
+            } else if (initParams.get(s.propertyName()) != null) {
+                value = initParams.get(s.propertyName());
                 origin = "init parameter " + s.propertyName();
             } else {
                 value = s.defaultValue();
                 origin = "default of " + s.envName();
             }
-            config.values.put(s, value.trim());
-            config.origins.put(s, origin);
+            texts.put(s, value.trim());
+            origins.put(s, origin);
         }
-        return config.validate();
+        return new GatewayConfig(texts, origins);
     }
 
-    /** Defaults overridden by the given key/value pairs only (no environment): for tests and tools. */
+    /** The JVM's system properties as a map, for {@link #resolve}. */
+    public static Map<String, String> systemProperties() {
+        Properties props = System.getProperties();
+        Map<String, String> out = new HashMap<>();
+        for (String name : props.stringPropertyNames()) {
+            out.put(name, props.getProperty(name));
+        }
+        return out;
+    }
+
+    /** Defaults overridden by the given key/value pairs only (no environment, no properties): for tests and tools. */
     public static GatewayConfig of(Map<String, String> values) {
-        return resolve(values, name -> null, name -> null);
-    }
-
-    /** Reads every value once so that any invalid one fails now, naming its key. */
-    public GatewayConfig validate() {
-        port();
-        host();
-        if (heartbeat().compareTo(Duration.ofSeconds(1)) < 0 || heartbeat().compareTo(Duration.ofHours(1)) > 0) {
-            throw invalid(Setting.HEARTBEAT, "must be between 1s and 1h");
-        }
-        retry();
-        if (idleTimeout().compareTo(heartbeat()) <= 0) {
-            throw invalid(Setting.IDLE_TIMEOUT, "must be longer than heartbeat (" + raw(Setting.HEARTBEAT) + ")");
-        }
-        historyMaxEvents();
-        historyMaxAge();
-        queueMaxBytes();
-        slowConsumer();
-        maxStreams();
-        fdReserve();
-        requiredStreams();
-        maxTopics();
-        maxBodyBytes();
-        drainTimeout();
-        shutdownRetryJitter();
-        pumpThreads();
-        redisUrl();
-        redisSentinels();
-        redisReplicasAck();
-        maxStreamsPerClient();
-        maxHeaderBytes();
-        authClockSkew();
-        requestHeadTimeout();
-        for (Setting file : List.of(Setting.AUTH_HS256_SECRET_FILE, Setting.AUTH_PUBLIC_KEY_FILE, Setting.AUTH_JWKS_FILE)) {
-            if (!raw(file).isEmpty() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(raw(file)))) {
-                throw invalid(file, "is not a readable file");
-            }
-        }
-        if (!list(Setting.PRIVATE_TOPICS).isEmpty() && !hasAuthKey()) {
-            throw invalid(Setting.PRIVATE_TOPICS, "needs a key to verify subscriber tokens (SSE_AUTH_HS256_SECRET_FILE, "
-                + "SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE)");
-        }
-        if (!redisSentinels().isEmpty() && raw(Setting.REDIS_MASTER).isEmpty()) {
-            throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
-        }
-        return this;
-    }
-
-    public int port() {
-        return intIn(Setting.PORT, 0, 65535);
-    }
-
-    public String host() {
-        String host = raw(Setting.HOST);
-        if (host.isEmpty()) {
-            throw invalid(Setting.HOST, "must not be empty");
-        }
-        return host;
-    }
-
-    public Duration heartbeat() {
-        return duration(Setting.HEARTBEAT);
-    }
-
-    public Duration retry() {
-        return duration(Setting.RETRY);
-    }
-
-    public Duration idleTimeout() {
-        return duration(Setting.IDLE_TIMEOUT);
-    }
-
-    public int historyMaxEvents() {
-        return intIn(Setting.HISTORY_MAX_EVENTS, 0, 10_000_000);
-    }
-
-    public Duration historyMaxAge() {
-        return duration(Setting.HISTORY_MAX_AGE);
-    }
-
-    public int queueMaxBytes() {
-        return intIn(Setting.QUEUE_MAX_BYTES, 1024, 1 << 30);
-    }
-
-    public SlowConsumerPolicy slowConsumer() {
-        String value = raw(Setting.SLOW_CONSUMER).toLowerCase(Locale.ROOT);
-        for (SlowConsumerPolicy p : SlowConsumerPolicy.values()) {
-            if (p.configName().equals(value)) {
-                return p;
-            }
-        }
-        throw invalid(Setting.SLOW_CONSUMER, "must be close or drop-oldest");
-    }
-
-    /** The configured maximum, or 0 when it is to be derived from the open-file limit. */
-    public int maxStreams() {
-        return intIn(Setting.MAX_STREAMS, 0, Integer.MAX_VALUE);
-    }
-
-    public int requiredStreams() {
-        return intIn(Setting.REQUIRED_STREAMS, 0, Integer.MAX_VALUE);
-    }
-
-    public int fdReserve() {
-        return intIn(Setting.FD_RESERVE, 16, 1_000_000);
-    }
-
-    public int maxTopics() {
-        return intIn(Setting.MAX_TOPICS, 1, 1024);
-    }
-
-    public int maxBodyBytes() {
-        return intIn(Setting.MAX_BODY_BYTES, 0, 16 << 20);
-    }
-
-    public Duration drainTimeout() {
-        return duration(Setting.DRAIN_TIMEOUT);
-    }
-
-    public Duration shutdownRetryJitter() {
-        return duration(Setting.SHUTDOWN_RETRY_JITTER);
-    }
-
-    /** Pump threads, with 0 resolved to one per core (at least 2). */
-    public int pumpThreads() {
-        int n = intIn(Setting.PUMP_THREADS, 0, 256);
-        return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
-    }
-
-    /** The Redis URL, or null for the in-memory broker (unless Sentinels are configured). */
-    public URI redisUrl() {
-        String value = raw(Setting.REDIS_URL);
-        if (value.isEmpty()) {
-            return null;
-        }
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw invalid(Setting.REDIS_URL, "is not a URI");
-        }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())) {
-            throw invalid(Setting.REDIS_URL, "must start with redis:// or rediss://");
-        }
-        if (uri.getHost() == null) {
-            throw invalid(Setting.REDIS_URL, "must name a host");
-        }
-        return uri;
-    }
-
-    /** Sentinel addresses as {@code host:port}; empty when Sentinel is not used. */
-    public List<String> redisSentinels() {
-        String value = raw(Setting.REDIS_SENTINELS);
-        if (value.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String hostPort = part.trim();
-            int colon = hostPort.lastIndexOf(':');
-            if (colon <= 0 || !hostPort.substring(colon + 1).matches("\\d{1,5}")) {
-                throw invalid(Setting.REDIS_SENTINELS, "must be host:port[,host:port…]");
-            }
-            out.add(hostPort);
-        }
-        return out;
-    }
-
-    /** True if some key to verify JWTs is configured. */
-    public boolean hasAuthKey() {
-        return !raw(Setting.AUTH_HS256_SECRET_FILE).isEmpty() || !raw(Setting.AUTH_PUBLIC_KEY_FILE).isEmpty()
-            || !raw(Setting.AUTH_JWKS_FILE).isEmpty();
-    }
-
-    /** A comma-separated setting as a list of trimmed, non-empty items. */
-    public List<String> list(Setting setting) {
-        List<String> out = new ArrayList<>();
-        for (String item : raw(setting).split(",")) {
-            if (!item.isBlank()) {
-                out.add(item.trim());
-            }
-        }
-        return out;
-    }
-
-    public Duration authClockSkew() {
-        Duration d = duration(Setting.AUTH_CLOCK_SKEW);
-        if (d.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw invalid(Setting.AUTH_CLOCK_SKEW, "must be at most 5m");
-        }
-        return d;
-    }
-
-    public Duration requestHeadTimeout() {
-        Duration d = duration(Setting.REQUEST_HEAD_TIMEOUT);
-        if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw invalid(Setting.REQUEST_HEAD_TIMEOUT, "must be between 1s and 5m");
-        }
-        return d;
-    }
-
-    public int maxStreamsPerClient() {
-        return intIn(Setting.MAX_STREAMS_PER_CLIENT, 0, 1_000_000);
-    }
-
-    public int maxHeaderBytes() {
-        return intIn(Setting.MAX_HEADER_BYTES, 1024, 1 << 20);
-    }
-
-    public int redisReplicasAck() {
-        return intIn(Setting.REDIS_REPLICAS_ACK, 0, 16);
-    }
-
-    public String redisMaster() {
-        return raw(Setting.REDIS_MASTER);
-    }
-
-    /** The raw, trimmed value of a setting. */
-    public String raw(Setting setting) {
-        return values.get(setting);
+        return resolve(values, Map.of(), Map.of(), Map.of());
     }
 
     /** A copy with one value replaced: for the embedded server's chosen port and for tests. */
     public GatewayConfig with(Setting setting, String value) {
-        GatewayConfig copy = new GatewayConfig();
-        copy.values.putAll(values);
-        copy.origins.putAll(origins);
-        copy.values.put(setting, value);
-        copy.origins.put(setting, "override");
-        return copy.validate();
+        Map<Setting, String> t = new EnumMap<>(texts);
+        Map<Setting, String> o = new EnumMap<>(origins);
+        t.put(setting, value);
+        o.put(setting, "override");
+        return new GatewayConfig(t, o);
     }
 
-    private int intIn(Setting s, int min, int max) {
-        String value = raw(s);
-        long n;
-        try {
-            n = Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw invalid(s, "must be a whole number");
-        }
-        if (n < min || n > max) {
-            throw invalid(s, "must be between " + min + " and " + max);
-        }
-        return (int) n;
+    public ServerSettings server() {
+        return server;
     }
 
-    private Duration duration(Setting s) {
-        Matcher m = DURATION.matcher(raw(s).toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw invalid(s, "must be a duration such as 500ms, 25s, 5m or 1h");
+    public StreamSettings streams() {
+        return streams;
+    }
+
+    public HistorySettings history() {
+        return history;
+    }
+
+    public LimitSettings limits() {
+        return limits;
+    }
+
+    public ShutdownSettings shutdown() {
+        return shutdown;
+    }
+
+    public RedisSettings redis() {
+        return redis;
+    }
+
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    /** The settings that shape a node's behaviour, as given, for the start-up log. */
+    public String summary() {
+        return "heartbeat " + texts.get(Setting.HEARTBEAT) + ", history " + texts.get(Setting.HISTORY_MAX_EVENTS)
+            + " events / " + texts.get(Setting.HISTORY_MAX_AGE) + ", queue " + texts.get(Setting.QUEUE_MAX_BYTES)
+            + " bytes, slow consumers: " + texts.get(Setting.SLOW_CONSUMER) + ", drain " + texts.get(Setting.DRAIN_TIMEOUT);
+    }
+
+    /** Rules that involve more than one setting. */
+    private void checkTogether() {
+        if (server.idleTimeout().compareTo(streams.heartbeat()) <= 0) {
+            throw invalid(Setting.IDLE_TIMEOUT, "must be longer than heartbeat (" + texts.get(Setting.HEARTBEAT) + ")");
         }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
-        if (d.isZero() && s != Setting.SHUTDOWN_RETRY_JITTER && s != Setting.AUTH_CLOCK_SKEW) {
-            throw invalid(s, "must be greater than 0");
+        if (!auth.privateTopics().isEmpty() && !auth.hasKey()) {
+            throw invalid(Setting.PRIVATE_TOPICS, "needs a key to verify subscriber tokens (SSE_AUTH_HS256_SECRET_FILE, "
+                + "SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE)");
         }
-        return d;
+        if (!redis.sentinels().isEmpty() && redis.master().isEmpty()) {
+            throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
+        }
     }
 
     private ConfigException invalid(Setting s, String why) {
-        return new ConfigException("invalid " + s.envName() + " (from " + origins.get(s) + "): '"
-            + raw(s) + "' " + why);
+        return new ConfigException("invalid " + s.envName() + " (from " + origins.get(s) + "): '" + texts.get(s) + "' " + why);
+    }
+
+    private static int i(Function<Setting, Object> get, Setting s) {
+        return (Integer) get.apply(s);
+    }
+
+    private static Duration d(Function<Setting, Object> get, Setting s) {
+        return (Duration) get.apply(s);
+    }
+
+    private static String s(Function<Setting, Object> get, Setting s) {
+        return (String) get.apply(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> list(Function<Setting, Object> get, Setting s) {
+        return (List<String>) get.apply(s);
     }
 }

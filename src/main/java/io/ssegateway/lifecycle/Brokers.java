@@ -13,9 +13,9 @@ final class Brokers {
     }
 
     static Broker create(GatewayConfig config, BrokerObserver metrics) {
-        if (config.redisUrl() != null || !config.redisSentinels().isEmpty()) {
-            return new RedisBroker(config, metrics);
+        if (config.redis().enabled()) {
+            return new RedisBroker(config.redis(), config.history(), metrics);
         }
-        return new LocalBroker(config.historyMaxEvents(), config.historyMaxAge().toMillis(), Clock.systemUTC());
+        return new LocalBroker(config.history().maxEvents(), config.history().maxAge().toMillis(), Clock.systemUTC());
     }
 }

@@ -5,7 +5,6 @@ import io.ssegateway.auth.ClientAddress;
 import io.ssegateway.auth.StreamsPerClient;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.config.Setting;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.hub.CapacityGate;
@@ -67,14 +66,15 @@ public final class Gateway implements NodeState {
         this.metrics = metrics;
         this.hub = new Hub<>(broker, metrics);
         this.capacity = new CapacityGate(capacity.maxStreams());
-        this.pumps = Executors.newFixedThreadPool(config.pumpThreads(), daemonThreads("sse-pump"));
+        this.pumps = Executors.newFixedThreadPool(config.streams().pumpThreads(), daemonThreads("sse-pump"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
-        this.access = AccessPolicy.fromConfig(config);
+        this.access = AccessPolicy.fromConfig(config.auth());
         this.admission = new Admission(access, this::isDraining,
-            new ClientAddress(new HashSet<>(config.list(Setting.TRUSTED_PROXIES))),
-            new StreamsPerClient(config.maxStreamsPerClient()), this.capacity);
-        this.streams = new StreamNode(hub, broker, new StreamNode.Settings(config.queueMaxBytes(), config.slowConsumer(),
-            config.retry().toMillis(), config.shutdownRetryJitter().toMillis(), frameWriter, disconnectWatch),
+            new ClientAddress(new HashSet<>(config.auth().trustedProxies())),
+            new StreamsPerClient(config.limits().maxStreamsPerClient()), this.capacity);
+        this.streams = new StreamNode(hub, broker, new StreamNode.Settings(config.streams().queueMaxBytes(),
+            config.streams().slowConsumer(), config.streams().retry().toMillis(), config.shutdown().retryJitter().toMillis(),
+            frameWriter, disconnectWatch),
             pumps, ticker, this::isDraining, metrics);
         metrics.registerState(streams::streamCount, this.capacity::max, streams::queuedBytes);
     }
@@ -82,10 +82,10 @@ public final class Gateway implements NodeState {
     /** Connects the broker to the hub and starts heartbeats and housekeeping. */
     public Gateway start() {
         broker.start(hub);
-        long beat = config.heartbeat().toMillis();
+        long beat = config.streams().heartbeat().toMillis();
         heartbeats = ticker.scheduleAtFixedRate(streams::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
         // Often enough that forgotten topics leave memory soon after history-max-age, at most once a minute.
-        long every = Math.max(1_000, Math.min(60_000, config.historyMaxAge().toMillis() / 4));
+        long every = Math.max(1_000, Math.min(60_000, config.history().maxAge().toMillis() / 4));
         housekeeping = ticker.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -101,10 +101,10 @@ public final class Gateway implements NodeState {
             return;
         }
         draining = true;
-        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        long deadline = System.nanoTime() + config.shutdown().drainTimeout().toNanos();
         int told = streams.shutdownAll(this::shutdownFrame);
-        LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1}",
-            told, config.raw(Setting.DRAIN_TIMEOUT));
+        LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1} ms",
+            told, config.shutdown().drainTimeout().toMillis());
         while (streams.streamCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -133,8 +133,8 @@ public final class Gateway implements NodeState {
 
     /** {@code server-shutdown} with a retry between the configured retry and retry + jitter. */
     private ControlFrame shutdownFrame() {
-        long jitter = config.shutdownRetryJitter().toMillis();
-        long retry = config.retry().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
+        long jitter = config.shutdown().retryJitter().toMillis();
+        long retry = config.streams().retry().toMillis() + (jitter > 0 ? ThreadLocalRandom.current().nextLong(jitter + 1) : 0);
         return ControlFrames.shutdown(retry);
     }
 
@@ -210,7 +210,7 @@ public final class Gateway implements NodeState {
 
     @Override
     public int queueMaxBytes() {
-        return config.queueMaxBytes();
+        return config.streams().queueMaxBytes();
     }
 
     private static ThreadFactory daemonThreads(String name) {

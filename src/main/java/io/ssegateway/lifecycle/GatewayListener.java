@@ -51,7 +51,7 @@ public class GatewayListener implements ServletContextListener {
         ServletContext ctx = sce.getServletContext();
         GatewayConfig given = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
         GatewayConfig config = given != null ? given
-            : GatewayConfig.resolve(Map.of(), System::getenv, ctx::getInitParameter);
+            : GatewayConfig.resolve(Map.of(), GatewayConfig.systemProperties(), System.getenv(), initParameters(ctx));
         FrameWriter writer = (FrameWriter) ctx.getAttribute(FRAME_WRITER_ATTRIBUTE);
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
@@ -68,7 +68,7 @@ public class GatewayListener implements ServletContextListener {
         addFilter(ctx, "keep-alive-guard", new KeepAliveGuard());
         addFilter(ctx, "transfer-encoding", new TransferEncodingFilter());
         addFilter(ctx, "methods", new MethodFilter());
-        List<String> origins = config.list(Setting.CORS_ORIGINS);
+        List<String> origins = config.auth().corsOrigins();
         if (!origins.isEmpty()) {
             addFilter(ctx, "cors", new CorsFilter(origins));
         }
@@ -78,15 +78,13 @@ public class GatewayListener implements ServletContextListener {
             LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
-        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), broker, config.maxTopics()), "/events");
-        add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.maxBodyBytes(),
+        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), broker, config.streams().maxTopics()), "/events");
+        add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
             gateway.metrics()), "/publish");
         add(ctx, "health", new HealthServlet(gateway, false), "/health");
         add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
         add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
-        LOG.log(Level.INFO, () -> "sse-gateway started: heartbeat " + config.raw(Setting.HEARTBEAT)
-            + ", history " + config.raw(Setting.HISTORY_MAX_EVENTS) + " events / " + config.raw(Setting.HISTORY_MAX_AGE)
-            + ", queue " + config.raw(Setting.QUEUE_MAX_BYTES) + " bytes, slow consumers: " + config.raw(Setting.SLOW_CONSUMER));
+        LOG.log(Level.INFO, () -> "sse-gateway started: " + config.summary());
     }
 
     @Override
@@ -95,6 +93,14 @@ public class GatewayListener implements ServletContextListener {
         if (gateway != null) {
             gateway.shutdown();
         }
+    }
+
+    private static Map<String, String> initParameters(ServletContext ctx) {
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String name : java.util.Collections.list(ctx.getInitParameterNames())) {
+            out.put(name, ctx.getInitParameter(name));
+        }
+        return out;
     }
 
     private static void addFilter(ServletContext ctx, String name, jakarta.servlet.Filter filter) {

@@ -22,7 +22,8 @@ import org.HdrHistogram.Histogram;
 final class SelectorLoop implements Runnable, SseConnection.EventListener {
     private final Selector selector;
     private final Queue<SseConnection> incoming = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** A heap buffer, so what is read is parsed from its array without another copy. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     final List<SseConnection> connections = new ArrayList<>();
     /** Publish-to-receive latency in microseconds. */
     final Histogram latency = new Histogram(60_000_000L, 3);
@@ -96,7 +97,7 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
                 }
                 readBuffer.flip();
                 boolean wasHead = c.phase == SseConnection.Phase.HEAD;
-                c.feed(readBuffer, this);
+                c.feed(readBuffer.array(), readBuffer.position(), readBuffer.remaining(), this);
                 if (wasHead && c.phase != SseConnection.Phase.HEAD) {
                     if (c.status == 200) {
                         established.incrementAndGet();

@@ -2,15 +2,16 @@ package io.ssegateway.load;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
- * One SSE connection of the load generator: the HTTP response head, chunked transfer decoding and
- * the SSE lines it needs ({@code id:}, {@code event:} and the start of {@code data:}), driven by
- * the bytes its selector thread reads. Small state only: a line buffer of at most 256 bytes (the
- * rest of a long line is skipped: only the start of {@code data:} carries the publish time).
+ * One SSE connection of the load generator: the HTTP response head, then the body through the
+ * project's one {@link ChunkedDecoder} and {@link SseLineParser}, driven by the bytes its selector
+ * thread reads. Small state only: the parser keeps at most {@value #MAX_LINE} bytes of a line
+ * (only the start of {@code data:} carries the publish time), and the head's text is dropped once
+ * the head is read.
  */
-final class SseConnection {
+final class SseConnection implements SseLineParser.Handler {
     private static final int MAX_LINE = 256;
 
     enum Phase { CONNECTING, HEAD, BODY, CLOSED }
@@ -22,17 +23,15 @@ final class SseConnection {
     int status;
     ByteBuffer pendingRequest;
 
-    private final byte[] line = new byte[MAX_LINE];
-    private int lineLength;
-    private boolean lastWasCr;
-    /** Bytes left in the current chunk; -1 while reading a chunk-size line. */
-    private long chunkLeft = -1;
-    private boolean chunked;
-    /** The chunk-size line being read: its value so far, whether it had a digit, whether an extension began. */
-    private long sizeValue;
-    private boolean sizeDigits;
-    private boolean sizeExtension;
-    private boolean headLineSeen;
+    /** The current head line; null once the head is read. */
+    private StringBuilder headLine = new StringBuilder();
+    private boolean statusLineSeen;
+    /** Set by a {@code Transfer-Encoding: chunked} header; null for a body without transfer coding. */
+    private ChunkedDecoder chunks;
+    private final SseLineParser parser = new SseLineParser(MAX_LINE);
+    private final ChunkedDecoder.Body toParser = (b, off, len) -> parser.feed(b, off, len, this);
+    /** The listener of the feed in progress. */
+    private EventListener listener;
     private String eventId;
     private String eventType;
     private long eventPublishedMicros = -1;
@@ -43,127 +42,79 @@ final class SseConnection {
         this.channel = channel;
     }
 
-    /** Consumes bytes read from the socket. */
-    void feed(ByteBuffer bytes, EventListener listener) {
-        while (bytes.hasRemaining()) {
-            if (phase == Phase.HEAD) {
-                headByte(bytes.get());
-            } else if (!chunked) {
-                sseByte(bytes.get(), listener);
-            } else if (chunkLeft < 0) {
-                chunkSizeByte(bytes.get());
-            } else {
-                int n = (int) Math.min(chunkLeft, bytes.remaining());
-                for (int i = 0; i < n; i++) {
-                    sseByte(bytes.get(), listener);
-                }
-                chunkLeft -= n;
-                if (chunkLeft == 0) {
-                    chunkLeft = -1;
-                }
-            }
-        }
-    }
-
     /** Called with each complete event (one with data). */
     interface EventListener {
         void onEvent(SseConnection connection, String id, String type, long publishedMicros);
     }
 
+    /** Consumes {@code len} bytes read from the socket, from {@code off}. */
+    void feed(byte[] bytes, int off, int len, EventListener eventListener) {
+        this.listener = eventListener;
+        int i = off;
+        int end = off + len;
+        while (i < end && phase == Phase.HEAD) {
+            headByte(bytes[i++]);
+        }
+        if (i == end || phase != Phase.BODY) {
+            return;
+        }
+        if (chunks == null) {
+            parser.feed(bytes, i, end - i, this);
+        } else {
+            chunks.feed(bytes, i, end - i, toParser);
+            if (chunks.ended()) {
+                phase = Phase.CLOSED;
+            }
+        }
+    }
+
     private void headByte(byte b) {
         if (b == '\n') {
-            String text = new String(line, 0, lineLength, StandardCharsets.ISO_8859_1).trim();
-            resetLine();
-            if (!headLineSeen) {
-                headLineSeen = true;
-                String[] parts = text.split(" ");
+            String text = headLine.toString().trim();
+            headLine.setLength(0);
+            if (!statusLineSeen) {
+                statusLineSeen = true;
+                String[] parts = text.split(" ", 3);
                 status = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
             } else if (text.isEmpty()) {
                 phase = Phase.BODY;
-            } else if (text.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:")
-                && text.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
-                chunked = true;
-            }
-        } else if (b != '\r') {
-            append(b);
-        }
-    }
-
-    /**
-     * Parses a chunk-size line in its own state, never in {@code line}: a chunk boundary may fall
-     * inside an SSE line (Jetty splits large writes), whose start must survive the size line.
-     */
-    private void chunkSizeByte(byte b) {
-        if (b == '\n') {
-            if (sizeDigits) {
-                chunkLeft = sizeValue;
-                if (chunkLeft == 0) {
-                    phase = Phase.CLOSED;
-                    chunkLeft = -1;
+                headLine = null;
+            } else {
+                String lower = text.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunks = new ChunkedDecoder();
                 }
             }
-            sizeValue = 0;
-            sizeDigits = false;
-            sizeExtension = false;
-        } else if (b == ';') {
-            sizeExtension = true;
-        } else if (!sizeExtension && Character.digit(b, 16) >= 0) {
-            sizeValue = sizeValue * 16 + Character.digit(b, 16);
-            sizeDigits = true;
+        } else if (b != '\r') {
+            headLine.append((char) (b & 0xff));
         }
     }
 
-    private void sseByte(byte b, EventListener listener) {
-        if (b == '\n' && lastWasCr) {
-            lastWasCr = false;
-            return;
-        }
-        lastWasCr = b == '\r';
-        if (b == '\n' || b == '\r') {
-            sseLine(listener);
-            resetLine();
-        } else {
-            append(b);
-        }
-    }
-
-    private void sseLine(EventListener listener) {
-        if (lineLength == 0) {
-            if (eventHasData) {
-                listener.onEvent(this, eventId, eventType, eventPublishedMicros);
+    @Override
+    public void field(String name, String value) {
+        switch (name) {
+            case "id" -> eventId = value;
+            case "event" -> eventType = value;
+            case "data" -> {
+                if (!eventHasData) {
+                    eventPublishedMicros = leadingNumber(value);
+                }
+                eventHasData = true;
             }
-            eventType = null;
-            eventHasData = false;
-            eventPublishedMicros = -1;
-            return;
-        }
-        if (startsWith("id:")) {
-            eventId = value(3);
-        } else if (startsWith("event:")) {
-            eventType = value(6);
-        } else if (startsWith("data:")) {
-            if (!eventHasData) {
-                eventPublishedMicros = leadingNumber(value(5));
-            }
-            eventHasData = true;
-        }
-    }
-
-    private boolean startsWith(String prefix) {
-        if (lineLength < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (line[i] != prefix.charAt(i)) {
-                return false;
+            default -> {
+                // retry: and unknown fields do not matter to the load
             }
         }
-        return true;
     }
 
-    private String value(int from) {
-        int start = from < lineLength && line[from] == ' ' ? from + 1 : from;
-        return new String(line, start, lineLength - start, StandardCharsets.UTF_8);
+    @Override
+    public void blockEnd() {
+        if (eventHasData) {
+            listener.onEvent(this, eventId, eventType, eventPublishedMicros);
+        }
+        eventType = null;
+        eventHasData = false;
+        eventPublishedMicros = -1;
     }
 
     /** The publish time the load generator put at the start of the data, or -1. */
@@ -173,15 +124,5 @@ final class SseConnection {
             end++;
         }
         return end >= 13 ? Long.parseLong(data.substring(0, end)) : -1;
-    }
-
-    private void append(byte b) {
-        if (lineLength < MAX_LINE) {
-            line[lineLength++] = b; // beyond MAX_LINE the rest of a line is skipped
-        }
-    }
-
-    private void resetLine() {
-        lineLength = 0;
     }
 }

@@ -24,14 +24,14 @@ import io.ssegateway.config.GatewayConfig;
 public record Capacity(int maxStreams, int maxConnections, String explanation) {
 
     public static Capacity derive(GatewayConfig config, FileLimits limits) {
-        int reserve = config.fdReserve();
+        int reserve = config.limits().fdReserve();
         long soft = limits.soft();
-        int required = config.requiredStreams();
+        int required = config.limits().requiredStreams();
         if (required > 0 && soft - reserve < required) {
             throw new ConfigException(notEnoughFiles(required, reserve, limits));
         }
-        if (config.maxStreams() > 0) {
-            int max = config.maxStreams();
+        if (config.limits().maxStreams() > 0) {
+            int max = config.limits().maxStreams();
             return new Capacity(max, connections(soft, reserve),
                 "max-streams " + max + " (configured); open-file limit " + describe(soft) + " from " + limits.source());
         }

@@ -48,19 +48,19 @@ public final class GatewayServer {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(false);
-        http.setRequestHeaderSize(config.maxHeaderBytes());
+        http.setRequestHeaderSize(config.server().maxHeaderBytes());
         // RFC 9110 without the bare-LF leniency: a proxy in front that ends lines only at CRLF would
         // otherwise see different requests than we do (request smuggling).
         http.setHttpCompliance(HttpCompliance.RFC9110.without("RFC9110_STRICT_LINE_ENDINGS",
             HttpCompliance.Violation.LF_HEADER_TERMINATION, HttpCompliance.Violation.LF_CHUNK_TERMINATION));
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        connector.setHost(config.server().host());
+        connector.setPort(config.server().port());
+        connector.setIdleTimeout(config.server().idleTimeout().toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(capacity.maxConnections(), connector));
-        connector.addBean(new RequestHeadDeadline(connector.getScheduler(), config.requestHeadTimeout().toMillis()));
+        connector.addBean(new RequestHeadDeadline(connector.getScheduler(), config.server().requestHeadTimeout().toMillis()));
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);

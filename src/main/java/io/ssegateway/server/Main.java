@@ -32,7 +32,8 @@ public final class Main {
         for (Setting s : Setting.values()) {
             spec.addOption(OptionSpec.builder("--" + s.key())
                 .paramLabel(s.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
-                .description(s.description() + " Default: " + s.defaultValue() + ".")
+                .description(s.description() + " (" + s.envName() + "; default: "
+                    + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ")")
                 .type(String.class)
                 .build());
         }
@@ -60,7 +61,7 @@ public final class Main {
         }
         Server server;
         try {
-            GatewayConfig config = GatewayConfig.resolve(flags, System::getenv, name -> null);
+            GatewayConfig config = GatewayConfig.resolve(flags, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {

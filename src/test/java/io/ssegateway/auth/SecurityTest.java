@@ -89,7 +89,7 @@ class SecurityTest {
 
     @Test
     void withoutAKeyOnlyLoopbackClientsMayPublish() throws Exception {
-        AccessPolicy open = AccessPolicy.fromConfig(GatewayConfig.of(Map.of()));
+        AccessPolicy open = AccessPolicy.fromConfig(GatewayConfig.of(Map.of()).auth());
         open.checkPublish("127.0.0.1", null, null, "t");
         open.checkPublish("::1", null, null, "t");
         AuthException remote = assertThrows(AuthException.class, () -> open.checkPublish("10.1.2.3", null, null, "t"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,28 +18,25 @@ class GatewayConfigTest {
     void flagsBeatEnvironmentWhichBeatsInitParametersWhichBeatDefaults() {
         Map<String, String> env = Map.of("SSE_HEARTBEAT", "10s", "SSE_RETRY", "4s");
         Map<String, String> init = Map.of("sse.heartbeat", "20s", "sse.retry", "5s", "sse.max-topics", "7");
-        GatewayConfig c = GatewayConfig.resolve(Map.of("heartbeat", "2s"), env::get, init::get);
-        assertEquals(Duration.ofSeconds(2), c.heartbeat(), "flag");
-        assertEquals(Duration.ofSeconds(4), c.retry(), "environment");
-        assertEquals(7, c.maxTopics(), "init parameter");
-        assertEquals(1000, c.historyMaxEvents(), "default");
+        GatewayConfig c = GatewayConfig.resolve(Map.of("heartbeat", "2s"), Map.of(), env, init);
+        assertEquals(Duration.ofSeconds(2), c.streams().heartbeat(), "flag");
+        assertEquals(Duration.ofSeconds(4), c.streams().retry(), "environment");
+        assertEquals(7, c.streams().maxTopics(), "init parameter");
+        assertEquals(1000, c.history().maxEvents(), "default");
     }
 
     @Test
     void systemPropertiesSitBetweenFlagsAndEnvironment() {
-        System.setProperty("sse.retry", "7s");
-        try {
-            GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of("SSE_RETRY", "4s")::get, n -> null);
-            assertEquals(Duration.ofSeconds(7), c.retry());
-        } finally {
-            System.clearProperty("sse.retry");
-        }
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of("sse.retry", "7s"), Map.of("SSE_RETRY", "4s"), Map.of());
+        assertEquals(Duration.ofSeconds(7), c.streams().retry());
+        GatewayConfig flag = GatewayConfig.resolve(Map.of("retry", "1s"), Map.of("sse.retry", "7s"), Map.of(), Map.of());
+        assertEquals(Duration.ofSeconds(1), flag.streams().retry());
     }
 
     @Test
     void invalidValuesStopStartupWithAMessageNamingTheKeyAndItsSource() {
         ConfigException e = assertThrows(ConfigException.class,
-            () -> GatewayConfig.resolve(Map.of(), Map.of("SSE_HEARTBEAT", "soon")::get, n -> null));
+            () -> GatewayConfig.resolve(Map.of(), Map.of(), Map.of("SSE_HEARTBEAT", "soon"), Map.of()));
         assertTrue(e.getMessage().contains("SSE_HEARTBEAT") && e.getMessage().contains("soon"), e.getMessage());
         assertThrows(ConfigException.class, () -> GatewayConfig.of(Map.of("port", "70000")));
         assertThrows(ConfigException.class, () -> GatewayConfig.of(Map.of("slow-consumer", "ignore")));
@@ -47,24 +45,68 @@ class GatewayConfigTest {
             () -> GatewayConfig.of(Map.of("heartbeat", "30s", "idle-timeout", "20s")));
         assertTrue(idle.getMessage().contains("SSE_IDLE_TIMEOUT"), idle.getMessage());
         ConfigException init = assertThrows(ConfigException.class,
-            () -> GatewayConfig.resolve(Map.of(), n -> null, Map.of("sse.queue-max-bytes", "-1")::get));
+            () -> GatewayConfig.resolve(Map.of(), Map.of(), Map.of(), Map.of("sse.queue-max-bytes", "-1")));
         assertTrue(init.getMessage().contains("init parameter sse.queue-max-bytes"), init.getMessage());
     }
 
     @Test
     void durationsAcceptMillisecondsSecondsMinutesAndHours() {
         GatewayConfig c = GatewayConfig.of(Map.of("retry", "250ms", "drain-timeout", "2m", "history-max-age", "3h"));
-        assertEquals(Duration.ofMillis(250), c.retry());
-        assertEquals(Duration.ofMinutes(2), c.drainTimeout());
-        assertEquals(Duration.ofHours(3), c.historyMaxAge());
+        assertEquals(Duration.ofMillis(250), c.streams().retry());
+        assertEquals(Duration.ofMinutes(2), c.shutdown().drainTimeout());
+        assertEquals(Duration.ofHours(3), c.history().maxAge());
     }
 
+    /** The README's configuration table is the declarations, row for row, in their order. */
     @Test
-    void readmeDocumentsEveryKeyWithItsDefault() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+    void readmeTableIsTheSettingsDeclarations() throws Exception {
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
+            .filter(l -> l.startsWith("| `--")).toList();
+        List<String> declared = java.util.Arrays.stream(Setting.values()).map(Setting::readmeRow).toList();
+        assertEquals(String.join("\n", declared), String.join("\n", rows),
+            "paste the declared rows into README.md's configuration table");
+    }
+
+    /** A typo in a name is refused with the closest real name, from each source, rather than ignored. */
+    @Test
+    void aNameThatIsNoSettingStopsStartupWithTheClosestName() {
+        ConfigException env = assertThrows(ConfigException.class,
+            () -> GatewayConfig.resolve(Map.of(), Map.of(), Map.of("SSE_HEARTBAET", "10s", "PATH", "/bin"), Map.of()));
+        assertTrue(env.getMessage().contains("SSE_HEARTBAET") && env.getMessage().contains("did you mean SSE_HEARTBEAT?"),
+            env.getMessage());
+        ConfigException prop = assertThrows(ConfigException.class,
+            () -> GatewayConfig.resolve(Map.of(), Map.of("sse.hearbeat", "10s"), Map.of(), Map.of()));
+        assertTrue(prop.getMessage().contains("did you mean sse.heartbeat?"), prop.getMessage());
+        ConfigException init = assertThrows(ConfigException.class,
+            () -> GatewayConfig.resolve(Map.of(), Map.of(), Map.of(), Map.of("sse.max-topic", "3")));
+        assertTrue(init.getMessage().contains("init parameter sse.max-topic") && init.getMessage().contains("sse.max-topics"),
+            init.getMessage());
+        ConfigException far = assertThrows(ConfigException.class,
+            () -> GatewayConfig.resolve(Map.of(), Map.of(), Map.of("SSE_SOMETHING_ELSE", "1"), Map.of()));
+        assertTrue(!far.getMessage().contains("did you mean"), far.getMessage());
+        // Names outside the gateway's namespace are not ours to judge.
+        GatewayConfig.resolve(Map.of(), Map.of("java.version", "17", "user.dir", "/"), Map.of("HOME", "/root"),
+            Map.of("org.eclipse.jetty.servlet.Default.dirAllowed", "false"));
+    }
+
+    /** The shipped systemd environment file names only settings, with valid values. */
+    @Test
+    void theShippedEnvironmentFileResolves() throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("systemd/sse-gateway.env"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of());
+        assertEquals(Duration.ofSeconds(25), c.streams().heartbeat());
+    }
+
+    /** Each setting's type parses its default, so every default is valid by construction. */
+    @Test
+    void everyDefaultParsesWithItsType() {
         for (Setting s : Setting.values()) {
-            assertTrue(readme.contains("`" + s.envName() + "`"), "README lacks " + s.envName());
-            assertTrue(readme.contains("`--" + s.key() + "`"), "README lacks --" + s.key());
+            s.type().parse(s.defaultValue());
         }
     }
 }

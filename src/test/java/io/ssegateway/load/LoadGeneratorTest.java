@@ -156,8 +156,8 @@ class LoadGeneratorTest {
         SseConnection c = new SseConnection(0, null);
         c.phase = SseConnection.Phase.HEAD;
         java.util.List<String> ids = new java.util.ArrayList<>();
-        c.feed(java.nio.ByteBuffer.wrap(wire.toString().getBytes(StandardCharsets.US_ASCII)),
-            (conn, id, type, micros) -> ids.add(id));
+        byte[] bytes = wire.toString().getBytes(StandardCharsets.US_ASCII);
+        c.feed(bytes, 0, bytes.length, (conn, id, type, micros) -> ids.add(id));
         assertEquals(java.util.List.of("e-1", "e-2"), ids);
     }
 }

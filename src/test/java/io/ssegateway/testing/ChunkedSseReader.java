@@ -1,24 +1,23 @@
 package io.ssegateway.testing;
 
-import java.io.ByteArrayOutputStream;
+import io.ssegateway.load.ChunkedDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
  * Reads an SSE response from a raw socket: skips the response head, undoes the chunked transfer
- * encoding (chunk boundaries may fall anywhere, even inside a line) and feeds the body to an
- * {@link SseParser}. For tests that must control exactly when a client reads.
+ * encoding with the project's {@link ChunkedDecoder} (chunk boundaries may fall anywhere, even
+ * inside a line) and feeds the body to an {@link SseParser}. For tests that must control exactly
+ * when a client reads.
  */
 public final class ChunkedSseReader {
     private final InputStream in;
     private final SseParser parser;
+    private final ChunkedDecoder chunks = new ChunkedDecoder();
+    private final StringBuilder head = new StringBuilder();
     private boolean headDone;
-    private long chunkLeft = -1;
-    private boolean ended;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final byte[] buf = new byte[65536];
 
     public ChunkedSseReader(InputStream in, Consumer<SseEvent> events) {
@@ -28,7 +27,7 @@ public final class ChunkedSseReader {
 
     /** True once the chunked body's last chunk arrived. */
     public boolean ended() {
-        return ended;
+        return chunks.ended();
     }
 
     /** Reads what is available (up to the socket timeout); false at end of stream. */
@@ -42,38 +41,15 @@ public final class ChunkedSseReader {
         if (n < 0) {
             return false;
         }
-        for (int i = 0; i < n; ) {
-            i = consume(buf, i, n);
-        }
-        return true;
-    }
-
-    private int consume(byte[] b, int i, int n) {
-        if (!headDone || chunkLeft < 0) {
-            // Header lines and chunk-size lines are CRLF-terminated text.
-            byte c = b[i++];
-            if (c == '\n') {
-                String text = line.toString(StandardCharsets.ISO_8859_1).trim();
-                line.reset();
-                if (!headDone) {
-                    headDone = text.isEmpty();
-                } else if (!text.isEmpty()) {
-                    chunkLeft = Long.parseLong(text.split(";")[0], 16);
-                    if (chunkLeft == 0) {
-                        ended = true;
-                    }
-                }
-            } else {
-                line.write(c);
+        int i = 0;
+        while (!headDone && i < n) {
+            char c = (char) (buf[i++] & 0xff);
+            if (c != '\r') {
+                head.append(c);
             }
-            return i;
+            headDone = head.length() >= 2 && head.charAt(head.length() - 1) == '\n' && head.charAt(head.length() - 2) == '\n';
         }
-        int take = (int) Math.min(chunkLeft, n - i);
-        parser.feed(b, i, take);
-        chunkLeft -= take;
-        if (chunkLeft == 0) {
-            chunkLeft = -1; // the CRLF after the chunk reads as an empty size line
-        }
-        return i + take;
+        chunks.feed(buf, i, n - i, parser::feed);
+        return true;
     }
 }

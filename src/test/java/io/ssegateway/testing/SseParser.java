@@ -1,20 +1,20 @@
 package io.ssegateway.testing;
 
+import io.ssegateway.load.SseLineParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A test-side parser of the text/event-stream format, following the WHATWG EventSource rules:
- * lines end with CR, LF or CRLF; {@code id} persists across events; a block with no data is not
- * dispatched; comments are reported separately.
+ * Assembles the project's one SSE parser's lines ({@link SseLineParser}) into whole events, as an
+ * EventSource does: {@code id} persists across events; a block with no data is not dispatched;
+ * comments are reported separately.
  */
-public final class SseParser {
+public final class SseParser implements SseLineParser.Handler {
     private final Consumer<SseEvent> events;
     private final Consumer<String> comments;
-    private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
-    private boolean lastWasCr;
+    private final SseLineParser lines = new SseLineParser(1 << 20);
     private String lastId;
     private String type;
     private StringBuilder data;
@@ -26,44 +26,12 @@ public final class SseParser {
     }
 
     public void feed(byte[] bytes, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            byte b = bytes[i];
-            if (b == '\n' && lastWasCr) {
-                lastWasCr = false;
-                continue;
-            }
-            lastWasCr = b == '\r';
-            if (b == '\n' || b == '\r') {
-                onLine(line.toString(StandardCharsets.UTF_8));
-                line.reset();
-            } else {
-                line.write(b);
-            }
-        }
+        lines.feed(bytes, off, len, this);
     }
 
-    private void onLine(String text) {
-        if (text.isEmpty()) {
-            if (data != null) {
-                String d = data.toString();
-                events.accept(new SseEvent(lastId, type, d, retry));
-            }
-            data = null;
-            type = null;
-            retry = null;
-            return;
-        }
-        if (text.startsWith(":")) {
-            comments.accept(text.substring(1).trim());
-            return;
-        }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
-        }
-        switch (field) {
+    @Override
+    public void field(String name, String value) {
+        switch (name) {
             case "data" -> {
                 if (data == null) {
                     data = new StringBuilder(value);
@@ -76,6 +44,21 @@ public final class SseParser {
             case "retry" -> retry = value;
             default -> { }
         }
+    }
+
+    @Override
+    public void comment(String text) {
+        comments.accept(text.trim());
+    }
+
+    @Override
+    public void blockEnd() {
+        if (data != null) {
+            events.accept(new SseEvent(lastId, type, data.toString(), retry));
+        }
+        data = null;
+        type = null;
+        retry = null;
     }
 
     /** Parses a whole text at once. */

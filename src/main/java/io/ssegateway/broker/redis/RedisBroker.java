@@ -5,7 +5,8 @@ import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.broker.Replay;
-import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.HistorySettings;
+import io.ssegateway.config.RedisSettings;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
@@ -31,12 +32,12 @@ public final class RedisBroker implements Broker {
     private final long historyMaxAgeMillis;
     private RedisSubscriber subscriber;
 
-    public RedisBroker(GatewayConfig config, BrokerObserver metrics) {
-        this.connections = RedisConnections.create(config);
-        this.publisher = new RedisPublisher(connections.commands(), config.historyMaxEvents(), config.historyMaxAge(),
-            config.redisReplicasAck());
+    public RedisBroker(RedisSettings redis, HistorySettings history, BrokerObserver metrics) {
+        this.connections = RedisConnections.create(redis);
+        this.publisher = new RedisPublisher(connections.commands(), history.maxEvents(), history.maxAge(),
+            redis.replicasAck());
         this.metrics = metrics;
-        this.historyMaxAgeMillis = config.historyMaxAge().toMillis();
+        this.historyMaxAgeMillis = history.maxAge().toMillis();
         metrics.brokerConnected(false);
     }
 

@@ -1,6 +1,6 @@
 package io.ssegateway.broker.redis;
 
-import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.RedisSettings;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -32,9 +32,9 @@ final class RedisConnections implements AutoCloseable {
         this.description = description;
     }
 
-    static RedisConnections create(GatewayConfig config) {
-        URI uri = config.redisUrl();
-        if (config.redisSentinels().isEmpty()) {
+    static RedisConnections create(RedisSettings config) {
+        URI uri = config.url();
+        if (config.sentinels().isEmpty()) {
             return new RedisConnections(new JedisPooled(uri), null, uri, "redis " + uri.getHost() + ":" + uri.getPort());
         }
         DefaultJedisClientConfig.Builder master = DefaultJedisClientConfig.builder().timeoutMillis(2000);
@@ -44,13 +44,13 @@ final class RedisConnections implements AutoCloseable {
         }
         JedisClientConfig masterConfig = master.build();
         Set<HostAndPort> sentinels = new LinkedHashSet<>();
-        for (String hostPort : config.redisSentinels()) {
+        for (String hostPort : config.sentinels()) {
             sentinels.add(HostAndPort.from(hostPort));
         }
-        JedisSentineled pool = new JedisSentineled(config.redisMaster(), masterConfig, sentinels,
+        JedisSentineled pool = new JedisSentineled(config.master(), masterConfig, sentinels,
             DefaultJedisClientConfig.builder().timeoutMillis(2000).build());
         return new RedisConnections(pool, masterConfig, null,
-            "redis sentinel master '" + config.redisMaster() + "' via " + sentinels);
+            "redis sentinel master '" + config.master() + "' via " + sentinels);
     }
 
     UnifiedJedis commands() {

@@ -1,0 +1,13 @@
+package io.ssegateway.config;
+
+import java.time.Duration;
+
+/**
+ * The embedded server's settings (the jar only; a WAR's container has its own).
+ *
+ * @param idleTimeout        connection idle timeout; longer than the heartbeat
+ * @param maxHeaderBytes     largest request head
+ * @param requestHeadTimeout time a new connection has to send its request head
+ */
+public record ServerSettings(int port, String host, Duration idleTimeout, int maxHeaderBytes, Duration requestHeadTimeout) {
+}
