@@ -63,12 +63,7 @@ final class GatewayUnderTest implements AutoCloseable {
         new ProcessBuilder(jcmd, Long.toString(pid()), "GC.run").redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
         Thread.sleep(500);
-        for (String line : get("/metrics").body().split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"}")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
+        return PrometheusText.parse(get("/metrics").body()).value("jvm_memory_used_bytes{area=\"heap\"}");
     }
 
     @Override

@@ -39,15 +39,9 @@ final class Sampler implements AutoCloseable {
                 for (GatewayUnderTest g : gateways) {
                     rss += ProcessProbe.rssBytes(g.pid());
                     cpu += ProcessProbe.cpuMillis(g.pid());
-                    for (String line : g.get("/metrics").body().split("\n")) {
-                        if (line.startsWith("sse_streams_open ")) {
-                            streams += Double.parseDouble(line.substring(17).trim());
-                        } else if (line.startsWith("sse_publish_to_write_seconds_bucket{le=\"")) {
-                            String le = line.substring(40, line.indexOf('"', 40));
-                            double bound = "+Inf".equals(le) ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                            buckets.merge(bound, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
-                        }
-                    }
+                    PrometheusText metrics = PrometheusText.parse(g.get("/metrics").body());
+                    streams += metrics.value("sse_streams_open");
+                    metrics.buckets("sse_publish_to_write_seconds").forEach((bound, count) -> buckets.merge(bound, count, Double::sum));
                 }
                 synchronized (samples) {
                     samples.add(new Sample((System.nanoTime() - start) / 1e9, rss, cpu, streams, p99(buckets)));

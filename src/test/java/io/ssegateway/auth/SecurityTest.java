@@ -18,6 +18,7 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.testing.BusyAnswers;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
@@ -83,7 +84,7 @@ class SecurityTest {
             assertEquals(403, other.statusCode());
             assertEquals("topic-forbidden", Json.field(other.body(), "error"));
             assertEquals(200, publish(gw, "news.sport", newsOnly).statusCode());
-            assertTrue(gw.get("/metrics").body().contains("sse_requests_rejected_total{reason=\"auth\"} 5.0"));
+            assertEquals(5.0, Metrics.value(gw, "sse_requests_rejected_total{reason=\"auth\"}"));
         }
     }
 
@@ -162,7 +163,7 @@ class SecurityTest {
             String first = Json.field(publish(gw, "user/alice/feed", publisher).body(), "id");
             assertEquals(first, stream.next().id());
             stream.done().get(10, TimeUnit.SECONDS);
-            assertTrue(gw.get("/metrics").body().contains("sse_streams_closed_total{reason=\"token-expired\"} 1.0"));
+            assertEquals(1.0, Metrics.value(gw, "sse_streams_closed_total{reason=\"token-expired\"}"));
             String missed = Json.field(publish(gw, "user/alice/feed", publisher).body(), "id");
             String fresh = Tokens.hs256(List.of(), List.of("user/alice/**"), Duration.ofMinutes(5));
             try (SseClient resumed = SseClient.connect(http, gw.url("/events?topic=user/alice/feed&access_token=" + fresh),

@@ -156,9 +156,7 @@ class DistributionsIT {
     private int openStreams(String base) throws Exception {
         String metrics = jdk.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sse_streams_open (\\S+)$").matcher(metrics);
-        assertTrue(m.find(), metrics);
-        return (int) Double.parseDouble(m.group(1));
+        return (int) io.ssegateway.bench.PrometheusText.parse(metrics).value("sse_streams_open");
     }
 
     private String publish(String base, String data) throws Exception {

@@ -9,6 +9,7 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.testing.BusyAnswers;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
@@ -78,7 +79,7 @@ class CapacityTest {
             assertEquals(503, proxied.statusCode());
             assertEquals("2", proxied.headers().firstValue("Retry-After").orElse(null));
             assertEquals("capacity", Json.field(proxied.body(), "error"));
-            assertTrue(gw.get("/metrics").body().contains("sse_requests_rejected_total{reason=\"capacity\"} 2.0"));
+            assertEquals(2.0, Metrics.value(gw, "sse_requests_rejected_total{reason=\"capacity\"}"));
 
             open.remove(0).close();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -2,12 +2,12 @@ package io.ssegateway.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.bench.PrometheusText;
 import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class MetricsTest {
             live.next();
             gw.get("/events");
             live.close();
-            String text = gw.get("/metrics").body();
+            PrometheusText text = Metrics.of(gw);
             assertAtLeast(text, "sse_streams_open", 1);
             assertAtLeast(text, "sse_streams_max", 3);
             assertAtLeast(text, "sse_streams_opened_total", 2);
@@ -53,20 +53,18 @@ class MetricsTest {
             assertAtLeast(text, "jvm_memory_used_bytes{area=\"heap\"}", 1);
             resumed.close();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!gw.get("/metrics").body().contains("sse_streams_closed_total{reason=\"client-gone\"}")
-                && System.nanoTime() < deadline) {
+            while (!Metrics.of(gw).has("sse_streams_closed_total{reason=\"client-gone\"}") && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertAtLeast(gw.get("/metrics").body(), "sse_streams_closed_total{reason=\"client-gone\"}", 1);
+            assertAtLeast(Metrics.of(gw), "sse_streams_closed_total{reason=\"client-gone\"}", 1);
         } finally {
             http.stop();
         }
     }
 
-    private static void assertAtLeast(String text, String series, double min) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
-        assertTrue(m.find(), "metric " + series + " is missing");
-        double value = Double.parseDouble(m.group(1));
+    private static void assertAtLeast(PrometheusText metrics, String series, double min) {
+        assertTrue(metrics.has(series), "metric " + series + " is missing");
+        double value = metrics.value(series);
         assertTrue(value >= min, series + " = " + value + ", expected at least " + min);
     }
 }
