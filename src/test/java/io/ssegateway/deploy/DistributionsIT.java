@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * port: stream, publish and resume under the context path.
  */
 class DistributionsIT {
-    private static final Path WAR = Path.of(System.getProperty("sse.war", "target/sse-gateway.war")).toAbsolutePath();
+    private static final Path WAR = Path.of(System.getProperty("it.war", "target/sse-gateway.war")).toAbsolutePath();
     private static final int HEARTBEAT_SECONDS = 2;
     private final HttpClient jdk = HttpClient.newHttpClient();
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Point 2 of the core issue: the built WAR, deployed under a context path, streams and resumes. */
 class WarIT {
-    private static final Path WAR = Path.of(System.getProperty("sse.war", "target/sse-gateway.war"));
+    private static final Path WAR = Path.of(System.getProperty("it.war", "target/sse-gateway.war"));
 
     @Test
     void warHoldsNoContainerJars() throws Exception {

@@ -41,7 +41,7 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess launch(String javaHome, int port, Map<String, String> env, List<String> args, int nofile)
         throws IOException {
-        String jar = System.getProperty("sse.jar", "target/sse-gateway.jar");
+        String jar = System.getProperty("it.jar", "target/sse-gateway.jar");
         List<String> cmd = new ArrayList<>();
         if (nofile > 0) {
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + nofile + " && exec \"$0\" \"$@\""));
