@@ -44,6 +44,9 @@ final class StreamOpener {
 
     void start(AsyncContext async, SseStream stream, EventId lastEventId) {
         CompletableFuture<Void> subscribed = stream.start();
+        if (stream.state() == StreamState.CLOSED) {
+            return; // closed before it could open (shutdown, token expiry): it answered its client itself
+        }
         if (subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
             open(async, stream, lastEventId);
             return;
