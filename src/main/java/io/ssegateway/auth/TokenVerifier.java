@@ -18,7 +18,6 @@ import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;

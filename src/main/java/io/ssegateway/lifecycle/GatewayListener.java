@@ -4,7 +4,6 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.ssegateway.auth.CorsFilter;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.config.Setting;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
