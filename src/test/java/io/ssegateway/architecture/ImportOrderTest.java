@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Imports are one sorted block (static imports first), so a diff shows what a change really uses. */
+/** Imports are one sorted block (static imports first) of what the file uses, so a diff shows what a change really uses. */
 class ImportOrderTest {
 
     @Test
@@ -27,5 +27,24 @@ class ImportOrderTest {
             }
         }
         assertTrue(unsorted.isEmpty(), "imports not sorted (static first, then the rest, each alphabetically): " + unsorted);
+    }
+
+    @Test
+    void noSourceFileImportsWhatItDoesNotUse() throws IOException {
+        List<String> unused = new ArrayList<>();
+        java.util.regex.Pattern importLine = java.util.regex.Pattern.compile("(?m)^import (static )?[\\w.]+\\.(\\w+);$");
+        try (Stream<Path> files = Files.walk(Path.of("src"))) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
+                String text = Files.readString(file);
+                String body = text.replaceAll("(?m)^import .*$", "");
+                java.util.regex.Matcher m = importLine.matcher(text);
+                while (m.find()) {
+                    if (!java.util.regex.Pattern.compile("\\b" + m.group(2) + "\\b").matcher(body).find()) {
+                        unused.add(file + ": " + m.group(2));
+                    }
+                }
+            }
+        }
+        assertTrue(unused.isEmpty(), "unused imports: " + unused);
     }
 }
