@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What a stream needs from the node that holds it: the hub to join and leave, history to page
- * through, a thread to run its pump on, somewhere to report what it did. Implemented by the gateway.
+ * through, a thread to run its pump on, somewhere to report what it did. Implemented by {@link StreamNode}.
  */
 public interface StreamHost {
     /** Runs a pump (or a close) on the pump executor; never on the caller's thread. */
