@@ -6,7 +6,6 @@ import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.Frame;
 import io.ssegateway.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -136,15 +135,15 @@ public final class SseStream implements AsyncListener, Subscriber {
     }
 
     /**
-     * OPENING to CATCHING_UP or LIVE: queues the stream's first frames (preamble, gap, the replay's
-     * first page) and starts writing. Called once, after the broker confirmed live delivery.
+     * OPENING to CATCHING_UP or LIVE: queues the preamble and the replay's first page (with its gap
+     * event, if any) and starts writing. Called once, after the broker confirmed live delivery.
      *
-     * @param head       frames to send first, in order
-     * @param lastQueued the id of the last event in {@code head} or, if none, the client's
-     *                   Last-Event-ID when it is of the current epoch; null otherwise
-     * @param more       true if history holds more than the first page
+     * @param preamble   the stream's first frame
+     * @param resumeFrom the client's Last-Event-ID, or null for a new stream
+     * @param firstPage  the history after {@code resumeFrom} (its first page), or null for a new stream
      */
-    public void open(List<Frame> head, EventId lastQueued, boolean more) {
+    public void open(ControlFrame preamble, EventId resumeFrom, Replay firstPage) {
+        int replayed = 0;
         synchronized (this) {
             if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
                 return;
@@ -152,10 +151,12 @@ public final class SseStream implements AsyncListener, Subscriber {
             if (state != StreamState.OPENING) {
                 throw new IllegalStateException("open() in state " + state);
             }
-            for (Frame f : head) {
-                queue.add(f);
+            queue.add(preamble);
+            lastQueued = resumeFrom;
+            if (firstPage != null) {
+                replayed = queuePage(firstPage);
             }
-            this.lastQueued = lastQueued;
+            boolean more = firstPage != null && firstPage.more();
             pumpState = PumpState.WAITING;
             // The first tick may come at once: a stall is only judged over a whole interval.
             wroteSinceTick = true;
@@ -167,6 +168,7 @@ public final class SseStream implements AsyncListener, Subscriber {
                 goLive();
             }
         }
+        reportPage(firstPage, replayed);
         // The container calls onWritePossible once the output can take the first write.
         pump.start();
     }
@@ -445,26 +447,12 @@ public final class SseStream implements AsyncListener, Subscriber {
      * (LIVE), unless some were discarded: then the stream pages on, since they are in history.
      */
     void pageRead(Replay page) {
-        String gap = null;
-        int replayed = 0;
+        int replayed;
         synchronized (this) {
             if (state != StreamState.CATCHING_UP) {
                 return;
             }
-            if (page.gap() != null) {
-                queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart()));
-                gap = page.gap().wireName();
-                if (page.restart() != null) {
-                    lastQueued = page.restart();
-                }
-            }
-            for (Event e : page.events()) {
-                if (!isDuplicate(e)) {
-                    queue.add(e);
-                    lastQueued = e.id();
-                    replayed++;
-                }
-            }
+            replayed = queuePage(page);
             if (!page.more()) {
                 if (held.overflowed()) {
                     held.reset();
@@ -473,13 +461,43 @@ public final class SseStream implements AsyncListener, Subscriber {
                 }
             }
         }
-        if (gap != null) {
-            host.gapSignalled(gap);
+        reportPage(page, replayed);
+    }
+
+    /** Reports what a queued page held (outside the lock); nothing for a stream that did not resume. */
+    private void reportPage(Replay page, int replayed) {
+        if (page == null) {
+            return;
+        }
+        if (page.gap() != null) {
+            host.gapSignalled(page.gap().wireName());
         }
         host.replayed(replayed);
     }
 
     // ---- helpers; all called under the lock ----
+
+    /**
+     * Queues a replay page after the last queued id: its gap event (naming that id), then its events
+     * that are not duplicates. Returns how many events were queued.
+     */
+    private int queuePage(Replay page) {
+        if (page.gap() != null) {
+            queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart()));
+            if (page.restart() != null) {
+                lastQueued = page.restart();
+            }
+        }
+        int queued = 0;
+        for (Event e : page.events()) {
+            if (!isDuplicate(e)) {
+                queue.add(e);
+                lastQueued = e.id();
+                queued++;
+            }
+        }
+        return queued;
+    }
 
     /** Merges the held live events behind what is queued and goes LIVE. */
     private void goLive() {

@@ -3,17 +3,12 @@ package io.ssegateway.stream;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
-import io.ssegateway.event.ControlFrames;
-import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.Frame;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -64,32 +59,18 @@ final class StreamOpener {
     }
 
     private void open(AsyncContext async, SseStream stream, EventId lastEventId) {
-        List<Frame> head = new ArrayList<>();
-        head.add(node.preamble());
-        EventId lastQueued = null;
-        boolean more = false;
+        Replay firstPage = null;
         if (lastEventId != null) {
-            Replay page;
             try {
                 // The first page fits the queue with the preamble; the stream reads the rest as it writes.
-                page = broker.replay(stream.topics(), lastEventId, node.firstPageBudget());
+                firstPage = broker.replay(stream.topics(), lastEventId, node.firstPageBudget());
             } catch (BrokerUnavailableException e) {
                 fail(async, stream, e.getMessage());
                 return;
             }
-            if (page.gap() != null) {
-                head.add(ControlFrames.gap(page.gap().wireName(), lastEventId, page.restart()));
-                node.gapSignalled(page.gap().wireName());
-            }
-            head.addAll(page.events());
-            node.replayed(page.events().size());
-            List<Event> events = page.events();
-            lastQueued = !events.isEmpty() ? events.get(events.size() - 1).id()
-                : page.restart() != null ? page.restart() : lastEventId;
-            more = page.more();
         }
         node.observer().streamOpened();
-        stream.open(head, lastQueued, more);
+        stream.open(node.preamble(), lastEventId, firstPage);
     }
 
     private void fail(AsyncContext async, SseStream stream, String why) {

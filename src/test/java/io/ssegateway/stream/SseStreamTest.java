@@ -10,7 +10,6 @@ import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.Frame;
 import io.ssegateway.event.FrameEncoder;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
@@ -54,8 +53,8 @@ class SseStreamTest {
         return Event.create(new EventId(EPOCH, seq), "t", null, "x".repeat(dataBytes), System.currentTimeMillis());
     }
 
-    private static List<Frame> preamble() {
-        return List.of(new ControlFrame(FrameEncoder.comment("sse-gateway")));
+    private static ControlFrame preamble() {
+        return new ControlFrame(FrameEncoder.comment("sse-gateway"));
     }
 
     @Test
@@ -88,7 +87,7 @@ class SseStreamTest {
         assertEquals(StreamState.OPENING, s.state());
         s.close(CloseReason.TOKEN_EXPIRED);
         s.close(CloseReason.CLIENT_GONE);
-        s.open(preamble(), null, false);
+        s.open(preamble(), null, null);
         assertEquals(StreamState.CLOSED, s.state());
         assertFalse(host.hub.contains(s));
         assertEquals(1, host.permitsReleased);
@@ -101,7 +100,7 @@ class SseStreamTest {
     void aPendingCloseIsScheduledOnceAndLaterOffersAreIgnored() throws Exception {
         SseStream s = stream(1024, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), null, false);
+        s.open(preamble(), null, null);
         out.ready = false;
         out.listener.onWritePossible(); // the pump finds the output busy: WAITING
         for (long seq = 1; seq <= 50; seq++) {
@@ -124,9 +123,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4096 - 64);
-        List<Frame> head = new ArrayList<>(preamble());
-        head.addAll(first.events());
-        s.open(head, first.events().get(first.events().size() - 1).id(), first.more());
+        s.open(preamble(), new EventId(EPOCH, 0), first);
         assertEquals(StreamState.CATCHING_UP, s.state());
         // Live events arrive while the replay is paged (each is in history too, as the broker stores first).
         host.history.add(event(41, 10));
@@ -159,9 +156,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4000);
-        List<Frame> head = new ArrayList<>(preamble());
-        head.addAll(first.events());
-        s.open(head, first.events().get(first.events().size() - 1).id(), true);
+        s.open(preamble(), new EventId(EPOCH, 0), first);
         out.ready = false; // the client reads nothing
         out.listener.onWritePossible();
         s.heartbeat();
@@ -177,7 +172,7 @@ class SseStreamTest {
     void shutdownDrainsTheQueueThenCloses() throws Exception {
         SseStream s = stream(4096, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), null, false);
+        s.open(preamble(), null, null);
         out.ready = false;
         out.listener.onWritePossible();
         s.offer(event(1, 10));
