@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.BinaryJedisPubSub;
@@ -52,6 +53,8 @@ final class RedisSubscriber {
     private final Thread thread;
     private volatile boolean closed;
     private volatile long lastPongNanos = System.nanoTime();
+    /** The PING task; set by start, cancelled by close. */
+    private volatile ScheduledFuture<?> pinging;
 
     // guarded by this
     private Jedis connection;
@@ -72,9 +75,7 @@ final class RedisSubscriber {
 
     void start() {
         thread.start();
-        // Runs until close() shuts the command executor down; nothing else cancels it.
-        var pinging = commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.log(Level.DEBUG, "pinging every {0} ms: {1}", PING_EVERY_MILLIS, pinging);
+        pinging = commands.scheduleWithFixedDelay(this::ping, PING_EVERY_MILLIS, PING_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** Connected, and Redis answered a PING recently. */
@@ -107,6 +108,9 @@ final class RedisSubscriber {
         }
         if (c != null) {
             c.disconnect();
+        }
+        if (pinging != null) {
+            pinging.cancel(false);
         }
         commands.shutdownNow();
         try {
