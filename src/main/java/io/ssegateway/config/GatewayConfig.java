@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * The gateway's configuration, resolved once at start-up into immutable values grouped by concern
  * ({@link #server()}, {@link #streams()}, {@link #history()}, {@link #limits()}, {@link #shutdown()},
- * {@link #redis()}, {@link #auth()}), which the rest of the code takes.
+ * {@link #redis()}, {@link #auth()}, {@link #tls()}), which the rest of the code takes.
  *
  * <p>Precedence, highest first: command-line flags, system properties ({@code sse.key}),
  * environment ({@code SSE_KEY}), WAR context init parameters ({@code sse.key}), the default. Each
@@ -32,6 +32,7 @@ public final class GatewayConfig {
     private final ShutdownSettings shutdown;
     private final RedisSettings redis;
     private final AuthSettings auth;
+    private final TlsSettings tls;
 
     private GatewayConfig(Map<Setting, String> texts, Map<Setting, String> origins) {
         this.texts = texts;
@@ -61,6 +62,8 @@ public final class GatewayConfig {
             (Path) get.apply(Setting.AUTH_JWKS_FILE), s(get, Setting.AUTH_ISSUER), s(get, Setting.AUTH_AUDIENCE),
             d(get, Setting.AUTH_CLOCK_SKEW), list(get, Setting.PRIVATE_TOPICS), s(get, Setting.TOKEN_COOKIE),
             list(get, Setting.CORS_ORIGINS), list(get, Setting.TRUSTED_PROXIES));
+        tls = new TlsSettings((Path) get.apply(Setting.TLS_CERT_FILE), (Path) get.apply(Setting.TLS_KEY_FILE),
+            d(get, Setting.TLS_RELOAD_INTERVAL), i(get, Setting.H2_MAX_CONCURRENT_STREAMS));
         checkTogether();
     }
 
@@ -157,6 +160,10 @@ public final class GatewayConfig {
         return auth;
     }
 
+    public TlsSettings tls() {
+        return tls;
+    }
+
     /** The settings that shape a node's behaviour, as given, for the start-up log. */
     public String summary() {
         return "heartbeat " + texts.get(Setting.HEARTBEAT) + ", history " + texts.get(Setting.HISTORY_MAX_EVENTS)
@@ -172,6 +179,11 @@ public final class GatewayConfig {
         if (!auth.privateTopics().isEmpty() && !auth.hasKey()) {
             throw invalid(Setting.PRIVATE_TOPICS, "needs a key to verify subscriber tokens (SSE_AUTH_HS256_SECRET_FILE, "
                 + "SSE_AUTH_PUBLIC_KEY_FILE or SSE_AUTH_JWKS_FILE)");
+        }
+        if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+            Setting missing = tls.certFile() == null ? Setting.TLS_CERT_FILE : Setting.TLS_KEY_FILE;
+            throw invalid(missing, "must be set together with " + (missing == Setting.TLS_CERT_FILE
+                ? Setting.TLS_KEY_FILE : Setting.TLS_CERT_FILE).envName());
         }
         if (!redis.sentinels().isEmpty() && redis.master().isEmpty()) {
             throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");

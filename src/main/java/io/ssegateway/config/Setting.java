@@ -80,7 +80,15 @@ public enum Setting {
     REQUEST_HEAD_TIMEOUT("request-head-timeout", Group.SERVER, "10s", SettingType.duration(Duration.ofSeconds(1), Duration.ofMinutes(5)),
         "Time a new connection has to send a complete request head before the embedded server closes it, so slow or half-open connections never hold a connection slot or a thread for long. 1s to 5m."),
     REDIS_REPLICAS_ACK("redis-replicas-ack", Group.REDIS, "0", SettingType.integer(0, 16),
-        "Replicas that must hold an event (Redis `WAIT`, up to 1 s) before a publish answers 200; otherwise 503. Set 1 with Sentinel so that a failover never loses an acknowledged event.");
+        "Replicas that must hold an event (Redis `WAIT`, up to 1 s) before a publish answers 200; otherwise 503. Set 1 with Sentinel so that a failover never loses an acknowledged event."),
+    TLS_CERT_FILE("tls-cert-file", Group.TLS, "", SettingType.readableFile(),
+        "PEM certificate chain (leaf first) of the embedded server; with `tls-key-file` the port serves HTTPS with ALPN `h2` and `http/1.1` (jar only). Without both, the port serves cleartext HTTP/1.1 and HTTP/2 (h2c)."),
+    TLS_KEY_FILE("tls-key-file", Group.TLS, "", SettingType.readableFile(),
+        "PEM private key of `tls-cert-file` (unencrypted PKCS#8 `BEGIN PRIVATE KEY`, or PKCS#1 `BEGIN RSA PRIVATE KEY`)."),
+    TLS_RELOAD_INTERVAL("tls-reload-interval", Group.TLS, "10s", SettingType.duration(Duration.ofSeconds(1), Duration.ofHours(24)),
+        "How often the certificate and key files are checked for change; a changed pair that loads and matches is used for new connections without a restart, a broken one is logged and the old pair kept."),
+    H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
+        "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
 
     /** The concern a setting belongs to: one immutable settings value per group. */
     public enum Group {
@@ -90,7 +98,8 @@ public enum Setting {
         LIMITS("Capacity and limits"),
         SHUTDOWN("Shutdown"),
         REDIS("Redis"),
-        AUTH("Security");
+        AUTH("Security"),
+        TLS("TLS and HTTP/2");
 
         private final String title;
 

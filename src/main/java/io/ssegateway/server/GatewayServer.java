@@ -10,7 +10,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -18,7 +17,8 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The embedded Jetty 12 server of {@code java -jar}: one connector, one servlet context wired
+ * The embedded Jetty 12 server of {@code java -jar}: one port (HTTP/1.1 and HTTP/2, with or without
+ * TLS: {@link ServerProtocols}), one servlet context wired
  * by {@link GatewayListener} exactly as in the WAR, and the demo page from the classpath.
  * {@code main} and the tests build it through {@link #newServer}.
  */
@@ -53,7 +53,9 @@ public final class GatewayServer {
         // otherwise see different requests than we do (request smuggling).
         http.setHttpCompliance(HttpCompliance.RFC9110.without("RFC9110_STRICT_LINE_ENDINGS",
             HttpCompliance.Violation.LF_HEADER_TERMINATION, HttpCompliance.Violation.LF_CHUNK_TERMINATION));
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, config.tls().enabled()
+            ? ServerProtocols.tls(server, http, config.tls())
+            : ServerProtocols.cleartext(http, config.tls()));
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
         connector.setIdleTimeout(config.server().idleTimeout().toMillis());

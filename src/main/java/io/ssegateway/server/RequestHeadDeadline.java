@@ -2,6 +2,8 @@ package io.ssegateway.server;
 
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.server.NegotiatingServerConnection;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -11,7 +13,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * byte a second (slowloris), or connects and sends nothing useful, could hold a connection slot
  * for as long as it likes; enough of them fill the connection limit and lock everyone else out.
  * Each new connection gets one timer task; when it fires, a connection on which no request has
- * started being handled is closed. Later requests on a kept-alive connection are bounded by the
+ * started being handled is closed (over TLS, the handshake counts against the same deadline). Later requests on a kept-alive connection are bounded by the
  * idle timeout instead.
  */
 final class RequestHeadDeadline implements Connection.Listener {
@@ -25,12 +27,27 @@ final class RequestHeadDeadline implements Connection.Listener {
 
     @Override
     public void onOpened(Connection connection) {
+        if (connection instanceof NegotiatingServerConnection) {
+            return; // ALPN: replaced by the negotiated connection, which the TLS connection's task checks
+        }
         scheduler.schedule(() -> {
-            // getMessagesIn counts requests whose head was parsed and handed to the application.
-            if (connection.getMessagesIn() == 0 && connection.getEndPoint().isOpen()) {
+            if (noRequestYet(connection) && connection.getEndPoint().isOpen()) {
                 connection.getEndPoint().close();
             }
         }, deadlineMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * True if no request head has arrived on {@code connection}: {@code getMessagesIn} counts the
+     * requests (HTTP/1.1) or streams (HTTP/2) handed to the application. A TLS connection is judged
+     * by the connection inside it, and one still in its handshake or ALPN has had no request.
+     */
+    private static boolean noRequestYet(Connection connection) {
+        if (connection instanceof SslConnection tls) {
+            Connection inner = tls.getSslEndPoint().getConnection();
+            return inner == null || inner instanceof NegotiatingServerConnection || inner.getMessagesIn() == 0;
+        }
+        return connection.getMessagesIn() == 0;
     }
 
     @Override

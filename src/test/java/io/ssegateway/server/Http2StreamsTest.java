@@ -1,0 +1,150 @@
+package io.ssegateway.server;
+
+import static io.ssegateway.testing.H2Client.H2Stream.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.H2Client.H2Stream;
+import io.ssegateway.testing.H2Client;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stream guarantees over HTTP/2 (cleartext h2 with prior knowledge, as a proxy speaks it),
+ * with a real HTTP/2 client: many streams on one connection, a reset stream, a stream whose client
+ * stops reading, the busy answer, heartbeats, resume and the shutdown drain.
+ */
+class Http2StreamsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void manyStreamsOnOneConnectionEachGetEveryEvent() throws Exception {
+        try (TestGateway gw = TestGateway.start();
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            List<H2Stream> streams = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                streams.add(connection.get("/events?topic=t" + (i % 3)));
+            }
+            await(() -> gw.gateway().streams() == 300, WAIT, "300 streams open");
+            for (int i = 0; i < 3; i++) {
+                gw.publishOk("t" + i, "to t" + i);
+            }
+            for (int i = 0; i < streams.size(); i++) {
+                H2Stream s = streams.get(i);
+                int topic = i % 3;
+                await(() -> s.events.size() == 1, WAIT, "stream " + topic + " got its event");
+                assertEquals(200, s.status);
+                assertEquals("to t" + topic, s.events.get(0).data());
+            }
+        }
+    }
+
+    @Test
+    void aResetStreamReleasesItsPermitAtOnceAndTheConnectionStaysUsable() throws Exception {
+        // One permit, 25 s heartbeats: only the reset itself can free the permit within the wait.
+        try (TestGateway gw = TestGateway.start("max-streams", "1");
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            H2Stream first = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 1, WAIT, "the stream open");
+            long reset = System.nanoTime();
+            first.cancel();
+            await(() -> gw.gateway().streams() == 0, Duration.ofSeconds(2), "the permit released");
+            long releasedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reset);
+            assertTrue(releasedMillis < 1000, "released after " + releasedMillis + " ms");
+
+            H2Stream second = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 1, WAIT, "a new stream admitted on the same connection");
+            gw.publishOk("a", "after the reset");
+            await(() -> second.events.size() == 1, WAIT, "the new stream's event");
+            assertTrue(first.events.isEmpty());
+        }
+    }
+
+    @Test
+    void aStreamWhoseClientStopsReadingDoesNotStallTheOthersOnItsConnection() throws Exception {
+        // The client grants each stream 16 KB in flight and the connection as much as HTTP/2 allows:
+        // flow control stops the unread stream only. Its queue (64 KB) then fills and it is closed.
+        try (TestGateway gw = TestGateway.start("queue-max-bytes", "65536");
+             H2Client client = new H2Client(gw.port(), false, 16 * 1024);
+             H2Client.Connection connection = client.connect()) {
+            H2Stream stalled = connection.get("/events?topic=a", Map.of(), false);
+            H2Stream reading = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 2, WAIT, "both streams open");
+            String payload = "x".repeat(1000);
+            int events = 400; // 400 KB: far beyond the stalled stream's window and queue
+            for (int i = 0; i < events; i++) {
+                gw.publishOk("a", i + " " + payload);
+            }
+            await(() -> reading.events.size() == events, WAIT, "every event on the stream that reads");
+            for (int i = 0; i < events; i++) {
+                assertTrue(reading.events.get(i).data().startsWith(i + " "), "event " + i + " in order");
+            }
+            await(() -> gw.gateway().streams() == 1, WAIT, "the stalled stream closed as a slow consumer");
+            assertEquals(0, stalled.bytes.get(), "the unread stream's data was never read");
+        }
+    }
+
+    @Test
+    void aFullNodeAnswersWithTheBusyFrameOnItsStreamAndTheConnectionLives() throws Exception {
+        try (TestGateway gw = TestGateway.start("max-streams", "1");
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            H2Stream holder = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 1, WAIT, "the node full");
+            H2Stream refused = connection.get("/events?topic=a");
+            await(() -> refused.ended, WAIT, "the refused stream ends");
+            assertEquals(200, refused.status, "an EventSource must see 200 to retry");
+            assertEquals("server-busy", refused.events.get(0).event());
+            assertTrue(Integer.parseInt(refused.events.get(0).retry()) > 0);
+            // The connection is still good: the held stream gets events.
+            gw.publishOk("a", "still here");
+            await(() -> holder.events.size() == 1, WAIT, "the held stream's event");
+            assertTrue(!connection.isClosed());
+        }
+    }
+
+    @Test
+    void heartbeatsAndResumeWorkOverHttp2() throws Exception {
+        try (TestGateway gw = TestGateway.start("heartbeat", "1s", "idle-timeout", "10s");
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            String first = gw.publishOk("a", "one");
+            gw.publishOk("a", "two");
+            H2Stream resumed = connection.get("/events?topic=a", Map.of("Last-Event-ID", first), true);
+            await(() -> resumed.events.size() == 1, WAIT, "the event after Last-Event-ID");
+            assertEquals("two", resumed.events.get(0).data());
+            int before = resumed.comments.size();
+            await(() -> resumed.comments.size() >= before + 2, Duration.ofSeconds(5), "two heartbeats");
+        }
+    }
+
+    @Test
+    void shutdownSendsServerShutdownOnEveryStreamThenGoAway() throws Exception {
+        TestGateway gw = TestGateway.start("drain-timeout", "2s", "shutdown-retry-jitter", "0s");
+        try (H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            List<H2Stream> streams = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                streams.add(connection.get("/events?topic=a"));
+            }
+            await(() -> gw.gateway().streams() == 20, WAIT, "20 streams open");
+            gw.close();
+            for (H2Stream s : streams) {
+                await(() -> s.ended || s.reset, WAIT, "the stream ended");
+                SseEvent last = s.events.get(s.events.size() - 1);
+                assertEquals("server-shutdown", last.event());
+            }
+            assertTrue(connection.goAway.await(10, TimeUnit.SECONDS), "GOAWAY received");
+        } finally {
+            gw.close();
+        }
+    }
+}
