@@ -4,20 +4,33 @@ import java.util.Objects;
 
 /**
  * One published event: an immutable value whose wire bytes were encoded once, at publish time,
- * and are shared by every stream and every replay that sends it.
- *
- * @param id                the event's id
- * @param topic             the topic it was published to
- * @param type              the SSE event type, or {@code null} for the default ({@code message})
- * @param frame             the complete frame ({@code id:}, {@code event:}, {@code data:} lines and
- *                          the blank line); never modified after construction
- * @param publishedAtMillis wall-clock time of publishing, for age bounds and latency metrics
+ * and are shared by every stream and every replay that sends it. Its {@link WireFormat#JSON_ENVELOPE}
+ * form is encoded the first time a stream asks for it, then shared the same way: each event is
+ * encoded at most once per format.
  */
-public record Event(EventId id, String topic, String type, byte[] frame, long publishedAtMillis) implements Frame {
-    public Event {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(frame, "frame");
+public final class Event implements Frame {
+    private final EventId id;
+    private final String topic;
+    private final String type;
+    private final byte[] frame;
+    private final long publishedAtMillis;
+    /** The enveloped form, made on first use; racing threads may both make it, and either result is right. */
+    private volatile Enveloped enveloped;
+
+    /**
+     * @param id                the event's id
+     * @param topic             the topic it was published to
+     * @param type              the SSE event type, or {@code null} for the default ({@code message})
+     * @param frame             the complete frame ({@code id:}, {@code event:}, {@code data:} lines and
+     *                          the blank line); never modified after construction
+     * @param publishedAtMillis wall-clock time of publishing, for age bounds and latency metrics
+     */
+    public Event(EventId id, String topic, String type, byte[] frame, long publishedAtMillis) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.type = type;
+        this.frame = Objects.requireNonNull(frame, "frame");
+        this.publishedAtMillis = publishedAtMillis;
     }
 
     /** Encodes a new event; {@code data} may be empty and may contain any line breaks. */
@@ -25,7 +38,51 @@ public record Event(EventId id, String topic, String type, byte[] frame, long pu
         return new Event(id, topic, type, FrameEncoder.event(id, type, data), publishedAtMillis);
     }
 
+    public EventId id() {
+        return id;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    @Override
+    public byte[] frame() {
+        return frame;
+    }
+
+    @Override
+    public long publishedAtMillis() {
+        return publishedAtMillis;
+    }
+
     public long seq() {
         return id.seq();
+    }
+
+    /** This event as {@code format} puts it on the wire. */
+    public Frame in(WireFormat format) {
+        if (format == WireFormat.PLAIN) {
+            return this;
+        }
+        Enveloped e = enveloped;
+        if (e == null) {
+            e = new Enveloped(FrameEncoder.envelope(this), publishedAtMillis);
+            enveloped = e;
+        }
+        return e;
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + id + " on " + topic + "]";
+    }
+
+    /** An event's frame in the JSON envelope ({@link WireFormat#JSON_ENVELOPE}). */
+    public record Enveloped(byte[] frame, long publishedAtMillis) implements Frame {
     }
 }

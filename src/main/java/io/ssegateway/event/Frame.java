@@ -4,7 +4,7 @@ package io.ssegateway.event;
  * Bytes ready for the wire, as queued on a stream: an {@link Event} or a {@link ControlFrame}
  * (comments, {@code retry:}, {@code gap} and {@code server-shutdown}).
  */
-public sealed interface Frame permits Event, ControlFrame {
+public sealed interface Frame permits Event, Event.Enveloped, ControlFrame {
     /** The complete encoded frame; shared, never modified. */
     byte[] frame();
 

@@ -4,6 +4,7 @@ import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
+import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /events?topic=a&topic=b}: admits a stream and starts it.
+ * {@code GET /events?topic=a&topic=b[&envelope=json]}: admits a stream and starts it.
  *
  * <p>Everything that can be refused is refused here, before {@code startAsync}: bad topics or a
  * malformed Last-Event-ID get 400 and a JSON reason, a token 401/403; a draining or full node and
@@ -30,6 +31,8 @@ public final class SseServlet extends HttpServlet {
     public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
     /** Query parameter for clients that cannot set headers on the first connection. */
     public static final String LAST_EVENT_ID_PARAM = "lastEventId";
+    /** Query parameter choosing the {@link WireFormat}: {@code envelope=json} names each event's topic. */
+    public static final String ENVELOPE_PARAM = "envelope";
 
     private final transient Admission admission;
     private final transient StreamNode node;
@@ -52,17 +55,15 @@ public final class SseServlet extends HttpServlet {
             JsonResponses.methodNotAllowed(resp, req.getMethod(), "GET");
             return;
         }
-        List<String> topics;
-        EventId lastEventId;
+        Subscription subscription;
         try {
-            topics = topics(req);
-            lastEventId = lastEventId(req);
+            subscription = new Subscription(topics(req), lastEventId(req), format(req));
         } catch (BadRequest e) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
             return;
         }
-        Admission.Decision decision = admission.admit(req, topics);
+        Admission.Decision decision = admission.admit(req, subscription.topics());
         if (decision instanceof Admission.Refused refused) {
             observer.requestRejected(refused.reason());
             if (refused.auth() != null) {
@@ -82,13 +83,13 @@ public final class SseServlet extends HttpServlet {
             resp.setHeader("X-Accel-Buffering", "no");
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
-            SseStream stream = node.newStream(async, req, resp, topics, lastEventId != null);
+            SseStream stream = node.newStream(async, req, resp, subscription);
             stream.whenClosed(admitted.permit()::release);
             started = true;
             if (admitted.tokenExpiry() != null) {
                 node.closeAt(stream, admitted.tokenExpiry());
             }
-            opener.start(async, stream, lastEventId);
+            opener.start(async, stream, subscription.lastEventId());
         } finally {
             if (!started) {
                 admitted.permit().release();
@@ -114,6 +115,14 @@ public final class SseServlet extends HttpServlet {
             unique.add(topic);
         }
         return new ArrayList<>(unique);
+    }
+
+    private static WireFormat format(HttpServletRequest req) throws BadRequest {
+        try {
+            return WireFormat.fromParameter(req.getParameter(ENVELOPE_PARAM));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("invalid-envelope", JsonResponses.sanitize(e.getMessage()));
+        }
     }
 
     private static EventId lastEventId(HttpServletRequest req) throws BadRequest {

@@ -6,6 +6,7 @@ import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
+import io.ssegateway.event.WireFormat;
 import io.ssegateway.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -40,6 +41,7 @@ public final class SseStream implements AsyncListener, Subscriber {
     private final AsyncContext async;
     private final ServletOutputStream out;
     private final List<String> topics;
+    private final WireFormat format;
     private final int queueMaxBytes;
     private final StreamHost host;
     private final WritePump pump;
@@ -61,18 +63,16 @@ public final class SseStream implements AsyncListener, Subscriber {
     /** Stops the container's disconnect watch; run before the response completes. */
     private Runnable stopWatch = () -> { };
 
-    /**
-     * @param resuming true if the client sent a Last-Event-ID (the replay may be paged)
-     */
-    public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, List<String> topics,
-                     int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host, boolean resuming) {
+    public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, Subscription subscription,
+                     int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host) {
         this.async = Objects.requireNonNull(async, "async");
         this.out = Objects.requireNonNull(out, "out");
-        this.topics = List.copyOf(topics);
+        this.topics = subscription.topics();
+        this.format = subscription.format();
         this.queueMaxBytes = queueMaxBytes;
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
         this.host = Objects.requireNonNull(host, "host");
-        this.resuming = resuming;
+        this.resuming = subscription.resuming();
         this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
     }
 
@@ -188,7 +188,7 @@ public final class SseStream implements AsyncListener, Subscriber {
                 }
                 case LIVE -> {
                     if (!isDuplicate(event)) {
-                        dropped = queue.offer(event);
+                        dropped = queue.offer(event.in(format));
                         slow = dropped < 0;
                         if (!slow) {
                             lastQueued = event.id();
@@ -491,7 +491,7 @@ public final class SseStream implements AsyncListener, Subscriber {
         int queued = 0;
         for (Event e : page.events()) {
             if (!isDuplicate(e)) {
-                queue.add(e);
+                queue.add(e.in(format));
                 lastQueued = e.id();
                 queued++;
             }
@@ -504,7 +504,7 @@ public final class SseStream implements AsyncListener, Subscriber {
         for (Event e : held.events()) {
             if (!isDuplicate(e)) {
                 lastQueued = e.id();
-                queue.add(e);
+                queue.add(e.in(format));
             }
         }
         held = null;

@@ -73,10 +73,10 @@ public final class StreamNode implements StreamHost {
     }
 
     /** A new stream on {@code async}, watched for its client leaving. */
-    SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, List<String> topics,
-                        boolean resuming) throws IOException {
-        SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), topics,
-            settings.queueMaxBytes(), settings.slowConsumer(), this, resuming);
+    SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Subscription subscription)
+        throws IOException {
+        SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), subscription,
+            settings.queueMaxBytes(), settings.slowConsumer(), this);
         async.addListener(stream);
         stream.watchDisconnect(settings.watch(), req);
         return stream;

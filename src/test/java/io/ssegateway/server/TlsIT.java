@@ -72,6 +72,15 @@ class TlsIT {
             assertTrue(streamed.contains("data: h2c event") && streamed.contains("version=2"), streamed);
             // HTTP/1.1 on the same port is unchanged.
             assertTrue(run(List.of("--http1.1", "-w", " %{http_version}", gw.url("/health"))).endsWith(" 1.1"));
+            // A publisher asking for Upgrade: h2c (curl --http2, the JDK's HttpClient by default) is answered in
+            // HTTP/1.1 with its body intact: Jetty's upgrade of a request with a body hangs.
+            Process upgraded = curl(List.of("-N", "--max-time", "3", gw.url("/events?topic=upgrade")));
+            Thread.sleep(700);
+            String upgradeAnswer = run(List.of("--max-time", "5", "--http2", "-d", "asked to upgrade",
+                "-w", " %{http_code} %{http_version}", gw.url("/publish?topic=upgrade")));
+            assertTrue(upgradeAnswer.endsWith(" 200 1.1"), upgradeAnswer);
+            String upgradedStream = output(upgraded);
+            assertTrue(upgradedStream.contains("data: asked to upgrade"), upgradedStream);
         }
     }
 

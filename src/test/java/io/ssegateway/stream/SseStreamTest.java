@@ -11,6 +11,7 @@ import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
+import io.ssegateway.event.WireFormat;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletContext;
@@ -43,8 +44,9 @@ class SseStreamTest {
     private final FakeHost host = new FakeHost();
 
     private SseStream stream(int queueMaxBytes, boolean resuming) {
-        SseStream s = new SseStream(async, out, FrameWriter.PORTABLE, List.of("t"), queueMaxBytes,
-            SlowConsumerPolicy.CLOSE, host, resuming);
+        SseStream s = new SseStream(async, out, FrameWriter.PORTABLE,
+            new Subscription(List.of("t"), resuming ? new EventId("e", 0) : null, WireFormat.PLAIN), queueMaxBytes,
+            SlowConsumerPolicy.CLOSE, host);
         s.whenClosed(() -> host.permitsReleased++);
         return s;
     }
