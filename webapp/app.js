@@ -1,6 +1,7 @@
-// The demo page: subscribe with the browser's own EventSource (one per topic, so every row can
-// name its topic), watch connection state, resumes and gap events, and publish. All URLs are
-// relative, so the page works at / (jar) and under a WAR's context path.
+// The demo page: subscribe with the browser's own EventSource (one for all topics: envelope=json
+// frames name each event's topic, and a browser allows only six HTTP/1.1 connections per origin),
+// watch connection state, resumes and gap events, and publish. All URLs are relative, so the page
+// works at / (jar) and under a WAR's context path.
 (function () {
   'use strict';
   const sources = [];
@@ -43,40 +44,49 @@
     return new Date().toLocaleTimeString('en-GB', { hour12: false }) + '.' + String(Date.now() % 1000).padStart(3, '0');
   }
 
+  const CONTROL_EVENTS = ['gap', 'server-shutdown'];
+
   function onEvent(source, e) {
     source.lastId = e.lastEventId || source.lastId;
     shown++;
     $('event-count').textContent = String(shown);
+    // Published events arrive as {"topic":…,"data":…}; control events concern the whole stream.
+    let topic = source.topics.join(', ');
+    let data = e.data;
+    if (!CONTROL_EVENTS.includes(e.type)) {
+      const envelope = JSON.parse(e.data);
+      topic = envelope.topic;
+      data = envelope.data;
+    }
     const kind = e.type === 'gap' ? 'gap' : (e.type === 'server-shutdown' ? 'note' : '');
-    addRow([{ text: time() }, { text: source.topic }, { text: e.type }, { text: e.lastEventId || '' },
-      { text: e.data, cls: 'data' }], kind);
+    addRow([{ text: time() }, { text: topic }, { text: e.type }, { text: e.lastEventId || '' },
+      { text: data, cls: 'data' }], kind);
   }
 
   function subscribe(topics, types, token) {
     unsubscribe();
-    for (const topic of topics) {
-      let url = 'events?topic=' + encodeURIComponent(topic);
-      if (token) url += '&access_token=' + encodeURIComponent(token);
-      const es = new EventSource(url, { withCredentials: true });
-      const source = { topic: topic, es: es, state: 'connecting', lastId: '', everOpen: false };
-      for (const type of new Set(types.concat(['gap', 'server-shutdown']))) {
-        es.addEventListener(type, e => onEvent(source, e));
-      }
-      es.onopen = () => {
-        if (source.everOpen) {
-          addRow([{ text: time() }, { text: topic }, { text: 'resume' }, { text: source.lastId },
-            { text: 'reconnected; the gateway resumes after Last-Event-ID ' + (source.lastId || '(none)'), cls: 'data' }], 'note');
-        }
-        source.everOpen = true;
-        source.state = 'open';
-        setState();
-      };
-      es.onerror = () => {
-        source.state = es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
-        setState();
-      };
-      sources.push(source);
+    if (!topics.length) return;
+    let url = 'events?' + topics.map(t => 'topic=' + encodeURIComponent(t)).join('&') + '&envelope=json';
+    if (token) url += '&access_token=' + encodeURIComponent(token);
+    const es = new EventSource(url, { withCredentials: true });
+    const source = { topics: topics, es: es, state: 'connecting', lastId: '', everOpen: false };
+    for (const type of new Set(types.concat(CONTROL_EVENTS))) {
+      es.addEventListener(type, e => onEvent(source, e));
     }
+    es.onopen = () => {
+      if (source.everOpen) {
+        addRow([{ text: time() }, { text: topics.join(', ') }, { text: 'resume' }, { text: source.lastId },
+          { text: 'reconnected; the gateway resumes after Last-Event-ID ' + (source.lastId || '(none)'), cls: 'data' }], 'note');
+      }
+      source.everOpen = true;
+      source.state = 'open';
+      setState();
+    };
+    es.onerror = () => {
+      source.state = es.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting';
+      setState();
+    };
+    sources.push(source);
     $('unsubscribe').disabled = false;
     setState();
   }

@@ -31,7 +31,8 @@ public final class Browser implements AutoCloseable {
         this.driver = driver;
     }
 
-    public static Browser start(int width, int height) throws Exception {
+    /** Headless Chromium with a window of the given size and any further command-line switches. */
+    public static Browser start(int width, int height, String... switches) throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
             throw new AssertionError("browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
         }
@@ -42,6 +43,7 @@ public final class Browser implements AutoCloseable {
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             "--disable-dev-shm-usage", "--user-data-dir=" + profile.toAbsolutePath(),
             "--window-size=" + width + "," + height);
+        options.addArguments(switches);
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();

@@ -21,11 +21,12 @@ import org.eclipse.jetty.server.Server;
 public final class TestGateway implements AutoCloseable {
     private final Server server;
     private final String base;
-    private final HttpClient jdk = HttpClient.newHttpClient();
+    private final HttpClient jdk;
 
-    private TestGateway(Server server) {
+    private TestGateway(Server server, boolean tls) {
         this.server = server;
-        this.base = "http://127.0.0.1:" + GatewayServer.port(server);
+        this.base = (tls ? "https" : "http") + "://127.0.0.1:" + GatewayServer.port(server);
+        this.jdk = tls ? HttpClient.newBuilder().sslContext(TrustingTls.context()).build() : HttpClient.newHttpClient();
     }
 
     public static TestGateway start(String... keyValues) throws Exception {
@@ -37,7 +38,7 @@ public final class TestGateway implements AutoCloseable {
         }
         Server server = GatewayServer.newServer(GatewayConfig.of(values));
         server.start();
-        return new TestGateway(server);
+        return new TestGateway(server, values.containsKey(Setting.TLS_CERT_FILE.key()));
     }
 
     public String url(String pathAndQuery) {
