@@ -49,6 +49,11 @@ public final class TestGateway implements AutoCloseable {
         return GatewayServer.port(server);
     }
 
+    /** The TCP connections the server holds open now (HTTP/2 carries many streams on one). */
+    public int connections() {
+        return server.getConnectors()[0].getConnectedEndPoints().size();
+    }
+
     public Gateway gateway() {
         return GatewayServer.gateway(server);
     }
