@@ -10,13 +10,16 @@ import picocli.CommandLine.Option;
 
 /** {@code sse-gateway doctor}: checks this host (and optionally nginx and a live URL) for N streams. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = "Checks kernel, process, JVM, nginx and a live URL for a number of streams; exit 1 on any FAIL.")
+    description = "Checks kernel, process, JVM, nginx or HAProxy, TLS and a live URL for a number of streams; exit 1 on any FAIL.")
 final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "10000", description = "Streams to plan for (default ${DEFAULT-VALUE}).")
     int streams;
 
     @Option(names = "--nginx", description = "nginx configuration file to check (main file, with the site configuration in it or concatenated).")
     Path nginx;
+
+    @Option(names = "--haproxy", description = "HAProxy configuration file to check (e.g. /etc/haproxy/haproxy.cfg).")
+    Path haproxy;
 
     @Option(names = "--url", description = "A running gateway or its proxy, e.g. http://localhost:8080")
     String url;
@@ -33,8 +36,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String nginxText = nginx == null ? null : Files.readString(nginx);
+        String haproxyText = haproxy == null ? null : Files.readString(haproxy);
         ServiceFacts service = url != null ? ServiceFacts.fetch(url) : null;
-        return Doctor.report(Doctor.run(streams, proc, service, nginxText, heartbeatSeconds, url, token),
+        return Doctor.report(Doctor.run(streams, proc, service, nginxText, haproxyText, heartbeatSeconds, url, token),
             System.out);
     }
 }

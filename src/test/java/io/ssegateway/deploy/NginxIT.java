@@ -134,7 +134,7 @@ class NginxIT {
     @Test
     void theDoctorsLiveChecksPassThroughNginx() throws Exception {
         List<io.ssegateway.ops.doctor.Check> checks = io.ssegateway.ops.doctor.Doctor.run(1, Path.of("/proc"),
-            io.ssegateway.ops.doctor.ServiceFacts.fetch(url("")), null, 1, url(""), Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)));
+            io.ssegateway.ops.doctor.ServiceFacts.fetch(url("")), null, null, 1, url(""), Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)));
         List<io.ssegateway.ops.doctor.Check> live = checks.stream().filter(c -> c.name().startsWith("url")).toList();
         assertEquals(3, live.size());
         live.forEach(c -> assertEquals(io.ssegateway.ops.doctor.Check.Verdict.PASS, c.verdict(), c.line()));

@@ -42,7 +42,7 @@ class DoctorTest {
     @Test
     void aHostTunedAsDocumentedPassesEverySystemCheck() throws Exception {
         List<Check> checks = Doctor.run(50_000, proc("1048576  1048576", GOOD_SYS),
-            new ServiceFacts(16 * GB, 1048576, 50_000, 262_144), null, 25, null, null);
+            new ServiceFacts(16 * GB, 1048576, 50_000, 262_144), null, null, 25, null, null);
         checks.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
         assertEquals(0, Doctor.report(checks, new PrintStream(new ByteArrayOutputStream())));
     }
@@ -53,7 +53,7 @@ class DoctorTest {
             "fs/file-max", "100000", "fs/nr_open", "1048576", "net/core/somaxconn", "128",
             "net/ipv4/tcp_max_syn_backlog", "512", "net/ipv4/ip_local_port_range", "32768 60999",
             "net/ipv4/tcp_fin_timeout", "60", "net/ipv4/tcp_tw_reuse", "0");
-        List<Check> checks = Doctor.run(100_000, proc("1024  4096", bad), null, null, 25, null, null);
+        List<Check> checks = Doctor.run(100_000, proc("1024  4096", bad), null, null, null, 25, null, null);
         Map<String, Check.Verdict> v = verdicts(checks);
         assertEquals(Check.Verdict.FAIL, v.get("nofile"));
         assertEquals(Check.Verdict.FAIL, v.get("fs.file-max"));
@@ -65,11 +65,11 @@ class DoctorTest {
         assertEquals(Check.Verdict.WARN, v.get("tcp_tw_reuse"));
         assertEquals(Check.Verdict.WARN, v.get("jvm heap"), "without --url the service's heap is unknown, never the doctor's own");
         Map<String, Check.Verdict> small = verdicts(Doctor.run(100_000, proc("1024  4096", bad),
-            new ServiceFacts(256L * 1024 * 1024, 1024, 768, 262_144), null, 25, null, null));
+            new ServiceFacts(256L * 1024 * 1024, 1024, 768, 262_144), null, null, 25, null, null));
         assertEquals(Check.Verdict.FAIL, small.get("jvm heap"), "256 MB cannot hold 100,000 idle streams");
         assertEquals(Check.Verdict.FAIL, small.get("nofile"), "judged by the service's own limit");
         Map<String, Check.Verdict> idleOnly = verdicts(Doctor.run(100_000, proc("1024  4096", bad),
-            new ServiceFacts(2 * GB, 1048576, 100_000, 262_144), null, 25, null, null));
+            new ServiceFacts(2 * GB, 1048576, 100_000, 262_144), null, null, 25, null, null));
         assertEquals(Check.Verdict.WARN, idleOnly.get("jvm heap"), "idle streams fit, full queues would not");
         assertEquals(Check.Verdict.PASS, idleOnly.get("nofile"), "the service's limit, not this shell's 1024");
         Check nofile = checks.stream().filter(c -> c.name().equals("nofile")).findFirst().orElseThrow();
@@ -83,14 +83,14 @@ class DoctorTest {
     @Test
     void theShippedNginxConfigurationPassesAndABrokenOneFailsEachCheck() throws Exception {
         String shipped = Files.readString(Path.of("nginx/nginx.conf")) + Files.readString(Path.of("nginx/sse-gateway.conf"));
-        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, shipped, 25, null, null);
+        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, shipped, null, 25, null, null);
         good.stream().filter(c -> c.name().startsWith("nginx"))
             .forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
 
         String broken = "worker_processes 1;\nevents { worker_connections 1024; }\nhttp {\n"
             + "upstream gw { server 127.0.0.1:8080; }\n"
             + "server { location /events { proxy_pass http://gw; proxy_read_timeout 20s; # proxy_buffering off;\n } }\n}\n";
-        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, broken, 25, null, null));
+        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, broken, null, 25, null, null));
         for (String check : List.of("nginx buffering", "nginx http version", "nginx connection hdr", "nginx read timeout",
             "nginx connections", "nginx rlimit", "nginx keepalive")) {
             assertEquals(Check.Verdict.FAIL, v.get(check), check);
@@ -111,5 +111,52 @@ class DoctorTest {
         }
         List<Check> down = new LiveChecks("http://127.0.0.1:1", null).run();
         assertEquals(Check.Verdict.FAIL, down.get(0).verdict());
+    }
+
+    @Test
+    void theShippedHaproxyConfigurationPassesAndABrokenOneFailsEachCheck() throws Exception {
+        String shipped = Files.readString(Path.of("haproxy/sse-gateway.cfg"));
+        List<Check> good = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, null, shipped, 25, null, null);
+        List<Check> haproxy = good.stream().filter(c -> c.name().startsWith("haproxy")).toList();
+        assertEquals(8, haproxy.size(), haproxy.toString());
+        haproxy.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
+        // The same file with h2 to the nodes, as its comment says: still every check passes.
+        String h2 = shipped.replace("127.0.0.1:8081 check\n    server node2 127.0.0.1:8082 check\n\nbackend",
+            "127.0.0.1:8081 check proto h2\n    server node2 127.0.0.1:8082 check proto h2\n\nbackend");
+        assertTrue(!h2.equals(shipped));
+        assertEquals(Check.Verdict.PASS, verdicts(Doctor.run(1, proc("1048576 1048576", GOOD_SYS), null, null, h2, 25, null, null))
+            .get("haproxy node protocol"));
+        assertEquals(Check.Verdict.WARN, verdicts(Doctor.run(1, proc("1048576 1048576", GOOD_SYS), null, null,
+            h2.replace("http-reuse always", ""), 25, null, null)).get("haproxy node protocol"), "h2 without reuse saves nothing");
+
+        String broken = "global\n    maxconn 1000\ndefaults\n    mode http\n    timeout client 30s\n    timeout server 20s\n"
+            + "frontend f\n    bind :80\n    compression algo gzip\n    use_backend b if { path /events }\n"
+            + "backend b\n    server n1 127.0.0.1:8081 check\n";
+        Map<String, Check.Verdict> v = verdicts(Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, null, broken, 25, null, null));
+        for (String check : List.of("haproxy server timeout", "haproxy compression", "haproxy health check", "haproxy failover",
+            "haproxy busy answer", "haproxy maxconn")) {
+            assertEquals(Check.Verdict.FAIL, v.get(check), check);
+        }
+        assertEquals(Check.Verdict.PASS, v.get("haproxy client timeout"), "30 s > 25 s heartbeat");
+    }
+
+    @Test
+    void tlsChecksReadAlpnExpiryAndTrustOfAServingJar() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tls-");
+        io.ssegateway.testing.Certificates.Pair pair = io.ssegateway.testing.Certificates.create(dir, "node", "rsa", "localhost");
+        try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+            Map<String, Check.Verdict> v = verdicts(new TlsChecks(gw.url("")).run());
+            assertEquals(Check.Verdict.PASS, v.get("tls alpn"));
+            assertEquals(Check.Verdict.PASS, v.get("tls certificate expiry"), "30 days left");
+            assertEquals(Check.Verdict.WARN, v.get("tls certificate trust"), "self-signed");
+        }
+        java.security.cert.X509Certificate cert = (java.security.cert.X509Certificate) java.security.cert.CertificateFactory
+            .getInstance("X.509").generateCertificate(Files.newInputStream(pair.cert()));
+        java.time.Instant now = java.time.Instant.now();
+        assertEquals(Check.Verdict.WARN, TlsChecks.expiry(cert, now.plus(java.time.Duration.ofDays(20))).verdict(), "10 days left");
+        assertEquals(Check.Verdict.FAIL, TlsChecks.expiry(cert, now.plus(java.time.Duration.ofDays(31))).verdict(), "expired");
+        try (TestGateway plain = TestGateway.start()) {
+            assertEquals(Check.Verdict.WARN, new TlsChecks(plain.url("")).run().get(0).verdict(), "cleartext");
+        }
     }
 }
