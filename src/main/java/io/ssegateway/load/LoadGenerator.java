@@ -45,7 +45,13 @@ public final class LoadGenerator {
             threads.add(t);
         }
         long start = System.nanoTime();
-        open(loops, server);
+        H2Streams h2 = null;
+        if (options.h2PerConnection() > 0) {
+            h2 = new H2Streams("https".equals(url.getScheme()), options.selectors());
+            h2.open(options, loops, server, options.h2PerConnection());
+        } else {
+            open(loops, server);
+        }
         long establishedAt = awaitEstablished(loops, start);
         double establishSeconds = (establishedAt - start) / 1e9;
 
@@ -73,6 +79,9 @@ public final class LoadGenerator {
         }
         for (Thread t : threads) {
             t.join(5000);
+        }
+        if (h2 != null) {
+            h2.close();
         }
         return result(loops, establishSeconds, published, expected, publishedPerTopic, publishStart);
     }

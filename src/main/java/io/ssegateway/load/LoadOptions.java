@@ -24,6 +24,8 @@ import java.util.List;
  * @param publishDelaySeconds pause between all streams established and the first publish
  * @param expectEvents    events each stream should receive from publishers elsewhere (0: only
  *                        what this run publishes)
+ * @param h2PerConnection streams per HTTP/2 connection (h2 for https URLs, h2c for http), or 0 for
+ *                        one HTTP/1.1 connection per stream
  * @param sync            a path prefix for coordinating with a benchmark (or null): the run creates
  *                        {@code <sync>.established} and, after the deliveries, {@code <sync>.held},
  *                        then waits while {@code <sync>.hold} exists before disconnecting
@@ -31,14 +33,14 @@ import java.util.List;
 public record LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
                           String publishUrl, double publishRate, int publishCount, int payloadBytes,
                           double durationSeconds, int selectors, double publishDelaySeconds, int expectEvents,
-                          java.nio.file.Path sync) {
+                          java.nio.file.Path sync, int h2PerConnection) {
 
     /** Options with no delay, no outside publisher and no benchmark coordination. */
     public LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
                        String publishUrl, double publishRate, int publishCount, int payloadBytes, double durationSeconds,
                        int selectors) {
         this(url, streams, topicCount, sourceAddresses, rampPerSecond, publishUrl, publishRate, publishCount, payloadBytes,
-            durationSeconds, selectors, 0, 0, null);
+            durationSeconds, selectors, 0, 0, null, 0);
     }
 
     /** The topic index substituted for {@code {i}} in stream {@code index}'s URL. */

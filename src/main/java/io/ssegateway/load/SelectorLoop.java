@@ -54,7 +54,9 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
                 selector.select(200);
                 for (SseConnection c; (c = incoming.poll()) != null; ) {
                     connections.add(c);
-                    c.channel.register(selector, SelectionKey.OP_CONNECT, c);
+                    if (c.channel != null) { // HTTP/2 streams (H2Streams) are read by Jetty's client
+                        c.channel.register(selector, SelectionKey.OP_CONNECT, c);
+                    }
                 }
                 for (SelectionKey key : selector.selectedKeys()) {
                     handle(key, (SseConnection) key.attachment());
@@ -65,7 +67,9 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
             throw new java.io.UncheckedIOException(e);
         } finally {
             for (SseConnection c : connections) {
-                closeQuietly(c);
+                if (c.channel != null) {
+                    closeQuietly(c);
+                }
             }
             try {
                 selector.close();
@@ -122,6 +126,7 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
         closeQuietly(c);
     }
 
+    /** Counts an event; HTTP/2 streams call it from Jetty's threads holding this loop's lock. */
     @Override
     public void onEvent(SseConnection connection, String id, String type, long publishedMicros) {
         if (type != null && !"message".equals(type)) {

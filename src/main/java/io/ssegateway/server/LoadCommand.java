@@ -58,6 +58,10 @@ final class LoadCommand implements Callable<Integer> {
         description = "Events each stream should get from publishers elsewhere (counts them as lost if missing)")
     int expectEvents;
 
+    @Option(names = "--h2-streams-per-connection", defaultValue = "0",
+        description = "Open the streams over HTTP/2, this many per connection (h2 for https, h2c for http); 0 = HTTP/1.1")
+    int h2PerConnection;
+
     @Option(names = "--sync", description = "Benchmark coordination prefix (see LoadOptions)")
     Path sync;
 
@@ -65,7 +69,8 @@ final class LoadCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoadOptions options = new LoadOptions(url, streams, topics, LoadOptions.addresses(sourceAddresses), ramp,
             publishUrl, publishRate, publishCount, payloadBytes, duration,
-            selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors(), publishDelay, expectEvents, sync);
+            selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors(), publishDelay, expectEvents, sync,
+            h2PerConnection);
         LoadResult result = new LoadGenerator(options, System.err).run();
         System.out.println(result.summary());
         if (json != null) {

@@ -3,6 +3,7 @@ package io.ssegateway.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.testing.Certificates;
 import io.ssegateway.testing.TestGateway;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -134,6 +137,47 @@ class LoadGeneratorTest {
             assertEquals(0, r.duplicates());
             assertEquals(0, r.outOfOrder());
             assertTrue(r.p50Ms() > 0 && r.maxMs() >= r.p99Ms());
+        }
+    }
+
+    @Test
+    void overHttp2EveryEventArrivesOnceInOrderOnStreamsSharingConnections() throws Exception {
+        try (TestGateway gw = TestGateway.start()) {
+            LoadResult r = new LoadGenerator(new LoadOptions(gw.url("/events?topic=user-{i}"), 300, 10, List.of(), 5000,
+                gw.url("/publish?topic=user-{topic}"), 0, 500, 100, 10, 2, 0, 0, null, 100), null).run();
+            assertEquals(300, r.established());
+            assertEquals(0, r.failed());
+            assertEquals(500, r.published());
+            assertEquals(r.expected(), r.received());
+            assertEquals(0, r.lost());
+            assertEquals(0, r.duplicates());
+            assertEquals(0, r.outOfOrder());
+        }
+    }
+
+    @Test
+    void overTlsTheStreamsShareAFewHttp2Connections() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tls-");
+        Certificates.Pair pair = Certificates.create(dir, "load", "ec", "localhost");
+        try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+            LoadOptions options = new LoadOptions(gw.url("/events?topic=t"), 300, 1, List.of(), 5000, null, 0, 0, 100, 1, 2,
+                0, 0, Path.of("target", "load-tls-" + System.nanoTime()), 100);
+            Thread run = new Thread(() -> {
+                try {
+                    new LoadGenerator(options, null).run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            run.start();
+            Path established = Path.of(options.sync() + ".established");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!Files.exists(established) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(300, gw.gateway().streams());
+            assertTrue(gw.connections() <= 4, "300 streams on " + gw.connections() + " connections");
+            run.join(30_000);
         }
     }
 
