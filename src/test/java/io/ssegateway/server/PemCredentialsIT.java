@@ -13,15 +13,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The PEM files operators have, read as they come from openssl, and every way they go wrong. */
-class PemCredentialsTest {
+/**
+ * The PEM files operators have, made by the real openssl as they make them (RSA and EC in PKCS#8,
+ * RSA in PKCS#1), and every way they go wrong.
+ */
+class PemCredentialsIT {
     @TempDir
     Path dir;
 
     @Test
     void readsRsaAndEcKeysInPkcs8AndRsaInPkcs1() throws Exception {
-        Pair rsa = Certificates.create(dir, "rsa", "rsa", "rsa.example");
-        Pair ec = Certificates.create(dir, "ec", "ec", "ec.example");
+        Pair rsa = OpensslPairs.create(dir, "rsa", "rsa", "rsa.example");
+        Pair ec = OpensslPairs.create(dir, "ec", "ec", "ec.example");
         assertEquals("CN=rsa.example", PemCredentials.read(rsa.cert(), rsa.key()).leaf().getSubjectX500Principal().getName());
         assertEquals("EC", PemCredentials.read(ec.cert(), ec.key()).key().getAlgorithm());
         Path pkcs1 = dir.resolve("rsa-pkcs1.key");
@@ -33,18 +36,18 @@ class PemCredentialsTest {
 
     @Test
     void aKeyOfAnotherCertificateIsRefusedNamingBothFiles() throws Exception {
-        Pair a = Certificates.create(dir, "a", "rsa", "a.example");
-        Pair b = Certificates.create(dir, "b", "rsa", "b.example");
+        Pair a = OpensslPairs.create(dir, "a", "rsa", "a.example");
+        Pair b = OpensslPairs.create(dir, "b", "rsa", "b.example");
         ConfigException e = assertThrows(ConfigException.class, () -> PemCredentials.read(a.cert(), b.key()));
         assertTrue(e.getMessage().contains(b.key().toString()) && e.getMessage().contains(a.cert().toString())
             && e.getMessage().contains("does not belong"), e.getMessage());
-        Pair ec = Certificates.create(dir, "ec", "ec", "ec.example");
+        Pair ec = OpensslPairs.create(dir, "ec", "ec", "ec.example");
         assertThrows(ConfigException.class, () -> PemCredentials.read(a.cert(), ec.key()));
     }
 
     @Test
     void brokenFilesAreRefusedNamingTheFileAndWhatToDo() throws Exception {
-        Pair good = Certificates.create(dir, "good", "rsa", "good.example");
+        Pair good = OpensslPairs.create(dir, "good", "rsa", "good.example");
         Path garbage = dir.resolve("garbage.pem");
         Files.writeString(garbage, "-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n");
         assertMessage(() -> PemCredentials.read(garbage, good.key()), garbage.toString(), "not a valid PEM certificate");
@@ -57,7 +60,7 @@ class PemCredentialsTest {
         Certificates.run(List.of("openssl", "pkcs8", "-topk8", "-in", good.key().toString(), "-out", encrypted.toString(),
             "-passout", "pass:secret"));
         assertMessage(() -> PemCredentials.read(good.cert(), encrypted), encrypted.toString(), "openssl pkcs8 -topk8 -nocrypt");
-        Pair ec = Certificates.create(dir, "ec", "ec", "ec.example");
+        Pair ec = OpensslPairs.create(dir, "ec", "ec", "ec.example");
         Path sec1 = dir.resolve("sec1.key");
         Certificates.run(List.of("openssl", "ec", "-in", ec.key().toString(), "-out", sec1.toString()));
         assertMessage(() -> PemCredentials.read(ec.cert(), sec1), sec1.toString(), "SEC1");
@@ -66,5 +69,19 @@ class PemCredentialsTest {
     private static void assertMessage(org.junit.jupiter.api.function.Executable read, String file, String what) {
         ConfigException e = assertThrows(ConfigException.class, read);
         assertTrue(e.getMessage().contains(file) && e.getMessage().contains(what), e.getMessage());
+    }
+
+    /** Pairs made with {@code openssl req -x509}, as operators make them. */
+    private static final class OpensslPairs {
+        static Pair create(Path dir, String name, String keyType, String commonName) throws Exception {
+            Path cert = dir.resolve(name + ".crt");
+            Path key = dir.resolve(name + ".key");
+            List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "req", "-x509", "-nodes", "-days", "30",
+                "-subj", "/CN=" + commonName, "-keyout", key.toString(), "-out", cert.toString()));
+            cmd.addAll(keyType.equals("ec") ? List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256")
+                : List.of("-newkey", "rsa:2048"));
+            Certificates.run(cmd);
+            return new Pair(cert, key);
+        }
     }
 }
