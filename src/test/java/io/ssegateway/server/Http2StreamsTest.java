@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.H2Client.H2Stream;
+import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.H2Client;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
@@ -59,6 +60,7 @@ class Http2StreamsTest {
             await(() -> gw.gateway().streams() == 0, Duration.ofSeconds(2), "the permit released");
             long releasedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - reset);
             assertTrue(releasedMillis < 1000, "released after " + releasedMillis + " ms");
+            assertEquals(1.0, Metrics.value(gw, "sse_streams_closed_total{reason=\"client-gone\"}"));
 
             H2Stream second = connection.get("/events?topic=a");
             await(() -> gw.gateway().streams() == 1, WAIT, "a new stream admitted on the same connection");
