@@ -24,14 +24,18 @@ public final class Benchmark {
     private final Path out;
     private final PrintStream log;
     private final String redisServer;
+    /** Streams per HTTP/2 connection for S1–S4's load, or 0 for one HTTP/1.1 connection per stream. */
+    private final int h2PerConnection;
 
-    public Benchmark(Path jar, String javaHome, List<String> jvmArgs, Path out, PrintStream log, String redisServer) {
+    public Benchmark(Path jar, String javaHome, List<String> jvmArgs, Path out, PrintStream log, String redisServer,
+                     int h2PerConnection) {
         this.jar = jar.toAbsolutePath();
         this.java = Path.of(javaHome, "bin", "java").toString();
         this.jvmArgs = jvmArgs;
         this.out = out;
         this.log = log;
         this.redisServer = redisServer;
+        this.h2PerConnection = h2PerConnection;
     }
 
     /** S1: as many idle streams as one process allows; memory per stream. */
@@ -162,7 +166,8 @@ public final class Benchmark {
         Files.deleteIfExists(Path.of(sync + ".held"));
         Files.writeString(Path.of(sync + ".hold"), "");
         List<String> all = new ArrayList<>(args);
-        all.addAll(List.of("--json", json.toString(), "--sync", sync.toString()));
+        all.addAll(List.of("--json", json.toString(), "--sync", sync.toString(),
+            "--h2-streams-per-connection", Integer.toString(h2PerConnection)));
         Process p = loadProcess(all, out.resolve(name + "-load.log"));
         awaitFile(p, Path.of(sync + ".established"));
         long cpuEstablished = ProcessProbe.cpuMillis(g.pid());

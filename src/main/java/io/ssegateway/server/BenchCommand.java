@@ -48,13 +48,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis-server", defaultValue = "redis-server")
     String redisServer;
 
+    @Option(names = "--h2-streams-per-connection", defaultValue = "0",
+        description = "Run S1-S4's streams over HTTP/2 (h2c), this many per connection; 0 = HTTP/1.1 (default)")
+    int h2PerConnection;
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
         List<String> jvmArgs = Arrays.stream(jvm.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
-        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, out, System.err, redisServer);
+        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, out, System.err, redisServer, h2PerConnection);
         JsonObjectBuilder report = Json.createObjectBuilder()
-            .add("machine", Report.machine()).add("gatewayJvm", jvm).add("javaHome", javaHome);
+            .add("machine", Report.machine()).add("gatewayJvm", jvm).add("javaHome", javaHome)
+            .add("h2StreamsPerConnection", h2PerConnection);
         List<String> run = Arrays.asList(scenarios.split(","));
         if (run.contains("s1")) {
             report.add("s1", bench.idle(s1Streams));

@@ -128,6 +128,9 @@ class DoctorTest {
             .get("haproxy node protocol"));
         assertEquals(Check.Verdict.WARN, verdicts(Doctor.run(1, proc("1048576 1048576", GOOD_SYS), null, null,
             h2.replace("http-reuse always", ""), 25, null, null)).get("haproxy node protocol"), "h2 without reuse saves nothing");
+        assertEquals(Check.Verdict.WARN, verdicts(Doctor.run(1, proc("1048576 1048576", GOOD_SYS), null, null,
+            h2.replace("tune.h2.max-concurrent-streams 1000", ""), 25, null, null)).get("haproxy node protocol"),
+            "100 streams per node connection");
 
         String broken = "global\n    maxconn 1000\ndefaults\n    mode http\n    timeout client 30s\n    timeout server 20s\n"
             + "frontend f\n    bind :80\n    compression algo gzip\n    use_backend b if { path /events }\n"
