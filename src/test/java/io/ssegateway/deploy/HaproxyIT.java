@@ -14,15 +14,12 @@ import io.ssegateway.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,18 +77,7 @@ class HaproxyIT {
         Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
         haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", conf.toString())
             .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (jdk.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    break;
-                }
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(50);
-        }
+        ProxiedPool.awaitAnswering(jdk, url("/health"));
         // Let the first health checks mark both nodes up.
         Thread.sleep(500);
     }
@@ -113,14 +99,7 @@ class HaproxyIT {
     }
 
     private TestGateway node(String heartbeat) throws Exception {
-        TestGateway node = TestGateway.start("redis-url", redis.url(), "heartbeat", heartbeat, "idle-timeout", "60s",
-            "retry", "200ms", "shutdown-retry-jitter", "200ms", "max-streams", Integer.toString(MAX_STREAMS_PER_NODE),
-            "auth-hs256-secret-file", secret.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (node.get("/ready").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return node;
+        return ProxiedPool.node(redis, secret, heartbeat, "60s", MAX_STREAMS_PER_NODE);
     }
 
     private String url(String path) {
@@ -128,11 +107,7 @@ class HaproxyIT {
     }
 
     private String publish(String topic, String data) throws Exception {
-        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=" + topic)))
-            .header("Authorization", "Bearer " + Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)))
-            .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return Json.field(r.body(), "id");
+        return ProxiedPool.publish(jdk, url("/publish?topic=" + topic), data);
     }
 
     @Test
@@ -179,7 +154,7 @@ class HaproxyIT {
     @Test
     void stoppingOneNodeMovesItsClientsToTheOtherWithoutLoss() throws Exception {
         startPool(false, "25s");
-        assertClientsMoveWithoutLoss();
+        ProxiedPool.assertClientsMoveWithoutLoss(http, url("/events?topic=hp"), nodeA, nodeB, data -> publish("hp", data));
     }
 
     @Test
@@ -218,87 +193,19 @@ class HaproxyIT {
         while (nodeA.gateway().streams() + nodeB.gateway().streams() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        assertClientsMoveWithoutLoss();
-    }
-
-    /** Six clients over both nodes; node A stops mid-publishing; every client gets every event once, in order. */
-    private void assertClientsMoveWithoutLoss() throws Exception {
-        int clients = 6;
-        List<SseClient> current = new ArrayList<>();
-        List<List<String>> received = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            SseClient c = SseClient.connect(http, url("/events?topic=hp"));
-            c.nextComment(Duration.ofSeconds(5));
-            current.add(c);
-            received.add(new ArrayList<>());
-        }
-        assertTrue(nodeA.gateway().hub().streamCount() > 0 && nodeB.gateway().hub().streamCount() > 0,
-            "HAProxy spread the streams over both nodes");
-        List<String> published = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            published.add(publish("hp", "before " + i));
-        }
-        nodeA.stop(); // drains: server-shutdown, then its streams end
-        for (int i = 0; i < 30; i++) {
-            published.add(publish("hp", "after " + i));
-        }
-        String last = published.get(published.size() - 1);
-        for (int i = 0; i < clients; i++) {
-            List<String> got = received.get(i);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((got.isEmpty() || !got.get(got.size() - 1).equals(last)) && System.nanoTime() < deadline) {
-                SseClient c = current.get(i);
-                for (SseEvent e : c.drain()) {
-                    if (e.event() == null) {
-                        got.add(e.id());
-                    }
-                }
-                if (c.done().isDone() && c.pendingEvents() == 0) {
-                    // What EventSource does: reconnect with the last id (HAProxy picks the live node).
-                    current.set(i, SseClient.connect(http, url("/events?topic=hp"), got.isEmpty() ? null : got.get(got.size() - 1)));
-                }
-                Thread.sleep(20);
-            }
-            assertEquals(published, got, "client " + i + " received every event once, in order");
-            current.get(i).close();
-        }
+        ProxiedPool.assertClientsMoveWithoutLoss(http, url("/events?topic=hp"), nodeA, nodeB, data -> publish("hp", data));
     }
 
     @Test
     void aFullNodeSendsTheStreamToTheOtherAndWhenAllAreFullTheBrowserGetsARetry() throws Exception {
         startPool(false, "25s");
-        List<SseClient> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2 * MAX_STREAMS_PER_NODE; i++) {
-                SseClient c = SseClient.connect(http, url("/events?topic=full"));
-                assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)), "stream " + i + " found a node with room");
-                open.add(c);
-            }
-            assertEquals(MAX_STREAMS_PER_NODE, nodeA.gateway().hub().streamCount());
-            assertEquals(MAX_STREAMS_PER_NODE, nodeB.gateway().hub().streamCount());
-            assertBusyAnswer();
-        } finally {
-            open.forEach(SseClient::close);
-        }
+        ProxiedPool.assertFullNodesMoveStreamsThenBusy(http, jdk, url("/events?topic=full"), nodeA, nodeB,
+            MAX_STREAMS_PER_NODE, 1500, 3000);
         // With every node down, HAProxy's own 503 becomes the same answer.
         nodeA.stop();
         nodeB.stop();
         Thread.sleep(5000); // two failed checks, 2 s apart
-        assertBusyAnswer();
-    }
-
-    private void assertBusyAnswer() throws Exception {
-        HttpResponse<String> busy = jdk.send(HttpRequest.newBuilder(URI.create(url("/events?topic=full"))).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, busy.statusCode(), busy.body());
-        assertTrue(busy.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-        Matcher m = Pattern.compile(
-            "retry: (\\d+)\nevent: server-busy\ndata: \\{\"reason\":\"all-nodes-busy\",\"retryMillis\":(\\d+)}\n\n")
-            .matcher(busy.body());
-        assertTrue(m.matches(), busy.body());
-        long retry = Long.parseLong(m.group(1));
-        assertEquals(m.group(1), m.group(2), "one retry value in the field and the data");
-        assertTrue(retry >= 1500 && retry <= 3000, "jittered retry: " + retry);
+        ProxiedPool.assertBusyAnswer(jdk, url("/events?topic=full"), 1500, 3000);
     }
 
     @Test
@@ -308,23 +215,6 @@ class HaproxyIT {
             .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertEquals("missing-token", Json.field(anonymous.body(), "error"));
-        for (String path : List.of("/publish?topic=hp", "/metrics", "/", "/ready")) {
-            String[] status = curlFrom("127.0.0.2", path);
-            assertEquals("403", status[0], path + ": " + status[1]);
-            assertEquals("forbidden", Json.field(status[1], "error"), path);
-        }
-        Process p = new ProcessBuilder("curl", "-s", "-N", "--max-time", "1", "--interface", "127.0.0.2",
-            url("/events?topic=hp")).redirectErrorStream(true).start();
-        String body = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(body.startsWith(": sse-gateway"), "streams are for the world: " + body);
-    }
-
-    private String[] curlFrom(String source, String path) throws Exception {
-        Process p = new ProcessBuilder("curl", "-s", "--interface", source, "-w", "\n%{http_code}", url(path))
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        int nl = out.lastIndexOf('\n');
-        return new String[] {out.substring(nl + 1), out.substring(0, nl)};
+        ProxiedPool.assertInternalPathsClosedToTheWorld(url(""), "hp");
     }
 }

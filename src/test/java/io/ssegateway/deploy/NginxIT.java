@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
@@ -65,17 +64,7 @@ class NginxIT {
         Path conf = Files.writeString(dir.resolve("nginx.conf"), main);
         nginx = new ProcessBuilder(NGINX.toString(), "-c", conf.toString(), "-p", dir.toString(), "-g", "daemon off;")
             .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (jdk.send(HttpRequest.newBuilder(URI.create(url("/health"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    break;
-                }
-            } catch (java.io.IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
+        ProxiedPool.awaitAnswering(jdk, url("/health"));
         http = Clients.started(32);
     }
 
@@ -94,14 +83,7 @@ class NginxIT {
     }
 
     private TestGateway node() throws Exception {
-        TestGateway node = TestGateway.start("redis-url", redis.url(), "heartbeat", "1s", "idle-timeout", "10s",
-            "retry", "200ms", "shutdown-retry-jitter", "200ms", "max-streams", Integer.toString(MAX_STREAMS_PER_NODE),
-            "auth-hs256-secret-file", secret.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (node.get("/ready").statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return node;
+        return ProxiedPool.node(redis, secret, "1s", "10s", MAX_STREAMS_PER_NODE);
     }
 
     private String url(String path) {
@@ -109,11 +91,7 @@ class NginxIT {
     }
 
     private String publish(String data) throws Exception {
-        HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=ng")))
-            .header("Authorization", "Bearer " + Tokens.hs256(List.of("**"), List.of(), Duration.ofMinutes(5)))
-            .POST(HttpRequest.BodyPublishers.ofString(data)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), r.body());
-        return io.ssegateway.testing.Json.field(r.body(), "id");
+        return ProxiedPool.publish(jdk, url("/publish?topic=ng"), data);
     }
 
     @Test
@@ -165,45 +143,7 @@ class NginxIT {
 
     @Test
     void stoppingOneNodeMovesItsClientsToTheOtherWithoutLoss() throws Exception {
-        int clients = 6;
-        List<SseClient> current = new ArrayList<>();
-        List<List<String>> received = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            SseClient c = SseClient.connect(http, url("/events?topic=ng"));
-            c.nextComment(Duration.ofSeconds(5));
-            current.add(c);
-            received.add(new ArrayList<>());
-        }
-        assertTrue(nodeA.gateway().hub().streamCount() > 0 && nodeB.gateway().hub().streamCount() > 0,
-            "nginx spread the streams over both nodes");
-        List<String> published = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            published.add(publish("before " + i));
-        }
-        nodeA.stop(); // drains: server-shutdown, then its streams end
-        for (int i = 0; i < 30; i++) {
-            published.add(publish("after " + i));
-        }
-        String last = published.get(published.size() - 1);
-        for (int i = 0; i < clients; i++) {
-            List<String> got = received.get(i);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while ((got.isEmpty() || !got.get(got.size() - 1).equals(last)) && System.nanoTime() < deadline) {
-                SseClient c = current.get(i);
-                for (SseEvent e : c.drain()) {
-                    if (e.event() == null) {
-                        got.add(e.id());
-                    }
-                }
-                if (c.done().isDone() && c.pendingEvents() == 0) {
-                    // What EventSource does: reconnect with the last id (nginx picks the live node).
-                    current.set(i, SseClient.connect(http, url("/events?topic=ng"), got.isEmpty() ? null : got.get(got.size() - 1)));
-                }
-                Thread.sleep(20);
-            }
-            assertEquals(published, got, "client " + i + " received every event once, in order");
-            current.get(i).close();
-        }
+        ProxiedPool.assertClientsMoveWithoutLoss(http, url("/events?topic=ng"), nodeA, nodeB, this::publish);
     }
 
     /** Point 4 of the edge issue: what comes through nginx is not a loopback publisher, and internal paths stay internal. */
@@ -213,54 +153,16 @@ class NginxIT {
             .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertEquals("missing-token", io.ssegateway.testing.Json.field(anonymous.body(), "error"));
-        // From an address outside the allow-list (127.0.0.2 stands for the world).
-        for (String path : List.of("/publish?topic=ng", "/metrics", "/", "/ready")) {
-            String[] status = curlFrom("127.0.0.2", path);
-            assertEquals("403", status[0], path + ": " + status[1]);
-            assertEquals("forbidden", io.ssegateway.testing.Json.field(status[1], "error"), path);
-        }
         try (SseClient c = SseClient.connect(http, url("/events?topic=ng"))) {
             assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)));
         }
-        Process p = new ProcessBuilder("curl", "-s", "-N", "--max-time", "1", "--interface", "127.0.0.2",
-            url("/events?topic=ng")).redirectErrorStream(true).start();
-        String body = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(body.startsWith(": sse-gateway"), "streams are for the world: " + body);
+        ProxiedPool.assertInternalPathsClosedToTheWorld(url(""), "ng");
     }
 
     /** Point 3: a full node sends the stream to the other; when every node is full a browser still gets 200 and a retry. */
     @Test
     void aFullNodeSendsTheStreamToTheOtherAndWhenAllAreFullTheBrowserGetsARetry() throws Exception {
-        List<SseClient> open = new ArrayList<>();
-        try {
-            for (int i = 0; i < 2 * MAX_STREAMS_PER_NODE; i++) {
-                SseClient c = SseClient.connect(http, url("/events?topic=full"));
-                assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)), "stream " + i + " found a node with room");
-                open.add(c);
-            }
-            assertEquals(MAX_STREAMS_PER_NODE, nodeA.gateway().hub().streamCount());
-            assertEquals(MAX_STREAMS_PER_NODE, nodeB.gateway().hub().streamCount());
-            HttpResponse<String> busy = jdk.send(HttpRequest.newBuilder(URI.create(url("/events?topic=full"))).build(),
-                HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, busy.statusCode(), busy.body());
-            assertTrue(busy.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "retry: (\\d+)\nevent: server-busy\ndata: \\{\"reason\":\"all-nodes-busy\",\"retryMillis\":(\\d+)}\n\n")
-                .matcher(busy.body());
-            assertTrue(m.matches(), busy.body());
-            long retry = Long.parseLong(m.group(1));
-            assertTrue(retry >= 1500 && retry <= 2850, "jittered retry: " + retry);
-        } finally {
-            open.forEach(SseClient::close);
-        }
-    }
-
-    private String[] curlFrom(String source, String path) throws Exception {
-        Process p = new ProcessBuilder("curl", "-s", "--interface", source, "-w", "\n%{http_code}", url(path))
-            .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        p.waitFor();
-        int nl = out.lastIndexOf('\n');
-        return new String[] {out.substring(nl + 1), out.substring(0, nl)};
+        ProxiedPool.assertFullNodesMoveStreamsThenBusy(http, jdk, url("/events?topic=full"), nodeA, nodeB,
+            MAX_STREAMS_PER_NODE, 1500, 2850);
     }
 }

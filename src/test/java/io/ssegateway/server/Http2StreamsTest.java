@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.H2Client.H2Stream;
-import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.H2Client;
+import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
 import java.time.Duration;
