@@ -73,6 +73,7 @@ class ManyTopicsBrowserIT {
             String answer = publishFromPage(page, "topic7", "over h2");
             assertTrue(answer.startsWith("200"), answer);
             browser.await(d -> received(d).contains("topic7:over h2"), WAIT);
+            showStates(page, answer);
             browser.screenshot("ten-eventsources-h2");
         }
     }
@@ -89,6 +90,8 @@ class ManyTopicsBrowserIT {
             assertEquals(6, openCount(page), "only six HTTP/1.1 connections per origin");
             String answer = publishFromPage(page, "topic1", "queued behind the streams");
             assertEquals("timeout", answer, "the publish waits for a connection");
+            showStates(page, answer);
+            browser.screenshot("ten-eventsources-http11");
         }
     }
 
@@ -100,6 +103,16 @@ class ManyTopicsBrowserIT {
               es.onmessage = e => window.received.push(t + ':' + e.data);
               return es;
             });""", TOPICS);
+    }
+
+    /** Replaces the page with the EventSources' states, the protocol and the publish answer, for the screenshot. */
+    private static void showStates(WebDriver page, String publishAnswer) {
+        ((JavascriptExecutor) page).executeScript("""
+            const states = ['connecting', 'open', 'closed'];
+            document.body.innerHTML = '<h2>' + performance.getEntriesByType('navigation')[0].nextHopProtocol + '</h2><ol>'
+              + window.sources.map((s, i) => '<li>topic' + (i + 1) + ': ' + states[s.readyState] + '</li>').join('')
+              + '</ol><p>publish: ' + arguments[0] + '</p><p>received: ' + window.received.join(', ') + '</p>';""",
+            publishAnswer);
     }
 
     private static long openCount(WebDriver page) {
