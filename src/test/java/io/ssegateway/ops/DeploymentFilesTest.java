@@ -40,4 +40,16 @@ class DeploymentFilesTest {
             assertTrue(sysctl.contains(key + " ="), key);
         }
     }
+
+    /** Issue 13, point 1: CI runs the README's test command, so what a newcomer copies is what CI proves. */
+    @Test
+    void ciRunsTheReadmesTestCommandVerbatim() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        String command = readme.lines().filter(l -> l.contains("# all tests")).findFirst().orElseThrow()
+            .replaceAll("\\s+#.*$", "").trim();
+        assertEquals(".ci/install-test-programs && mvn -B verify", command);
+        assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(l -> l.trim().equals(command)),
+            ".ci/run must run: " + command);
+        assertTrue(Files.isExecutable(Path.of(".ci/install-test-programs")));
+    }
 }
