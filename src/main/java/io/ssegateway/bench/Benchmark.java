@@ -168,10 +168,11 @@ public final class Benchmark {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--json", json.toString(), "--sync", sync.toString(),
             "--h2-streams-per-connection", Integer.toString(h2PerConnection)));
-        Process p = loadProcess(all, out.resolve(name + "-load.log"));
-        awaitFile(p, Path.of(sync + ".established"));
+        Path loadLog = out.resolve(name + "-load.log");
+        Process p = loadProcess(all, loadLog);
+        awaitFile(p, Path.of(sync + ".established"), name, loadLog);
         long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
-        awaitFile(p, Path.of(sync + ".held"));
+        awaitFile(p, Path.of(sync + ".held"), name, loadLog);
         long cpuDelivered = ProcessProbe.cpuMillis(g.pid());
         JsonObjectBuilder measured = whileConnected.measure()
             .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
@@ -182,9 +183,24 @@ public final class Benchmark {
         return Json.createObjectBuilder().add("load", result).add("gateway", measured).add("samples", sampler.toJson()).build();
     }
 
-    private static void awaitFile(Process p, Path file) throws InterruptedException {
+    /** Waits for the load process's marker file, printing its latest progress line every 5 s. */
+    private void awaitFile(Process p, Path file, String scenario, Path loadLog) throws InterruptedException {
+        long nextProgress = System.nanoTime() + 5_000_000_000L;
         while (p.isAlive() && !Files.exists(file)) {
             Thread.sleep(100);
+            if (System.nanoTime() > nextProgress) {
+                nextProgress += 5_000_000_000L;
+                log.printf("%s: %s%n", scenario, lastLine(loadLog));
+            }
+        }
+    }
+
+    private static String lastLine(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return lines.isEmpty() ? "starting" : lines.get(lines.size() - 1);
+        } catch (java.io.IOException e) {
+            return "starting";
         }
     }
 

@@ -33,10 +33,12 @@ public final class Report {
         StringBuilder html = new StringBuilder("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             + "<title>sse-gateway benchmark</title><style>body{font:15px system-ui,sans-serif;margin:2rem;color:#111}"
             + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:right}"
-            + "th:first-child,td:first-child{text-align:left}svg{border:1px solid #ddd;margin:.3rem}</style></head><body>");
-        html.append("<h1>sse-gateway benchmark</h1><p>Machine: ").append(report.getJsonObject("machine"))
-            .append("<br>Gateway JVM: ").append(escape(report.getString("gatewayJvm"))).append(" (").append(escape(report.getString("javaHome")))
-            .append(")</p><table><tr><th>scenario</th><th>streams</th><th>received</th><th>lost</th><th>dup</th>"
+            + "th:first-child,td:first-child{text-align:left}th{background:#f3f3f3}svg{border:1px solid #ddd;margin:.3rem;"
+            + "display:block}</style></head><body>");
+        html.append("<h1>sse-gateway benchmark</h1>");
+        machineTable(html, report);
+        html.append("<h2>Results</h2>")
+            .append("<table><tr><th>scenario</th><th>streams</th><th>received</th><th>lost</th><th>dup</th>"
                 + "<th>deliveries/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>gateway CPU µs/delivery</th>"
                 + "<th>RSS/stream</th><th>heap/stream</th></tr>");
         for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
@@ -57,13 +59,35 @@ public final class Report {
             if (report.containsKey(s) && report.getJsonObject(s).containsKey("samples")) {
                 JsonArray samples = report.getJsonObject(s).getJsonArray("samples");
                 html.append("<h2>").append(s).append("</h2>")
-                    .append(chart(samples, "streams", "open streams", 1))
-                    .append(chart(samples, "rssBytes", "gateway RSS (MB)", 1.0 / (1024 * 1024)))
-                    .append(chart(samples, "p99Ms", "publish-to-write p99 per interval (ms)", 1));
+                    .append(chart(samples, "streams", "Open streams", "streams", 1))
+                    .append(chart(samples, "rssBytes", "Gateway resident memory", "RSS (MB)", 1.0 / (1024 * 1024)))
+                    .append(chart(samples, "p99Ms", "Publish-to-write latency, p99 of each interval", "p99 (ms)", 1));
             }
         }
         html.append("</body></html>");
         Files.writeString(out.resolve("report.html"), html);
+    }
+
+    /** Where the numbers come from, one labelled row each. */
+    private static void machineTable(StringBuilder html, JsonObject report) {
+        JsonObject machine = report.getJsonObject("machine");
+        html.append("<h2>Machine and gateway</h2><table>");
+        machineRow(html, "cores (shared by gateway and load)", Integer.toString(machine.getInt("cores")));
+        machineRow(html, "operating system", machine.getString("os"));
+        machineRow(html, "load average at the end", machine.getString("loadavgAtEnd"));
+        machineRow(html, "gateway JVM flags", report.getString("gatewayJvm"));
+        machineRow(html, "JDK", report.getString("javaHome"));
+        if (report.containsKey("h2StreamsPerConnection")) {
+            int h2 = report.getInt("h2StreamsPerConnection");
+            machineRow(html, "protocol of the load", h2 > 0 ? "HTTP/2 (h2c), " + h2 + " streams per connection"
+                : "HTTP/1.1, one connection per stream");
+        }
+        html.append("</table>");
+    }
+
+    private static void machineRow(StringBuilder html, String name, String value) {
+        html.append("<tr><th>").append(escape(name)).append("</th><td style=\"text-align:left\">").append(escape(value))
+            .append("</td></tr>");
     }
 
     private static void row(StringBuilder html, String name, JsonObject scenario) {
@@ -85,8 +109,15 @@ public final class Report {
             latency.getJsonNumber("max").doubleValue(), cpu, rss, heap));
     }
 
-    /** A 600x160 SVG line chart of one field over time. */
-    private static String chart(JsonArray samples, String field, String title, double scale) {
+    /**
+     * An SVG line chart of one field over time, with labelled axes: seconds since the scenario's
+     * start across, {@code unit} up, ticks at zero, half and the maximum.
+     */
+    static String chart(JsonArray samples, String field, String title, String unit, double scale) {
+        int left = 70;
+        int top = 30;
+        int width = 560;
+        int height = 150;
         double maxT = 0;
         double maxV = 0;
         for (JsonValue v : samples) {
@@ -94,21 +125,46 @@ public final class Report {
             maxT = Math.max(maxT, s.getJsonNumber("t").doubleValue());
             maxV = Math.max(maxV, s.getJsonNumber(field).doubleValue() * scale);
         }
+        if (maxV <= 0) {
+            return "<p><b>" + escape(title) + "</b>: nothing to show in this scenario (no events were written)</p>";
+        }
         StringBuilder points = new StringBuilder();
         for (JsonValue v : samples) {
             JsonObject s = v.asJsonObject();
             double value = s.getJsonNumber(field).doubleValue() * scale;
             if (value < 0) {
-                continue;
+                continue; // not measured in this interval
             }
-            double x = maxT > 0 ? s.getJsonNumber("t").doubleValue() / maxT * 590 + 5 : 5;
-            double y = 150 - (maxV > 0 ? value / maxV * 125 : 0);
+            double x = left + (maxT > 0 ? s.getJsonNumber("t").doubleValue() / maxT * width : 0);
+            double y = top + height - (maxV > 0 ? value / maxV * height : 0);
             points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
         }
-        return String.format(Locale.ROOT, "<svg width=\"600\" height=\"160\" role=\"img\" aria-label=\"%s\">"
-                + "<text x=\"5\" y=\"14\" font-size=\"12\">%s (max %.1f, over %.0f s)</text>"
+        StringBuilder svg = new StringBuilder(String.format(Locale.ROOT,
+            "<svg width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"%s\" font-size=\"11\">"
+                + "<text x=\"%d\" y=\"16\" font-size=\"13\" font-weight=\"bold\">%s</text>"
+                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>"
+                + "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>",
+            left + width + 20, top + height + 45, escape(title), left, escape(title),
+            left, top, left, top + height, left, top + height, left + width, top + height));
+        for (double f : new double[] {0, 0.5, 1}) {
+            double y = top + height - f * height;
+            double x = left + f * width;
+            svg.append(String.format(Locale.ROOT,
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>"
+                    + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>",
+                left, y, left + width, y, left - 6, y + 4, number(f * maxV), x, top + height + 15, f * maxT));
+        }
+        svg.append(String.format(Locale.ROOT,
+            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">seconds since the scenario started</text>"
+                + "<text transform=\"translate(14,%d) rotate(-90)\" text-anchor=\"middle\">%s</text>"
                 + "<polyline fill=\"none\" stroke=\"#0b57d0\" stroke-width=\"2\" points=\"%s\"/></svg>",
-            title, title, maxV, maxT, points);
+            left + width / 2, top + height + 35, top + height / 2, escape(unit), points));
+        return svg.toString();
+    }
+
+    private static String number(double v) {
+        return v >= 100 || v == 0 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String escape(String s) {

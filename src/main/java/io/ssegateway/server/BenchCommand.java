@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code sse-gateway bench}: runs scenarios S1–S5 and writes target/bench/report.json and report.html. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -27,8 +31,13 @@ final class BenchCommand implements Callable<Integer> {
         description = "Gateway JVM flags (default: ${DEFAULT-VALUE})")
     String jvm;
 
-    @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5")
+    @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5",
+        description = "Comma-separated scenarios to run, any case: s1 (idle memory), s2 (burst fan-out), s3 (steady, one "
+            + "topic), s4 (steady, a topic per stream), s5 (Redis-backed nodes). Default: ${DEFAULT-VALUE}")
     String scenarios;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", defaultValue = "target/bench")
     Path out;
@@ -54,13 +63,14 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> checked = scenarios(scenarios); // an unknown name fails before anything starts
         Files.createDirectories(out);
         List<String> jvmArgs = Arrays.stream(jvm.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
         Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, out, System.err, redisServer, h2PerConnection);
         JsonObjectBuilder report = Json.createObjectBuilder()
             .add("machine", Report.machine()).add("gatewayJvm", jvm).add("javaHome", javaHome)
             .add("h2StreamsPerConnection", h2PerConnection);
-        List<String> run = Arrays.asList(scenarios.split(","));
+        List<String> run = checked;
         if (run.contains("s1")) {
             report.add("s1", bench.idle(s1Streams));
         }
@@ -79,5 +89,22 @@ final class BenchCommand implements Callable<Integer> {
         Report.write(report.build(), out);
         System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
         return 0;
+    }
+
+    /** The scenario names, lower-cased; an unknown one is a usage error naming the known ones. */
+    private List<String> scenarios(String text) {
+        List<String> known = List.of("s1", "s2", "s3", "s4", "s5");
+        List<String> names = Arrays.stream(text.split(",")).map(n -> n.trim().toLowerCase(Locale.ROOT))
+            .filter(n -> !n.isEmpty()).toList();
+        for (String n : names) {
+            if (!known.contains(n)) {
+                throw new ParameterException(spec.commandLine(), "unknown scenario '" + n + "' in --scenarios; known: "
+                    + String.join(", ", known) + " (any case)");
+            }
+        }
+        if (names.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--scenarios names no scenario; known: " + String.join(", ", known));
+        }
+        return names;
     }
 }
