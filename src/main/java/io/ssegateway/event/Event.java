@@ -77,9 +77,26 @@ public final class Event implements Frame {
         return e;
     }
 
+    /**
+     * This event as {@code format} puts it on the wire when it is sent from history: the same bytes,
+     * with no publish time, so that a replay is not counted as publish-to-write latency (the event
+     * was published before its client came).
+     */
+    public Frame replayed(WireFormat format) {
+        return new Replayed(in(format).frame());
+    }
+
     @Override
     public String toString() {
         return "Event[" + id + " on " + topic + "]";
+    }
+
+    /** An event's frame sent from history ({@link #replayed}). */
+    public record Replayed(byte[] frame) implements Frame {
+        @Override
+        public long publishedAtMillis() {
+            return 0;
+        }
     }
 
     /** An event's frame in the JSON envelope ({@link WireFormat#JSON_ENVELOPE}). */

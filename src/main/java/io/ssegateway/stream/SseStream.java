@@ -491,7 +491,7 @@ public final class SseStream implements AsyncListener, Subscriber {
         int queued = 0;
         for (Event e : page.events()) {
             if (!isDuplicate(e)) {
-                queue.add(e.in(format));
+                queue.add(e.replayed(format));
                 lastQueued = e.id();
                 queued++;
             }

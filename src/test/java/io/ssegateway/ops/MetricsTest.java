@@ -1,5 +1,6 @@
 package io.ssegateway.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.bench.PrometheusText;
@@ -66,5 +67,33 @@ class MetricsTest {
         assertTrue(metrics.has(series), "metric " + series + " is missing");
         double value = metrics.value(series);
         assertTrue(value >= min, series + " = " + value + ", expected at least " + min);
+    }
+
+    /** Issue 13, point 7: events sent from history are not publish-to-write latency (they were published before the client came). */
+    @Test
+    void replayedEventsAreNotCountedAsPublishToWriteLatency() throws Exception {
+        HttpClient http = Clients.started(8);
+        try (TestGateway gw = TestGateway.start()) {
+            String first = gw.publishOk("r", "0");
+            for (int i = 1; i <= 5; i++) {
+                gw.publishOk("r", Integer.toString(i));
+            }
+            Thread.sleep(1100); // old enough that counting them would put them in a bucket above one second
+            try (SseClient resumed = SseClient.connect(http, gw.url("/events?topic=r"), first)) {
+                resumed.take(5, Duration.ofSeconds(5));
+                assertEquals(5.0, Metrics.value(gw, "sse_events_replayed_total"));
+                assertEquals(0.0, Metrics.value(gw, "sse_publish_to_write_seconds_count"), "replays are not latency");
+                gw.publishOk("r", "live");
+                resumed.next(Duration.ofSeconds(5), "the live event");
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (Metrics.value(gw, "sse_publish_to_write_seconds_count") < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(1.0, Metrics.value(gw, "sse_publish_to_write_seconds_count"), "the live write is");
+                assertEquals(1.0, Metrics.value(gw, "sse_publish_to_write_seconds_bucket{le=\"1.0\"}"), "and it was fast");
+            }
+        } finally {
+            http.stop();
+        }
     }
 }
