@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * The gateway's configuration, resolved once at start-up into immutable values grouped by concern
  * ({@link #server()}, {@link #streams()}, {@link #history()}, {@link #limits()}, {@link #shutdown()},
- * {@link #redis()}, {@link #auth()}, {@link #tls()}), which the rest of the code takes.
+ * {@link #redis()}, {@link #auth()}, {@link #tls()}, {@link #operations()}), which the rest of the code takes.
  *
  * <p>Precedence, highest first: command-line flags, system properties ({@code sse.key}),
  * environment ({@code SSE_KEY}), WAR context init parameters ({@code sse.key}), the default. Each
@@ -33,6 +33,7 @@ public final class GatewayConfig {
     private final RedisSettings redis;
     private final AuthSettings auth;
     private final TlsSettings tls;
+    private final OperationSettings operations;
 
     private GatewayConfig(Map<Setting, String> texts, Map<Setting, String> origins) {
         this.texts = texts;
@@ -64,6 +65,7 @@ public final class GatewayConfig {
             list(get, Setting.CORS_ORIGINS), list(get, Setting.TRUSTED_PROXIES));
         tls = new TlsSettings((Path) get.apply(Setting.TLS_CERT_FILE), (Path) get.apply(Setting.TLS_KEY_FILE),
             d(get, Setting.TLS_RELOAD_INTERVAL), i(get, Setting.H2_MAX_CONCURRENT_STREAMS));
+        operations = new OperationSettings((Boolean) get.apply(Setting.PAGE), (Boolean) get.apply(Setting.METRICS));
         checkTogether();
     }
 
@@ -162,6 +164,10 @@ public final class GatewayConfig {
 
     public TlsSettings tls() {
         return tls;
+    }
+
+    public OperationSettings operations() {
+        return operations;
     }
 
     /** The settings that shape a node's behaviour, as given, for the start-up log. */

@@ -87,6 +87,10 @@ public enum Setting {
         "PEM private key of `tls-cert-file` (unencrypted PKCS#8 `BEGIN PRIVATE KEY`, or PKCS#1 `BEGIN RSA PRIVATE KEY`)."),
     TLS_RELOAD_INTERVAL("tls-reload-interval", Group.TLS, "10s", SettingType.duration(Duration.ofSeconds(1), Duration.ofHours(24)),
         "How often the certificate and key files are checked for change; a changed pair that loads and matches is used for new connections without a restart, a broken one is logged and the old pair kept."),
+    PAGE("page", Group.OPERATIONS, "true", SettingType.bool(),
+        "Serve the demo page and dashboard at `/`. Turn it off in production: the shipped systemd environment file does."),
+    METRICS("metrics", Group.OPERATIONS, "true", SettingType.bool(),
+        "Serve Prometheus metrics at `/metrics` (and so the dashboard's numbers)."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
         "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
 
@@ -99,7 +103,8 @@ public enum Setting {
         SHUTDOWN("Shutdown"),
         REDIS("Redis"),
         AUTH("Security"),
-        TLS("TLS and HTTP/2");
+        TLS("TLS and HTTP/2"),
+        OPERATIONS("Operations");
 
         private final String title;
 

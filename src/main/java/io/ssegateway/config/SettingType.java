@@ -29,6 +29,15 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
         return parser.apply(text);
     }
 
+    /** {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, any case). */
+    public static SettingType<Boolean> bool() {
+        return new SettingType<>("true or false", text -> switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> Boolean.TRUE;
+            case "false", "off", "no" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("must be true or false");
+        });
+    }
+
     /** A whole number from {@code min} to {@code max}. */
     public static SettingType<Integer> integer(int min, int max) {
         return new SettingType<>("a whole number from " + min + " to " + max, text -> {

@@ -7,6 +7,7 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
+import io.ssegateway.http.TurnedOff;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
@@ -67,6 +68,9 @@ public class GatewayListener implements ServletContextListener {
         addFilter(ctx, "keep-alive-guard", new KeepAliveGuard());
         addFilter(ctx, "transfer-encoding", new TransferEncodingFilter());
         addFilter(ctx, "methods", new MethodFilter());
+        if (!config.operations().page() || !config.operations().metrics()) {
+            addFilter(ctx, "turned-off", new TurnedOff(config.operations().page(), config.operations().metrics()));
+        }
         List<String> origins = config.auth().corsOrigins();
         if (!origins.isEmpty()) {
             addFilter(ctx, "cors", new CorsFilter(origins));
@@ -82,7 +86,9 @@ public class GatewayListener implements ServletContextListener {
             gateway.metrics()), "/publish");
         add(ctx, "health", new HealthServlet(gateway, false), "/health");
         add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
-        add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
+        if (config.operations().metrics()) {
+            add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
+        }
         LOG.log(Level.INFO, () -> "sse-gateway started: " + config.summary());
     }
 
