@@ -1,10 +1,14 @@
-// The live dashboard: polls ./metrics every second and draws small line charts on canvases.
+// The live dashboard: polls ./metrics every second and draws small line charts on canvases; names
+// the node that answered and says when the numbers are stale.
 (function () {
   'use strict';
   const HISTORY = 120; // points kept per chart (two minutes)
   const series = { streams: [], rate: [], p50: [], p90: [], p99: [], queued: [], heap: [] };
   let previous = null;
   let timer = null;
+  let lastGood = 0;       // when the last poll succeeded (ms since the epoch)
+  let lastNode = null;    // the node that answered the last poll
+  const nodesSeen = new Set();
 
   function push(name, value) {
     const list = series[name];
@@ -26,6 +30,7 @@
       const response = await fetch('metrics', { cache: 'no-store' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const samples = Metrics.parse(await response.text());
+      showNode(samples);
       const now = {
         time: performance.now(),
         streams: Metrics.sum(samples, 'sse_streams_open'),
@@ -50,6 +55,7 @@
       document.getElementById('m-queued').textContent = fmt(now.queued);
       document.getElementById('m-heap').textContent = fmt(now.heap / (1024 * 1024), 1) + ' MB';
       document.getElementById('metrics-error').textContent = '';
+      lastGood = Date.now();
       previous = now;
       draw('c-streams', [series.streams], ['#0b57d0']);
       draw('c-rate', [series.rate], ['#0a6b2d']);
@@ -59,6 +65,35 @@
     } catch (e) {
       document.getElementById('metrics-error').textContent = 'metrics unavailable: ' + e.message;
     }
+    showStaleness();
+  }
+
+  /**
+   * Names the node these numbers come from (sse_build_info). Behind a balancer each poll may reach
+   * another node: then the numbers are per node and the page says so.
+   */
+  function showNode(samples) {
+    const info = samples.find(s => s.name === 'sse_build_info');
+    const node = info ? info.labels.node : 'unknown';
+    const el = document.getElementById('m-node');
+    el.dataset.node = node;
+    if (lastNode && node !== lastNode) {
+      nodesSeen.add(lastNode);
+    }
+    nodesSeen.add(node);
+    lastNode = node;
+    el.textContent = node + (info ? ' (version ' + info.labels.version + ')' : '')
+      + (nodesSeen.size > 1 ? ' — polls reach ' + nodesSeen.size + ' nodes through a balancer: each number is one node\'s' : '');
+  }
+
+  /** Marks the numbers stale when the last good poll is more than 3 s old. */
+  function showStaleness() {
+    const el = document.getElementById('m-stale');
+    const age = lastGood ? (Date.now() - lastGood) / 1000 : Infinity;
+    const stale = age > 3;
+    el.dataset.stale = String(stale);
+    el.textContent = stale ? (lastGood ? 'stale: last data ' + fmt(age, 0) + ' s ago, at '
+      + new Date(lastGood).toLocaleTimeString('en-GB', { hour12: false }) : 'no data yet') : '';
   }
 
   /** Draws lines scaled to the largest finite value, with the maximum labelled. */

@@ -199,6 +199,11 @@ public final class Gateway implements NodeState {
     }
 
     @Override
+    public String nodeName() {
+        return metrics.node();
+    }
+
+    @Override
     public int streams() {
         return streams.streamCount();
     }

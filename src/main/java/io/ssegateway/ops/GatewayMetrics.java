@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.ssegateway.broker.BrokerObserver;
@@ -22,6 +23,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class GatewayMetrics implements BrokerObserver, HubObserver, StreamObserver, PublishObserver {
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final String node = BuildInfo.newNodeName();
 
     private final Counter streamsOpened = Counter.builder().name("sse_streams_opened_total")
         .help("Streams admitted and started").register(registry);
@@ -45,6 +47,8 @@ public final class GatewayMetrics implements BrokerObserver, HubObserver, Stream
         .help("Gap events sent to streams, by reason").labelNames("reason").register(registry);
     private final Counter brokerReconnects = Counter.builder().name("sse_broker_reconnects_total")
         .help("Times the broker's subscription connection was re-established").register(registry);
+    private final Info buildInfo = Info.builder().name("sse_build_info")
+        .help("The gateway's version and the name of this node (host/pid)").labelNames("version", "node").register(registry);
     private final Gauge brokerConnected = Gauge.builder().name("sse_broker_connected")
         .help("1 while the broker is reachable, 0 otherwise").register(registry);
     private final Histogram publishToWrite = Histogram.builder().name("sse_publish_to_write_seconds")
@@ -56,6 +60,12 @@ public final class GatewayMetrics implements BrokerObserver, HubObserver, Stream
     public GatewayMetrics() {
         JvmMetrics.builder().register(registry);
         brokerConnected.set(1);
+        buildInfo.setLabelValues(BuildInfo.version(), node);
+    }
+
+    /** This node's name (host/pid), as /health and {@code sse_build_info} report it. */
+    public String node() {
+        return node;
     }
 
     /** Gauges read from live state at scrape time. */

@@ -32,6 +32,8 @@ public final class HealthServlet extends HttpServlet {
         boolean ok = !readiness || node.isReady();
         JsonResponses.send(resp, ok ? 200 : 503, Json.createObjectBuilder()
             .add("status", ok ? "up" : "unavailable")
+            .add("version", BuildInfo.version())
+            .add("node", node.nodeName())
             .add("ready", node.isReady())
             .add("draining", node.isDraining())
             .add("broker", node.isBrokerAvailable() ? "up" : "down")

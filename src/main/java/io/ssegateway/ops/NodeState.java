@@ -18,4 +18,7 @@ public interface NodeState {
 
     /** The per-stream queue bound. */
     int queueMaxBytes();
+
+    /** This node's name (host/pid), so that an operator can tell nodes apart behind a balancer. */
+    String nodeName();
 }

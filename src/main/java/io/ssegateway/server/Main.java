@@ -3,6 +3,7 @@ package io.ssegateway.server;
 import io.ssegateway.config.ConfigException;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
+import io.ssegateway.ops.BuildInfo;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
@@ -27,6 +28,7 @@ public final class Main {
     public static CommandLine commandLine() {
         CommandSpec spec = CommandSpec.create().name("sse-gateway");
         spec.mixinStandardHelpOptions(true);
+        spec.version("sse-gateway " + BuildInfo.version());
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
         for (Setting s : Setting.values()) {

@@ -165,4 +165,18 @@ class NginxIT {
         ProxiedPool.assertFullNodesMoveStreamsThenBusy(http, jdk, url("/events?topic=full"), nodeA, nodeB,
             MAX_STREAMS_PER_NODE, 1500, 2850);
     }
+
+    /** Issue 13, point 7: through the balancer the dashboard says its polls reach two nodes. */
+    @Test
+    void theDashboardBehindNginxSaysItsPollsReachTwoNodes() throws Exception {
+        try (io.ssegateway.testing.Browser browser = io.ssegateway.testing.Browser.start(1280, 900)) {
+            org.openqa.selenium.WebDriver page = browser.driver();
+            page.get(url("/#dashboard"));
+            browser.await(d -> d.findElement(org.openqa.selenium.By.id("m-node")).getText().contains("polls reach 2 nodes"),
+                Duration.ofSeconds(20));
+            String shown = page.findElement(org.openqa.selenium.By.id("m-node")).getAttribute("data-node");
+            assertTrue(shown.equals(nodeA.gateway().nodeName()) || shown.equals(nodeB.gateway().nodeName()), shown);
+            browser.screenshot("dashboard-two-nodes");
+        }
+    }
 }

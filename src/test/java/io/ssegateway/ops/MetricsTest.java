@@ -96,4 +96,18 @@ class MetricsTest {
             http.stop();
         }
     }
+
+    /** Issue 13, point 3: the version and the node's name in /health and in sse_build_info. */
+    @Test
+    void healthAndMetricsNameTheVersionAndTheNode() throws Exception {
+        try (TestGateway gw = TestGateway.start()) {
+            String health = gw.get("/health").body();
+            String version = io.ssegateway.testing.Json.field(health, "version");
+            String node = io.ssegateway.testing.Json.field(health, "node");
+            assertEquals(BuildInfo.version(), version);
+            assertEquals(gw.gateway().nodeName(), node);
+            assertTrue(node.contains("/" + ProcessHandle.current().pid()), node);
+            assertEquals(1.0, Metrics.value(gw, "sse_build_info{node=\"" + node + "\",version=\"" + version + "\"}"));
+        }
+    }
 }

@@ -75,6 +75,27 @@ class DemoPageBrowserIT {
         }
     }
 
+    /** Issue 13, point 7: the dashboard names the node it reads and says when its numbers are stale. */
+    @Test
+    void dashboardNamesItsNodeAndSaysWhenItsNumbersAreStale() throws Exception {
+        TestGateway gw = TestGateway.start();
+        try (Browser browser = Browser.start(1280, 900)) {
+            WebDriver page = browser.driver();
+            page.get(gw.url("/#dashboard"));
+            String node = gw.gateway().nodeName();
+            browser.await(d -> node.equals(d.findElement(By.id("m-node")).getAttribute("data-node")), WAIT);
+            assertTrue(page.findElement(By.id("m-node")).getText().contains("version " + io.ssegateway.ops.BuildInfo.version()));
+            assertEquals("false", page.findElement(By.id("m-stale")).getAttribute("data-stale"));
+            gw.stop();
+            browser.await(d -> "true".equals(d.findElement(By.id("m-stale")).getAttribute("data-stale")), WAIT);
+            assertTrue(page.findElement(By.id("m-stale")).getText().startsWith("stale: last data"),
+                page.findElement(By.id("m-stale")).getText());
+            browser.screenshot("dashboard-stale");
+        } finally {
+            gw.close();
+        }
+    }
+
     @Test
     void pageFitsAPhoneScreen() throws Exception {
         try (TestGateway gw = TestGateway.start(); Browser browser = Browser.start(390, 844)) {

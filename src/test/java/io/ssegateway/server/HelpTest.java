@@ -1,9 +1,12 @@
 package io.ssegateway.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.config.Setting;
+import io.ssegateway.ops.BuildInfo;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code --help} comes from the same declarations as parsing and the README table. */
 class HelpTest {
@@ -18,5 +21,16 @@ class HelpTest {
             String firstWords = s.description().split(" ")[0] + " " + s.description().split(" ")[1];
             assertTrue(help.contains(firstWords), s.key() + ": " + firstWords);
         }
+    }
+
+    /** Issue 13, point 3: --version prints the version the build wrote, which the jar's manifest carries too. */
+    @Test
+    void versionPrintsTheBuildsVersion() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine cli = Main.commandLine().setOut(new java.io.PrintWriter(out));
+        assertEquals(0, cli.execute("--version"));
+        String version = BuildInfo.version();
+        assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "a Maven version, not a placeholder: " + version);
+        assertEquals("sse-gateway " + version, out.toString().trim());
     }
 }
