@@ -17,10 +17,11 @@ import java.util.function.Function;
  * {@link #redis()}, {@link #auth()}, {@link #tls()}, {@link #operations()}), which the rest of the code takes.
  *
  * <p>Precedence, highest first: command-line flags, system properties ({@code sse.key}),
- * environment ({@code SSE_KEY}), WAR context init parameters ({@code sse.key}), the default. Each
- * value is parsed by its {@link Setting}'s type; a bad value, or an {@code SSE_*} variable,
- * {@code sse.*} property or init parameter that names no setting (a typo would otherwise be
- * ignored silently), stops start-up with a {@link ConfigException} naming the key and its source.
+ * environment ({@code SSE_KEY}), the {@code --config} file ({@code key = value}), WAR context init
+ * parameters ({@code sse.key}), the default. Each value is parsed by its {@link Setting}'s type; a
+ * bad value, or an {@code SSE_*} variable, {@code sse.*} property, file key or init parameter that
+ * names no setting (a typo would otherwise be ignored silently), stops start-up with a
+ * {@link ConfigException} naming the key and its source.
  */
 public final class GatewayConfig {
     private final Map<Setting, String> texts;
@@ -79,6 +80,17 @@ public final class GatewayConfig {
      */
     public static GatewayConfig resolve(Map<String, String> flags, Map<String, String> systemProperties,
                                         Map<String, String> env, Map<String, String> initParams) {
+        return resolve(flags, ConfigFile.NONE, systemProperties, env, initParams);
+    }
+
+    /**
+     * Resolves every setting from the given sources, a configuration file among them: flags, system
+     * properties, environment, the file, init parameters, defaults, in that order of precedence.
+     *
+     * @param file the {@code --config} file's values ({@link ConfigFile#NONE} without one)
+     */
+    public static GatewayConfig resolve(Map<String, String> flags, ConfigFile file, Map<String, String> systemProperties,
+                                        Map<String, String> env, Map<String, String> initParams) {
         Objects.requireNonNull(flags, "flags");
         UnknownNames.check(systemProperties, "sse.", "system property", Setting::propertyName);
         UnknownNames.check(env, "SSE_", "environment variable", Setting::envName);
@@ -97,6 +109,9 @@ public final class GatewayConfig {
             } else if (env.get(s.envName()) != null) {
                 value = env.get(s.envName());
                 origin = s.envName();
+            } else if (file.values().get(s.key()) != null) {
+                value = file.values().get(s.key());
+                origin = s.key() + " in " + file.name();
             } else if (initParams.get(s.propertyName()) != null) {
                 value = initParams.get(s.propertyName());
                 origin = "init parameter " + s.propertyName();

@@ -1,12 +1,14 @@
 package io.ssegateway.server;
 
 import io.ssegateway.config.ConfigException;
+import io.ssegateway.config.ConfigFile;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.BuildInfo;
 import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Server;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -17,6 +19,8 @@ import picocli.CommandLine;
  * {@link Setting} is a flag. Subcommands (doctor, load, bench) are added to {@link #commandLine()}.
  */
 public final class Main {
+    private static final String CONFIG_FLAG = "--config";
+
     private Main() {
     }
 
@@ -29,15 +33,27 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name("sse-gateway");
         spec.mixinStandardHelpOptions(true);
         spec.version("sse-gateway " + BuildInfo.version());
+        spec.usageMessage().customSynopsis("Usage: sse-gateway [--config FILE] [--<setting> VALUE]...",
+            "       sse-gateway doctor|load|storm|bench [OPTIONS]...");
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
-        for (Setting s : Setting.values()) {
-            spec.addOption(OptionSpec.builder("--" + s.key())
-                .paramLabel(s.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
-                .description(s.description() + " (" + s.envName() + "; default: "
-                    + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ")")
-                .type(String.class)
-                .build());
+        spec.addOption(OptionSpec.builder(CONFIG_FLAG).paramLabel("FILE").type(java.nio.file.Path.class)
+            .description("A file of key = value lines with the flags' names (heartbeat = 25s); flags, system properties "
+                + "and SSE_* variables override it.").build());
+        for (Setting.Group group : Setting.Group.values()) {
+            ArgGroupSpec.Builder section = ArgGroupSpec.builder().heading("%n" + group.title() + ":%n").exclusive(false)
+                .multiplicity("0..1");
+            for (Setting s : Setting.values()) {
+                if (s.group() == group) {
+                    section.addArg(OptionSpec.builder("--" + s.key())
+                        .paramLabel(s.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+                        .description(s.description().replace("`", "") + " (" + s.envName() + "; default: "
+                            + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ")")
+                        .type(String.class)
+                        .build());
+                }
+            }
+            spec.addArgGroup(section.build());
         }
         CommandLine cl = new CommandLine(spec);
         cl.addSubcommand("doctor", new DoctorCommand());
@@ -63,7 +79,9 @@ public final class Main {
         }
         Server server;
         try {
-            GatewayConfig config = GatewayConfig.resolve(flags, GatewayConfig.systemProperties(), System.getenv(), Map.of());
+            java.nio.file.Path configPath = parse.matchedOptionValue(CONFIG_FLAG, null);
+            ConfigFile file = configPath == null ? ConfigFile.NONE : ConfigFile.read(configPath);
+            GatewayConfig config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {

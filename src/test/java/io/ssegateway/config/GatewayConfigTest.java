@@ -109,4 +109,31 @@ class GatewayConfigTest {
             s.type().parse(s.defaultValue());
         }
     }
+
+    /** Issue 13, point 4: the --config file goes through the same typed settings, below flags, properties and environment. */
+    @Test
+    void aConfigFileIsReadByTheSameSettingsWithItsPlaceInThePrecedence() throws Exception {
+        Path file = Files.createTempFile(Path.of("target"), "gateway", ".conf");
+        Files.writeString(file, "# a node's configuration\nheartbeat = 7s\nretry: 2s\nhistory-max-events=50\n");
+        ConfigFile conf = ConfigFile.read(file);
+        GatewayConfig fromFile = GatewayConfig.resolve(Map.of(), conf, Map.of(), Map.of(), Map.of());
+        assertEquals(java.time.Duration.ofSeconds(7), fromFile.streams().heartbeat());
+        assertEquals(50, fromFile.history().maxEvents());
+        GatewayConfig overridden = GatewayConfig.resolve(Map.of("retry", "1s"), conf, Map.of(), Map.of("SSE_HEARTBEAT", "9s"),
+            Map.of("sse.history-max-events", "5"));
+        assertEquals(java.time.Duration.ofSeconds(9), overridden.streams().heartbeat(), "the environment overrides the file");
+        assertEquals(java.time.Duration.ofSeconds(1), overridden.streams().retry(), "a flag overrides the file");
+        assertEquals(50, overridden.history().maxEvents(), "the file overrides init parameters");
+
+        Files.writeString(file, "heartbaet = 7s\n");
+        ConfigException unknown = assertThrows(ConfigException.class, () -> ConfigFile.read(file));
+        assertTrue(unknown.getMessage().contains(file.toString()) && unknown.getMessage().contains("did you mean heartbeat?"),
+            unknown.getMessage());
+        Files.writeString(file, "heartbeat = soon\n");
+        ConfigException bad = assertThrows(ConfigException.class,
+            () -> GatewayConfig.resolve(Map.of(), ConfigFile.read(file), Map.of(), Map.of(), Map.of()));
+        assertTrue(bad.getMessage().contains("heartbeat in " + file), bad.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> ConfigFile.read(Path.of("target/no-such.conf")));
+        assertTrue(missing.getMessage().contains("no-such.conf"), missing.getMessage());
+    }
 }

@@ -18,7 +18,8 @@ class HelpTest {
             assertTrue(help.contains("--" + s.key()), s.key());
             assertTrue(help.contains(s.envName() + "; default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue())),
                 s.key() + " in " + help);
-            String firstWords = s.description().split(" ")[0] + " " + s.description().split(" ")[1];
+            String plain = s.description().replace("`", "");
+            String firstWords = plain.split(" ")[0] + " " + plain.split(" ")[1];
             assertTrue(help.contains(firstWords), s.key() + ": " + firstWords);
         }
     }
@@ -32,5 +33,21 @@ class HelpTest {
         String version = BuildInfo.version();
         assertTrue(version.matches("\\d+\\.\\d+\\.\\d+.*"), "a Maven version, not a placeholder: " + version);
         assertEquals("sse-gateway " + version, out.toString().trim());
+    }
+
+    /** Issue 13, point 4: the help is grouped by concern, each setting under its group, in plain text. */
+    @Test
+    void helpGroupsTheSettingsByConcernInPlainText() {
+        String help = Main.commandLine().getUsageMessage();
+        assertTrue(!help.contains("`"), "no Markdown in a terminal");
+        assertTrue(help.contains("--config=FILE"));
+        for (Setting s : Setting.values()) {
+            int heading = help.indexOf("\n" + s.group().title() + ":\n");
+            assertTrue(heading >= 0, s.group().title());
+            int flag = help.indexOf("--" + s.key() + "=");
+            int nextHeading = java.util.Arrays.stream(Setting.Group.values()).mapToInt(g -> help.indexOf("\n" + g.title() + ":\n"))
+                .filter(i -> i > heading).min().orElse(help.length());
+            assertTrue(flag > heading && flag < nextHeading, s.key() + " under " + s.group().title());
+        }
     }
 }

@@ -1,0 +1,46 @@
+package io.ssegateway.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The {@code --config} file: one {@code key = value} per line with the flags' names
+ * ({@code heartbeat = 25s}), {@code #} comments, read with the JDK's properties format (UTF-8). Its
+ * values go through the same typed settings as flags and environment; a key that names no setting
+ * stops start-up with the closest name.
+ *
+ * @param name   the file, for messages ("heartbeat in /etc/sse-gateway/gateway.conf")
+ * @param values the values by setting key
+ */
+public record ConfigFile(String name, Map<String, String> values) {
+    /** No file. */
+    public static final ConfigFile NONE = new ConfigFile("", Map.of());
+
+    public ConfigFile {
+        values = Map.copyOf(values);
+    }
+
+    /** Reads and checks {@code file}. */
+    public static ConfigFile read(Path file) {
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config file " + file + " is malformed: " + e.getMessage());
+        }
+        Map<String, String> values = new HashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            values.put(key, props.getProperty(key));
+        }
+        UnknownNames.check(values, "", "key in " + file + ":", Setting::key);
+        return new ConfigFile(file.toString(), values);
+    }
+}
