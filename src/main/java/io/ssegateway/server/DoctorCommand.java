@@ -1,7 +1,9 @@
 package io.ssegateway.server;
 
 import io.ssegateway.ops.doctor.Doctor;
+import io.ssegateway.ops.doctor.NginxConfigText;
 import io.ssegateway.ops.doctor.ServiceFacts;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,8 +17,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--streams", defaultValue = "10000", description = "Streams to plan for (default ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--nginx", description = "nginx configuration file to check (main file, with the site configuration in it or concatenated).")
-    Path nginx;
+    @Option(names = "--nginx", description = "nginx configuration to check: the main file (its includes are followed), "
+        + "or - to read the output of 'nginx -T' from standard input.")
+    String nginx;
 
     @Option(names = "--haproxy", description = "HAProxy configuration file to check (e.g. /etc/haproxy/haproxy.cfg).")
     Path haproxy;
@@ -35,9 +38,22 @@ final class DoctorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String nginxText = nginx == null ? null : Files.readString(nginx);
-        String haproxyText = haproxy == null ? null : Files.readString(haproxy);
-        ServiceFacts service = url != null ? ServiceFacts.fetch(url) : null;
+        String nginxText;
+        String haproxyText;
+        ServiceFacts service;
+        try {
+            nginxText = nginx == null ? null
+                : nginx.equals("-") ? NginxConfigText.fromStdin(System.in) : NginxConfigText.fromFile(Path.of(nginx));
+            haproxyText = haproxy == null ? null : Files.readString(haproxy);
+            service = url != null ? ServiceFacts.fetch(url) : null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("doctor: no such file: " + e.getFile());
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            // What the doctor was given cannot be read: say which and why, not a stack trace.
+            System.err.println("doctor: cannot read what was given: " + e.getMessage());
+            return 2;
+        }
         return Doctor.report(Doctor.run(streams, proc, service, nginxText, haproxyText, heartbeatSeconds, url, token),
             System.out);
     }

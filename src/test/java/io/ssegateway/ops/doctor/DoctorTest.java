@@ -162,4 +162,33 @@ class DoctorTest {
             assertEquals(Check.Verdict.WARN, new TlsChecks(plain.url("")).run().get(0).verdict(), "cleartext");
         }
     }
+
+    /** Issue 13, point 5: a main file's includes are followed (globs too), as nginx reads them; nginx -T output works as is. */
+    @Test
+    void theShippedNginxFilesPassWhenReadThroughTheMainFilesIncludes() throws Exception {
+        Path etc = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "etc-nginx-");
+        Files.createDirectories(etc.resolve("conf.d"));
+        Files.writeString(etc.resolve("mime.types"), "types { text/html html; }\n");
+        Files.copy(Path.of("nginx/sse-gateway.conf"), etc.resolve("conf.d/sse-gateway.conf"));
+        Files.copy(Path.of("nginx/sse-gateway-internal.conf"), etc.resolve("sse-gateway-internal.conf"));
+        Files.writeString(etc.resolve("conf.d/other.conf"), "# another site\n");
+        Files.writeString(etc.resolve("nginx.conf"), Files.readString(Path.of("nginx/nginx.conf"))
+            .replace("include /etc/nginx/conf.d/sse-gateway.conf;", "include conf.d/*.conf;")
+            .replace("include /etc/nginx/mime.types;", "include mime.types;"));
+        String whole = NginxConfigText.fromFile(etc.resolve("nginx.conf"));
+        List<Check> nginx = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, whole, null, 25, null, null).stream()
+            .filter(c -> c.name().startsWith("nginx")).toList();
+        assertEquals(7, nginx.size());
+        nginx.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
+        // Only the main file, includes not followed: what the doctor used to read, with its false FAILs.
+        long failsWithoutIncludes = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null,
+            Files.readString(etc.resolve("nginx.conf")), null, 25, null, null).stream()
+            .filter(c -> c.name().startsWith("nginx") && c.verdict() == Check.Verdict.FAIL).count();
+        assertTrue(failsWithoutIncludes > 0);
+        assertEquals(whole, NginxConfigText.fromStdin(new java.io.ByteArrayInputStream(whole.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        Files.writeString(etc.resolve("broken.conf"), "include missing.conf;\n");
+        java.io.IOException missing = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+            () -> NginxConfigText.fromFile(etc.resolve("broken.conf")));
+        assertTrue(missing.getMessage().contains("missing.conf"), missing.getMessage());
+    }
 }
