@@ -44,6 +44,10 @@ class DistributionsIT {
         Process jetty = jettyBuilder.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", jetty, base.resolve("jetty.log"));
+            // Issue 13, point 6: the jetty-base settings take effect; sendServerVersion=false means no Server header.
+            HttpResponse<String> health = jdk.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/sse-gateway/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(java.util.Optional.empty(), health.headers().firstValue("Server"), "no Server header");
             measureRelease("jetty-home " + System.getProperty("jetty.home").replaceAll(".*jetty-home-", ""),
                 "http://127.0.0.1:" + port + "/sse-gateway", port);
         } finally {
@@ -70,9 +74,15 @@ class DistributionsIT {
         }
         int port = GatewayProcess.freePort();
         Path serverXml = base.resolve("conf/server.xml");
+        // The README's connector (limits matched to max-streams), in place of Tomcat's default one.
+        java.util.regex.Matcher readme = java.util.regex.Pattern.compile("(?s)```xml\\n(<Connector .*?/>)\\n```")
+            .matcher(Files.readString(Path.of("README.md")));
+        assertTrue(readme.find(), "the README's Tomcat connector");
         Files.writeString(serverXml, Files.readString(serverXml)
+            .replaceFirst("(?s)<Connector port=\"8080\".*?/>", java.util.regex.Matcher.quoteReplacement(readme.group(1)))
             .replace("port=\"8005\"", "port=\"-1\"")
             .replace("port=\"8080\"", "port=\"" + port + "\" address=\"127.0.0.1\""));
+        assertTrue(Files.readString(serverXml).contains("maxConnections=\"100500\""));
         Files.copy(WAR, base.resolve("webapps/sse-gateway.war"), StandardCopyOption.REPLACE_EXISTING);
         ProcessBuilder pb = new ProcessBuilder("bash", home.resolve("bin/catalina.sh").toString(), "run")
             .redirectErrorStream(true).redirectOutput(base.resolve("logs/console.log").toFile());
