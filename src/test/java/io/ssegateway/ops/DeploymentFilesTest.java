@@ -52,4 +52,19 @@ class DeploymentFilesTest {
             ".ci/run must run: " + command);
         assertTrue(Files.isExecutable(Path.of(".ci/install-test-programs")));
     }
+
+    /** Issue 13, point 6: the unit is sandboxed to an exposure of 3.0 or less as systemd itself rates it. */
+    @Test
+    void unitIsHardenedToAnExposureOfThreeOrLess() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
+        Process p = new ProcessBuilder("systemd-analyze", "security", "--offline=true",
+            Path.of("systemd/sse-gateway.service").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for sse-gateway.service: ([0-9.]+)")
+            .matcher(out);
+        assertTrue(m.find(), out);
+        double exposure = Double.parseDouble(m.group(1));
+        assertTrue(exposure <= 3.0, "exposure " + exposure + ":\n" + out);
+    }
 }
