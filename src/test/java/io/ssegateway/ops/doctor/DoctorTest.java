@@ -191,4 +191,37 @@ class DoctorTest {
             () -> NginxConfigText.fromFile(etc.resolve("broken.conf")));
         assertTrue(missing.getMessage().contains("missing.conf"), missing.getMessage());
     }
+
+    /** Issue 13, point 5: a node that is slow is not told to turn off proxy buffering. */
+    @Test
+    void aSlowNodeWithoutAProxyIsNotGivenProxyAdvice() throws Exception {
+        // A node that holds every answer's first byte: a server that never writes its body.
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread answer = new Thread(() -> {
+                try (java.net.Socket stream = server.accept()) {
+                    stream.getInputStream().read(new byte[4096]);
+                    java.io.OutputStream out = stream.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(1500); // the first byte comes late, as from an overloaded node
+                    out.write("5\r\n: x\n\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.flush();
+                    try (java.net.Socket publish = server.accept()) {
+                        publish.getInputStream().read(new byte[4096]);
+                        publish.getOutputStream().write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                } catch (Exception ignored) {
+                    // the doctor closed first
+                }
+            });
+            answer.start();
+            List<Check> checks = new LiveChecks("http://127.0.0.1:" + server.getLocalPort(), null).run();
+            Check first = checks.stream().filter(c -> c.name().equals("url first byte")).findFirst().orElseThrow();
+            assertEquals(Check.Verdict.FAIL, first.verdict());
+            assertTrue(first.fix().contains("answers as a node") && !first.fix().contains("proxy_buffering"), first.fix());
+            answer.join(5000);
+        }
+    }
 }
