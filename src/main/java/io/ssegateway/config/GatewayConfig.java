@@ -14,7 +14,7 @@ import java.util.function.Function;
 /**
  * The gateway's configuration, resolved once at start-up into immutable values grouped by concern
  * ({@link #server()}, {@link #streams()}, {@link #history()}, {@link #limits()}, {@link #shutdown()},
- * {@link #redis()}, {@link #auth()}, {@link #tls()}, {@link #operations()}), which the rest of the code takes.
+ * {@link #redis()}, {@link #auth()}, {@link #tls()}, {@link #operations()}, {@link #logging()}), which the rest of the code takes.
  *
  * <p>Precedence, highest first: command-line flags, system properties ({@code sse.key}),
  * environment ({@code SSE_KEY}), the {@code --config} file ({@code key = value}), WAR context init
@@ -35,6 +35,7 @@ public final class GatewayConfig {
     private final AuthSettings auth;
     private final TlsSettings tls;
     private final OperationSettings operations;
+    private final LogSettings logging;
 
     private GatewayConfig(Map<Setting, String> texts, Map<Setting, String> origins) {
         this.texts = texts;
@@ -67,6 +68,10 @@ public final class GatewayConfig {
         tls = new TlsSettings((Path) get.apply(Setting.TLS_CERT_FILE), (Path) get.apply(Setting.TLS_KEY_FILE),
             d(get, Setting.TLS_RELOAD_INTERVAL), i(get, Setting.H2_MAX_CONCURRENT_STREAMS));
         operations = new OperationSettings((Boolean) get.apply(Setting.PAGE), (Boolean) get.apply(Setting.METRICS));
+        @SuppressWarnings("unchecked")
+        Map<String, String> levels = (Map<String, String>) get.apply(Setting.LOG_LEVELS);
+        logging = new LogSettings(s(get, Setting.LOG_FORMAT).equals("json"), s(get, Setting.LOG_LEVEL), levels,
+            (Boolean) get.apply(Setting.ACCESS_LOG));
         checkTogether();
     }
 
@@ -183,6 +188,10 @@ public final class GatewayConfig {
 
     public OperationSettings operations() {
         return operations;
+    }
+
+    public LogSettings logging() {
+        return logging;
     }
 
     /** The settings that shape a node's behaviour, as given, for the start-up log. */

@@ -91,6 +91,14 @@ public enum Setting {
         "Serve the demo page and dashboard at `/`. Turn it off in production: the shipped systemd environment file does."),
     METRICS("metrics", Group.OPERATIONS, "true", SettingType.bool(),
         "Serve Prometheus metrics at `/metrics` (and so the dashboard's numbers)."),
+    LOG_FORMAT("log-format", Group.LOGGING, "text", SettingType.oneOf("text", "json"),
+        "Log lines as `text` (timestamp with zone offset, level, thread, logger, message) or `json` (one JSON object per line, for log shippers); on standard error (jar only)."),
+    LOG_LEVEL("log-level", Group.LOGGING, "info", SettingType.oneOf("trace", "debug", "info", "warn", "error"),
+        "Level of every logger not named in `log-levels` (jar only)."),
+    LOG_LEVELS("log-levels", Group.LOGGING, "", SettingType.loggerLevels("trace", "debug", "info", "warn", "error", "off"),
+        "Levels per package or class, e.g. `io.ssegateway.stream=debug,org.eclipse.jetty=warn` (jar only)."),
+    ACCESS_LOG("access-log", Group.LOGGING, "false", SettingType.bool(),
+        "Log one line per request (logger `access`): client, method, path without the query string (which may carry a token), protocol, status, bytes and time; a stream's line is written when it ends (jar only)."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
         "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
 
@@ -104,7 +112,8 @@ public enum Setting {
         REDIS("Redis"),
         AUTH("Security"),
         TLS("TLS and HTTP/2"),
-        OPERATIONS("Operations");
+        OPERATIONS("Operations"),
+        LOGGING("Logging");
 
         private final String title;
 

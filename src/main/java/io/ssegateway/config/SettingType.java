@@ -38,6 +38,43 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
         });
     }
 
+    /** One of {@code choices}, any case; the value is the choice in lower case. */
+    public static SettingType<String> oneOf(String... choices) {
+        List<String> allowed = List.of(choices);
+        return new SettingType<>("one of " + String.join(", ", allowed), text -> {
+            String lower = text.toLowerCase(Locale.ROOT);
+            if (!allowed.contains(lower)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+            }
+            return lower;
+        });
+    }
+
+    /**
+     * Comma-separated {@code logger=level} pairs ({@code io.ssegateway.stream=debug,org.eclipse.jetty=warn});
+     * the value keeps their order.
+     */
+    public static SettingType<java.util.Map<String, String>> loggerLevels(String... levels) {
+        List<String> allowed = List.of(levels);
+        return new SettingType<>("logger=level pairs, comma-separated, levels " + String.join(", ", allowed), text -> {
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            if (text.isEmpty()) {
+                return out;
+            }
+            for (String pair : text.split(",")) {
+                int eq = pair.indexOf('=');
+                String logger = eq < 0 ? "" : pair.substring(0, eq).trim();
+                String level = eq < 0 ? "" : pair.substring(eq + 1).trim().toLowerCase(Locale.ROOT);
+                if (logger.isEmpty() || !allowed.contains(level)) {
+                    throw new IllegalArgumentException("'" + pair.trim() + "' is not logger=level with a level of "
+                        + String.join(", ", allowed));
+                }
+                out.put(logger, level);
+            }
+            return out;
+        });
+    }
+
     /** A whole number from {@code min} to {@code max}. */
     public static SettingType<Integer> integer(int min, int max) {
         return new SettingType<>("a whole number from " + min + " to " + max, text -> {

@@ -9,10 +9,12 @@ import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -75,7 +77,21 @@ public final class GatewayServer {
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");
         server.setHandler(context);
+        if (config.logging().accessLog()) {
+            server.setRequestLog(accessLog());
+        }
         return server;
+    }
+
+    /**
+     * One line per request on the {@code access} logger: client, time, method, the path without
+     * its query string ({@code %U}: a subscriber's token may travel as {@code ?access_token=}),
+     * protocol, status, bytes sent and milliseconds (a stream's line when it ends).
+     */
+    private static CustomRequestLog accessLog() {
+        Slf4jRequestLogWriter writer = new Slf4jRequestLogWriter();
+        writer.setLoggerName("access");
+        return new CustomRequestLog(writer, "%{client}a \"%m %U %H\" %s %O %{ms}Tms");
     }
 
     /** The gateway running inside a started server. */

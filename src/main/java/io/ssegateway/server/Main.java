@@ -82,6 +82,7 @@ public final class Main {
             java.nio.file.Path configPath = parse.matchedOptionValue(CONFIG_FLAG, null);
             ConfigFile file = configPath == null ? ConfigFile.NONE : ConfigFile.read(configPath);
             GatewayConfig config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
+            Logging.configure(config.logging());
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {
