@@ -6,13 +6,15 @@
 # per connection, so one HAProxy process holds under 10,000 clients. The gateway gets a max-streams
 # far above its own limit, because its streams arrive multiplexed on a few connections.
 # Prints streams, connections and descriptors of the gateway, and its RSS. Run from the repository.
+# GW_JVM='…' sets the gateway's JVM flags (default: @jvm/sse-gateway.args).
 set -u
 PER=${1:-9500}
 N=4
 JAR=target/sse-gateway.jar
 GWPORT=18091
 OUT=$(mktemp -d)
-java -Xms1g -Xmx1g -XX:+UseSerialGC -Xss256k -jar $JAR --port $GWPORT --host 127.0.0.1 --max-streams 60000 \
+# The gateway's JVM flags: $GW_JVM, by default the production profile.
+java ${GW_JVM:-@jvm/sse-gateway.args} -jar $JAR --port $GWPORT --host 127.0.0.1 --max-streams 60000 \
   --heartbeat 25s > $OUT/gw.log 2>&1 &
 GW=$!
 sleep 3

@@ -68,6 +68,30 @@ public final class Report {
         Files.writeString(out.resolve("report.html"), html);
     }
 
+    /**
+     * One line comparing a scenario under two JVM configurations: memory per idle stream (S1) or
+     * deliveries per second and gateway CPU per delivery (S2–S4).
+     */
+    public static String comparison(String scenario, String label, JsonObject a, JsonObject b) {
+        if (!a.containsKey(scenario) || !b.containsKey(scenario) || scenario.equals("s5")) {
+            return scenario + ": no comparison";
+        }
+        JsonObject ga = a.getJsonObject(scenario).getJsonObject("gateway");
+        JsonObject gb = b.getJsonObject(scenario).getJsonObject("gateway");
+        JsonObject la = a.getJsonObject(scenario).getJsonObject("load");
+        JsonObject lb = b.getJsonObject(scenario).getJsonObject("load");
+        if (ga.containsKey("rssPerStreamBytes")) {
+            double ra = ga.getJsonNumber("rssPerStreamBytes").doubleValue();
+            double rb = gb.getJsonNumber("rssPerStreamBytes").doubleValue();
+            return String.format(Locale.ROOT, "%s: RSS per idle stream %.0f B with %s, %.0f B with plain java -jar (%.2fx)",
+                scenario, ra, label, rb, ra / rb);
+        }
+        double da = la.getJsonNumber("deliveriesPerSecond").doubleValue();
+        double db = lb.getJsonNumber("deliveriesPerSecond").doubleValue();
+        return String.format(Locale.ROOT, "%s: %.0f deliveries/s with %s, %.0f with plain java -jar (%.2fx)",
+            scenario, da, label, db, db > 0 ? da / db : 0);
+    }
+
     /** Where the numbers come from, one labelled row each. */
     private static void machineTable(StringBuilder html, JsonObject report) {
         JsonObject machine = report.getJsonObject("machine");

@@ -3,6 +3,7 @@ package io.ssegateway.server;
 import io.ssegateway.bench.Benchmark;
 import io.ssegateway.bench.Report;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--java-home", description = "JDK for the gateway and load processes (default: this one)")
     String javaHome = System.getProperty("java.home");
 
-    @Option(names = "--jvm", defaultValue = "-Xms32m -Xmx512m -Xmn24m -XX:+UseSerialGC -Xss256k -XX:ReservedCodeCacheSize=32m",
-        description = "Gateway JVM flags (default: ${DEFAULT-VALUE})")
+    @Option(names = "--jvm", defaultValue = "@jvm/sse-gateway.args",
+        description = "Gateway JVM flags (default: ${DEFAULT-VALUE}, the production profile; '' for the JVM's defaults)")
     String jvm;
+
+    @Option(names = "--compare-plain", description = "Run the scenarios again with a plain 'java -jar' (no flags) into "
+        + "<out>/plain and print both side by side")
+    boolean comparePlain;
 
     @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5",
         description = "Comma-separated scenarios to run, any case: s1 (idle memory), s2 (burst fan-out), s3 (steady, one "
@@ -64,13 +69,25 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> checked = scenarios(scenarios); // an unknown name fails before anything starts
-        Files.createDirectories(out);
-        List<String> jvmArgs = Arrays.stream(jvm.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList();
-        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, out, System.err, redisServer, h2PerConnection);
+        List<String> jvmArgs = Arrays.stream(jvm.trim().split("\\s+")).filter(a -> !a.isEmpty()).map(BenchCommand::absoluteArgFile)
+            .toList();
+        JsonObject profile = run(checked, jvm, jvmArgs, out);
+        if (comparePlain) {
+            JsonObject plain = run(checked, "", List.of(), out.resolve("plain"));
+            for (String s : checked) {
+                System.out.println(Report.comparison(s, jvm, profile, plain));
+            }
+        }
+        return 0;
+    }
+
+    /** Runs the scenarios with one set of gateway JVM flags and writes their report into {@code dir}. */
+    private JsonObject run(List<String> run, String label, List<String> jvmArgs, Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, dir, System.err, redisServer, h2PerConnection);
         JsonObjectBuilder report = Json.createObjectBuilder()
-            .add("machine", Report.machine()).add("gatewayJvm", jvm).add("javaHome", javaHome)
-            .add("h2StreamsPerConnection", h2PerConnection);
-        List<String> run = checked;
+            .add("machine", Report.machine()).add("gatewayJvm", label.isEmpty() ? "(none: java -jar)" : label)
+            .add("javaHome", javaHome).add("h2StreamsPerConnection", h2PerConnection);
         if (run.contains("s1")) {
             report.add("s1", bench.idle(s1Streams));
         }
@@ -86,9 +103,16 @@ final class BenchCommand implements Callable<Integer> {
         if (run.contains("s5")) {
             report.add("s5", bench.manyNodes(s5Nodes, s5PerNode, 10));
         }
-        Report.write(report.build(), out);
-        System.out.println("report: " + out.resolve("report.json") + ", " + out.resolve("report.html"));
-        return 0;
+        JsonObject built = report.build();
+        Report.write(built, dir);
+        System.out.println("report: " + dir.resolve("report.json") + ", " + dir.resolve("report.html"));
+        return built;
+    }
+
+    /** {@code @file} with a relative path, made absolute: the gateway process may run elsewhere. */
+    private static String absoluteArgFile(String arg) {
+        return arg.startsWith("@") && Files.isRegularFile(Path.of(arg.substring(1)))
+            ? "@" + Path.of(arg.substring(1)).toAbsolutePath() : arg;
     }
 
     /** The scenario names, lower-cased; an unknown one is a usage error naming the known ones. */

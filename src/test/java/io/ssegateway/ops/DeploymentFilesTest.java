@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class DeploymentFilesTest {
     void unitSetsTheLimitsAndTimeoutsTheGatewayNeeds() throws Exception {
         String unit = Files.readString(Path.of("systemd/sse-gateway.service"));
         assertTrue(unit.contains("LimitNOFILE=1048576"));
+        assertTrue(unit.contains("ExecStart=/usr/bin/java @/opt/sse-gateway/sse-gateway.args -jar"), "the production profile");
         assertTrue(unit.contains("KillSignal=SIGTERM"));
         assertTrue(unit.contains("Restart=on-failure"));
         assertTrue(unit.contains("EnvironmentFile="));
@@ -66,5 +68,17 @@ class DeploymentFilesTest {
         assertTrue(m.find(), out);
         double exposure = Double.parseDouble(m.group(1));
         assertTrue(exposure <= 3.0, "exposure " + exposure + ":\n" + out);
+    }
+
+    /** Issue 13, point 2: one production JVM profile, used by the README's run line, the unit and the bench. */
+    @Test
+    void theProductionProfileIsOneFileUsedEverywhere() throws Exception {
+        List<String> flags = Files.readAllLines(Path.of("jvm/sse-gateway.args")).stream()
+            .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertTrue(flags.contains("-XX:+UseParallelGC") && flags.contains("-XX:+ExitOnOutOfMemoryError"), flags.toString());
+        assertTrue(Files.readString(Path.of("README.md")).contains("java @jvm/sse-gateway.args -jar target/sse-gateway.jar"));
+        assertTrue(Files.readString(Path.of("src/main/java/io/ssegateway/server/BenchCommand.java"))
+            .contains("defaultValue = \"@jvm/sse-gateway.args\""));
+        assertTrue(Files.readString(Path.of("docs/scripts/haproxy-h2-streams.sh")).contains("${GW_JVM:-@jvm/sse-gateway.args}"));
     }
 }

@@ -56,6 +56,31 @@ class JarIT {
         }
     }
 
+    /** Issue 13, point 2: the production profile is accepted by both JDKs the project supports, and the node serves. */
+    @Test
+    void theProductionProfileRunsOnJdk17And25() throws Exception {
+        for (String javaHome : List.of(System.getProperty("java.home"), "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+            int port = GatewayProcess.freePort();
+            Process p = new ProcessBuilder(java.nio.file.Path.of(javaHome, "bin", "java").toString(), "@jvm/sse-gateway.args",
+                "-XX:+PrintCommandLineFlags", "-jar", System.getProperty("it.jar", "target/sse-gateway.jar"),
+                "--port", Integer.toString(port), "--host", "127.0.0.1").redirectErrorStream(true).start();
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+                String flags = out.readLine();
+                assertTrue(flags != null && flags.contains("-XX:+UseParallelGC") && flags.contains("-XX:NewSize=67108864"), flags);
+                String line;
+                while ((line = out.readLine()) != null && !line.contains("listening on port")) {
+                    // wait for the node
+                }
+                assertTrue(line != null, "started on " + javaHome);
+            } finally {
+                p.destroy();
+                p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
     @Test
     void jarRunsOnJdk25WithCompactObjectHeaders() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(JDK25), "no JDK 25 at " + JDK25);
