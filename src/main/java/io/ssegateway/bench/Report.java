@@ -70,7 +70,7 @@ public final class Report {
 
     /**
      * One line comparing a scenario under two JVM configurations: memory per idle stream (S1) or
-     * deliveries per second and gateway CPU per delivery (S2–S4).
+     * deliveries per second (S2–S4).
      */
     public static String comparison(String scenario, String label, JsonObject a, JsonObject b) {
         if (!a.containsKey(scenario) || !b.containsKey(scenario) || scenario.equals("s5")) {
@@ -137,7 +137,7 @@ public final class Report {
      * An SVG line chart of one field over time, with labelled axes: seconds since the scenario's
      * start across, {@code unit} up, ticks at zero, half and the maximum.
      */
-    static String chart(JsonArray samples, String field, String title, String unit, double scale) {
+    private static String chart(JsonArray samples, String field, String title, String unit, double scale) {
         int left = 70;
         int top = 30;
         int width = 560;

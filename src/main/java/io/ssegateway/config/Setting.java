@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * <p>A key {@code heartbeat} is read, in this order of precedence, from the command-line flag
  * {@code --heartbeat}, the system property {@code sse.heartbeat}, the environment variable
- * {@code SSE_HEARTBEAT} and the WAR context init parameter {@code sse.heartbeat}.
+ * {@code SSE_HEARTBEAT}, the line {@code heartbeat = …} of the {@code --config} file and the WAR
+ * context init parameter {@code sse.heartbeat}.
  */
 public enum Setting {
     PORT("port", Group.SERVER, "8080", SettingType.integer(0, 65535),

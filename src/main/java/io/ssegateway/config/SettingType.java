@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,12 +54,12 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
 
     /**
      * Comma-separated {@code logger=level} pairs ({@code io.ssegateway.stream=debug,org.eclipse.jetty=warn});
-     * the value keeps their order.
+     * a logger named twice keeps its last level.
      */
-    public static SettingType<java.util.Map<String, String>> loggerLevels(String... levels) {
+    public static SettingType<Map<String, String>> loggerLevels(String... levels) {
         List<String> allowed = List.of(levels);
         return new SettingType<>("logger=level pairs, comma-separated, levels " + String.join(", ", allowed), text -> {
-            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+            Map<String, String> out = new HashMap<>();
             if (text.isEmpty()) {
                 return out;
             }

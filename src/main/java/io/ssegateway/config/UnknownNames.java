@@ -7,7 +7,8 @@ import java.util.function.Function;
  * Refuses configuration names in the gateway's namespace that name no setting. A misspelled
  * {@code SSE_HEARTBAET} would otherwise be ignored and the default used without a word; stopping
  * start-up with the closest real name is kinder than a warning nobody reads. The prefixes are the
- * gateway's own, so nothing else's names are refused.
+ * gateway's own, so nothing else's names are refused; in the {@code --config} file, which is the
+ * gateway's alone, every name is checked.
  */
 final class UnknownNames {
     private UnknownNames() {
@@ -15,7 +16,8 @@ final class UnknownNames {
 
     /**
      * @param given  names and values from one source
-     * @param prefix the gateway's prefix in that source ({@code SSE_} or {@code sse.})
+     * @param prefix the gateway's prefix in that source ({@code SSE_} or {@code sse.}), or empty to check
+     *               every name
      * @param what   the source, for the message
      * @param nameOf a setting's name in that source
      */

@@ -42,41 +42,18 @@ public final class FrameEncoder {
 
     /**
      * The {@link WireFormat#JSON_ENVELOPE} frame of {@code event}: its {@code id:} and {@code event:}
-     * lines, then one {@code data:} line with {@code {"topic":…,"data":…}}. The data is read back from
-     * the plain frame (its {@code data:} lines joined by {@code \n}), so events read from Redis,
-     * which keeps only frames, envelope the same way.
+     * lines, then one {@code data:} line with {@code {"topic":…,"data":…}}. Type and data are read
+     * back from the plain frame in one pass (the data as an EventSource assembles it: its
+     * {@code data:} lines joined by {@code \n}), so events read from Redis, which keeps only
+     * frames, envelope the same way.
      */
     public static byte[] envelope(Event event) {
-        String data = dataOf(event.frame());
-        String json = Json.createObjectBuilder().add("topic", event.topic()).add("data", data).build().toString();
-        StringBuilder sb = new StringBuilder(json.length() + 48);
-        sb.append("id: ").append(event.id()).append('\n');
-        String type = typeOf(event);
-        if (type != null) {
-            sb.append("event: ").append(type).append('\n');
-        }
-        sb.append("data: ").append(json).append("\n\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The event type: the event's own, or as written in its frame (events read from Redis carry only the frame). */
-    private static String typeOf(Event event) {
-        if (event.type() != null && !event.type().isEmpty()) {
-            return event.type();
-        }
+        String type = null;
+        StringBuilder data = null;
         for (String line : new String(event.frame(), StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("event:")) {
-                return stripSpace(line.substring(6));
-            }
-        }
-        return null;
-    }
-
-    /** The data an EventSource assembles from a frame's {@code data:} lines. */
-    static String dataOf(byte[] frame) {
-        StringBuilder data = null;
-        for (String line : new String(frame, StandardCharsets.UTF_8).split("\n")) {
-            if (line.startsWith("data:")) {
+                type = stripSpace(line.substring(6));
+            } else if (line.startsWith("data:")) {
                 if (data == null) {
                     data = new StringBuilder();
                 } else {
@@ -85,7 +62,15 @@ public final class FrameEncoder {
                 data.append(stripSpace(line.substring(5)));
             }
         }
-        return data == null ? "" : data.toString();
+        String json = Json.createObjectBuilder().add("topic", event.topic()).add("data", data == null ? "" : data.toString())
+            .build().toString();
+        StringBuilder sb = new StringBuilder(json.length() + 48);
+        sb.append("id: ").append(event.id()).append('\n');
+        if (type != null) {
+            sb.append("event: ").append(type).append('\n');
+        }
+        sb.append("data: ").append(json).append("\n\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static String stripSpace(String value) {

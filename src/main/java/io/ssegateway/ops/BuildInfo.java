@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BuildInfo {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
+    /** Read once: /health reports it on every request. */
+    private static final String VERSION = readVersion();
 
     private BuildInfo() {
     }
@@ -35,6 +37,10 @@ public final class BuildInfo {
 
     /** The version this code was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
     public static String version() {
+        return VERSION;
+    }
+
+    private static String readVersion() {
         try (InputStream in = BuildInfo.class.getResourceAsStream("/io/ssegateway/build.properties")) {
             if (in == null) {
                 return "unknown";

@@ -45,7 +45,7 @@ class HaproxyIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertTrue(Files.isExecutable(HAPROXY), "HAProxy tests need haproxy (.ci/run installs it)");
+        assertTrue(Files.isExecutable(HAPROXY), "HAProxy tests need haproxy (.ci/install-test-programs installs it)");
         redis = RedisServer.start();
         secret = Files.writeString(Files.createTempFile(Path.of("target"), "secret", ".txt"), Tokens.SECRET);
         http = Clients.started(64);

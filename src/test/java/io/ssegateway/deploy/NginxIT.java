@@ -42,7 +42,7 @@ class NginxIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertTrue(Files.isExecutable(NGINX), "nginx tests need nginx (.ci/run installs nginx-light)");
+        assertTrue(Files.isExecutable(NGINX), "nginx tests need nginx (.ci/install-test-programs installs nginx-light)");
         redis = RedisServer.start();
         secret = Files.writeString(Files.createTempFile(Path.of("target"), "secret", ".txt"), Tokens.SECRET);
         nodeA = node();

@@ -34,7 +34,7 @@ public final class Browser implements AutoCloseable {
     /** Headless Chromium with a window of the given size and any further command-line switches. */
     public static Browser start(int width, int height, String... switches) throws Exception {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            throw new AssertionError("browser tests need Debian's chromium and chromium-driver (.ci/run installs them)");
+            throw new AssertionError("browser tests need Debian's chromium and chromium-driver (.ci/install-test-programs installs them)");
         }
         Path profile = Files.createTempDirectory(Path.of("target"), "chromium-profile-");
         ChromeOptions options = new ChromeOptions();

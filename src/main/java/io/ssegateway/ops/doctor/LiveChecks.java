@@ -21,8 +21,6 @@ final class LiveChecks {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String token;
-    /** The advice for a slow stream: a proxy's buffering, or the node itself when there is no proxy. */
-    private String slowFix = "";
 
     /** @param token a publisher JWT for the event check (needed through a proxy or with a key), or null */
     LiveChecks(String url, String token) {
@@ -55,7 +53,7 @@ final class LiveChecks {
             // The gateway sends neither Server nor Via; nginx adds Server, many proxies Via. Without
             // either, the URL is taken to be a node, and slowness is not blamed on a proxy.
             boolean proxied = stream.headers().firstValue("Server").isPresent() || stream.headers().firstValue("Via").isPresent();
-            slowFix = proxied
+            String slowFix = proxied
                 ? "a proxy in between holds the stream: turn off its buffering (nginx: proxy_buffering off) and compression"
                 : "this URL answers as a node (no Server or Via header): the node itself is slow; check its CPU and GC pauses"
                     + " (/metrics: jvm_gc_collection_seconds), or, if HAProxy is in between, that it has no compression filter";
@@ -65,14 +63,14 @@ final class LiveChecks {
             // a cold client on a busy machine may take a few hundred ms. 1 s tells the two apart.
             out.add(first >= 0 && firstMs <= 1000 ? Check.pass("url first byte", firstMs + " ms")
                 : Check.fail("url first byte", first < 0 ? "stream ended" : firstMs + " ms (> 1 s)", slowFix));
-            out.add(crossing(topic, body));
+            out.add(crossing(topic, body, slowFix));
         } catch (IOException e) {
             out.add(Check.fail("url stream", e.toString(), "check the proxy's timeouts and buffering"));
         }
         return out;
     }
 
-    private Check crossing(String topic, InputStream body) throws IOException {
+    private Check crossing(String topic, InputStream body, String slowFix) throws IOException {
         String marker = "doctor-" + System.nanoTime();
         long sent = System.nanoTime();
         try {
