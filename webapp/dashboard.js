@@ -7,7 +7,6 @@
   let previous = null;
   let timer = null;
   let lastGood = 0;       // when the last poll succeeded (ms since the epoch)
-  let lastNode = null;    // the node that answered the last poll
   const nodesSeen = new Set();
 
   function push(name, value) {
@@ -30,8 +29,8 @@
       const response = await fetch('metrics', { cache: 'no-store' });
       if (!response.ok) throw new Error('HTTP ' + response.status);
       const samples = Metrics.parse(await response.text());
-      showNode(samples);
       const now = {
+        node: showNode(samples),
         time: performance.now(),
         streams: Metrics.sum(samples, 'sse_streams_open'),
         delivered: Metrics.sum(samples, 'sse_frames_delivered_total'),
@@ -39,9 +38,12 @@
         heap: Metrics.sum(samples, 'jvm_memory_used_bytes', l => l.area === 'heap'),
         buckets: Metrics.buckets(samples, 'sse_publish_to_write_seconds')
       };
-      const seconds = previous ? (now.time - previous.time) / 1000 : 1;
-      const rate = previous ? Math.max(0, (now.delivered - previous.delivered) / seconds) : 0;
-      const p = q => Metrics.quantile(now.buckets, previous && previous.buckets, q);
+      // Rates and interval percentiles compare two polls of the same node: behind a balancer the
+      // counters of two nodes would be subtracted from each other.
+      const before = previous && previous.node === now.node ? previous : null;
+      const seconds = before ? (now.time - before.time) / 1000 : 1;
+      const rate = before ? Math.max(0, (now.delivered - before.delivered) / seconds) : 0;
+      const p = q => Metrics.quantile(now.buckets, before && before.buckets, q);
       push('streams', now.streams);
       push('rate', rate);
       push('p50', p(0.5) * 1000);
@@ -69,21 +71,18 @@
   }
 
   /**
-   * Names the node these numbers come from (sse_build_info). Behind a balancer each poll may reach
-   * another node: then the numbers are per node and the page says so.
+   * Names the node these numbers come from (sse_build_info) and returns it. Behind a balancer each
+   * poll may reach another node: then the numbers are per node and the page says so.
    */
   function showNode(samples) {
     const info = samples.find(s => s.name === 'sse_build_info');
     const node = info ? info.labels.node : 'unknown';
     const el = document.getElementById('m-node');
     el.dataset.node = node;
-    if (lastNode && node !== lastNode) {
-      nodesSeen.add(lastNode);
-    }
     nodesSeen.add(node);
-    lastNode = node;
     el.textContent = node + (info ? ' (version ' + info.labels.version + ')' : '')
       + (nodesSeen.size > 1 ? ' — polls reach ' + nodesSeen.size + ' nodes through a balancer: each number is one node\'s' : '');
+    return node;
   }
 
   /** Marks the numbers stale when the last good poll is more than 3 s old. */
