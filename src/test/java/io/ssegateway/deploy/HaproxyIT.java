@@ -51,8 +51,11 @@ class HaproxyIT {
         http = Clients.started(64);
     }
 
-    /** Starts both nodes and HAProxy with the shipped file; {@code h2} adds {@code proto h2} to the stream backend. */
-    private void startPool(boolean h2, String heartbeat) throws Exception {
+    /**
+     * Starts both nodes and HAProxy with the shipped file; {@code h2} adds {@code proto h2} to the stream
+     * backend; {@code shortTimeouts} cuts HAProxy's client and server timeouts to 3 s.
+     */
+    private void startPool(boolean h2, String heartbeat, boolean shortTimeouts) throws Exception {
         nodeA = node(heartbeat);
         nodeB = node(heartbeat);
         port = GatewayProcess.freePort();
@@ -68,9 +71,8 @@ class HaproxyIT {
         String config = (events + "\nbackend sse_internal" + internal)
             .replace("bind :80", "bind 127.0.0.1:" + port)
             .replace("maxconn 200000", "maxconn 4000") // the test machine allows 20,000 open files
-            // Short proxy timeouts only with 1 s heartbeats: the test that shows heartbeats keep streams alive.
-            .replace("timeout client 60s", heartbeat.equals("1s") ? "timeout client 3s" : "timeout client 60s")
-            .replace("timeout server 60s", heartbeat.equals("1s") ? "timeout server 3s" : "timeout server 60s")
+            .replace("timeout client 60s", shortTimeouts ? "timeout client 3s" : "timeout client 60s")
+            .replace("timeout server 60s", shortTimeouts ? "timeout server 3s" : "timeout server 60s")
             .replace("log stdout format raw local0 notice", "log stderr format raw local0 info")
             .replace("/etc/haproxy/sse-gateway-internal.acl", Path.of("haproxy/sse-gateway-internal.acl").toAbsolutePath().toString());
         assertTrue(!config.contains(":8081") && !config.contains(":8082"), "every node address substituted");
@@ -112,7 +114,7 @@ class HaproxyIT {
 
     @Test
     void firstByteAndEventsCrossHaproxyWithoutBuffering() throws Exception {
-        startPool(false, "25s");
+        startPool(false, "25s", false);
         long start = System.nanoTime();
         try (SseClient c = SseClient.connect(http, url("/events?topic=hp"))) {
             assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)));
@@ -128,7 +130,7 @@ class HaproxyIT {
 
     @Test
     void anIdleStreamOutlivesShortProxyTimeoutsBecauseOfHeartbeats() throws Exception {
-        startPool(false, "1s");
+        startPool(false, "1s", true);
         try (SseClient c = SseClient.connect(http, url("/events?topic=hp"))) {
             c.nextComment(Duration.ofSeconds(5));
             Thread.sleep(7000); // more than twice HAProxy's client and server timeouts of 3 s
@@ -140,7 +142,7 @@ class HaproxyIT {
 
     @Test
     void aPublishThroughHaproxyReachesSubscribersOnBothNodes() throws Exception {
-        startPool(false, "25s");
+        startPool(false, "25s", false);
         try (SseClient onA = SseClient.connect(http, nodeA.url("/events?topic=hp"));
              SseClient onB = SseClient.connect(http, nodeB.url("/events?topic=hp"))) {
             onA.nextComment(Duration.ofSeconds(5));
@@ -153,13 +155,13 @@ class HaproxyIT {
 
     @Test
     void stoppingOneNodeMovesItsClientsToTheOtherWithoutLoss() throws Exception {
-        startPool(false, "25s");
+        startPool(false, "25s", false);
         ProxiedPool.assertClientsMoveWithoutLoss(http, url("/events?topic=hp"), nodeA, nodeB, data -> publish("hp", data));
     }
 
     @Test
     void overHttp2ToTheNodesStreamsShareFewConnectionsAndClientsStillMoveWithoutLoss() throws Exception {
-        startPool(true, "2s");
+        startPool(true, "1s", false);
         List<SseClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 2 * MAX_STREAMS_PER_NODE; i++) {
@@ -176,8 +178,8 @@ class HaproxyIT {
             for (SseClient c : clients) {
                 assertEquals(id, c.next(WAIT, "the event on every multiplexed stream").id());
             }
-            // A client that leaves: HAProxy 2.6 notices at its next write (a heartbeat, 2 s here) and resets the
-            // stream on the shared connection, which returns the node's permit.
+            // A client that leaves: HAProxy 2.6 notices when a write to it fails (one to two heartbeats, 1 s
+            // here) and resets the stream on the shared connection, which returns the node's permit.
             clients.remove(0).close();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (nodeA.gateway().streams() + nodeB.gateway().streams() != 2 * MAX_STREAMS_PER_NODE - 1
@@ -198,7 +200,7 @@ class HaproxyIT {
 
     @Test
     void aFullNodeSendsTheStreamToTheOtherAndWhenAllAreFullTheBrowserGetsARetry() throws Exception {
-        startPool(false, "25s");
+        startPool(false, "25s", false);
         ProxiedPool.assertFullNodesMoveStreamsThenBusy(http, jdk, url("/events?topic=full"), nodeA, nodeB,
             MAX_STREAMS_PER_NODE, 1500, 3000);
         // With every node down, HAProxy's own 503 becomes the same answer.
@@ -210,7 +212,7 @@ class HaproxyIT {
 
     @Test
     void aForwardedPublishWithoutATokenGetsAJsonRefusalAndInternalPathsAreClosedToTheWorld() throws Exception {
-        startPool(false, "25s");
+        startPool(false, "25s", false);
         HttpResponse<String> anonymous = jdk.send(HttpRequest.newBuilder(URI.create(url("/publish?topic=hp")))
             .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
