@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The gateway's configuration, resolved once at start-up into immutable values grouped by concern
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * {@link ConfigException} naming the key and its source.
  */
 public final class GatewayConfig {
+    private static final Pattern NATS_STREAM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private final Map<Setting, String> texts;
     private final Map<Setting, String> origins;
     private final ServerSettings server;
@@ -31,7 +33,9 @@ public final class GatewayConfig {
     private final HistorySettings history;
     private final LimitSettings limits;
     private final ShutdownSettings shutdown;
+    private final BrokerKind broker;
     private final RedisSettings redis;
+    private final NatsSettings nats;
     private final AuthSettings auth;
     private final TlsSettings tls;
     private final OperationSettings operations;
@@ -61,6 +65,9 @@ public final class GatewayConfig {
         shutdown = new ShutdownSettings(d(get, Setting.DRAIN_TIMEOUT), d(get, Setting.SHUTDOWN_RETRY_JITTER));
         redis = new RedisSettings((URI) get.apply(Setting.REDIS_URL), list(get, Setting.REDIS_SENTINELS),
             s(get, Setting.REDIS_MASTER), i(get, Setting.REDIS_REPLICAS_ACK));
+        nats = new NatsSettings(list(get, Setting.NATS_URL), s(get, Setting.NATS_STREAM), i(get, Setting.NATS_REPLICAS),
+            (Path) get.apply(Setting.NATS_CREDS_FILE), (Path) get.apply(Setting.NATS_CA_FILE));
+        broker = chooseBroker(s(get, Setting.BROKER));
         auth = new AuthSettings((Path) get.apply(Setting.AUTH_HS256_SECRET_FILE), (Path) get.apply(Setting.AUTH_PUBLIC_KEY_FILE),
             (Path) get.apply(Setting.AUTH_JWKS_FILE), s(get, Setting.AUTH_ISSUER), s(get, Setting.AUTH_AUDIENCE),
             d(get, Setting.AUTH_CLOCK_SKEW), list(get, Setting.PRIVATE_TOPICS), s(get, Setting.TOKEN_COOKIE),
@@ -174,6 +181,15 @@ public final class GatewayConfig {
         return shutdown;
     }
 
+    /** The broker to use, {@code auto} resolved. */
+    public BrokerKind broker() {
+        return broker;
+    }
+
+    public NatsSettings nats() {
+        return nats;
+    }
+
     public RedisSettings redis() {
         return redis;
     }
@@ -199,6 +215,43 @@ public final class GatewayConfig {
         return "heartbeat " + texts.get(Setting.HEARTBEAT) + ", history " + texts.get(Setting.HISTORY_MAX_EVENTS)
             + " events / " + texts.get(Setting.HISTORY_MAX_AGE) + ", queue " + texts.get(Setting.QUEUE_MAX_BYTES)
             + " bytes, slow consumers: " + texts.get(Setting.SLOW_CONSUMER) + ", drain " + texts.get(Setting.DRAIN_TIMEOUT);
+    }
+
+    /** Resolves {@code auto} and refuses a broker without its servers, or servers of two brokers. */
+    private BrokerKind chooseBroker(String choice) {
+        boolean redisSet = redis.enabled();
+        boolean natsSet = !nats.urls().isEmpty();
+        switch (choice) {
+            case "memory":
+                return BrokerKind.MEMORY;
+            case "redis":
+                if (!redisSet) {
+                    throw invalid(Setting.BROKER, "needs SSE_REDIS_URL or SSE_REDIS_SENTINELS");
+                }
+                if (natsSet) {
+                    throw invalid(Setting.BROKER, "is redis, but SSE_NATS_URL is set too: remove one");
+                }
+                return BrokerKind.REDIS;
+            case "nats":
+                if (!natsSet) {
+                    throw invalid(Setting.BROKER, "needs SSE_NATS_URL (nats://host:4222)");
+                }
+                if (redisSet) {
+                    throw invalid(Setting.BROKER, "is nats, but SSE_REDIS_URL or SSE_REDIS_SENTINELS is set too: remove one");
+                }
+                if (!NATS_STREAM_NAME.matcher(nats.stream()).matches()) {
+                    throw invalid(Setting.NATS_STREAM, "must be 1-32 characters of A-Z a-z 0-9 _ - (it is also the subjects' first token)");
+                }
+                if (history.maxEvents() == 0) {
+                    throw invalid(Setting.HISTORY_MAX_EVENTS, "must be at least 1 with broker nats (JetStream reads 0 as no limit)");
+                }
+                return BrokerKind.NATS;
+            default:
+                if (redisSet && natsSet) {
+                    throw invalid(Setting.BROKER, "is auto, but both Redis and NATS are configured: set SSE_BROKER to redis or nats");
+                }
+                return natsSet ? chooseBroker("nats") : redisSet ? BrokerKind.REDIS : BrokerKind.MEMORY;
+        }
     }
 
     /** Rules that involve more than one setting. */

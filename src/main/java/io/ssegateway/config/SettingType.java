@@ -177,6 +177,31 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
         });
     }
 
+    /**
+     * Comma-separated NATS server URLs ({@code nats://} or {@code tls://}, each naming a host, with
+     * optional {@code user:password@} or {@code token@}), or empty.
+     */
+    public static SettingType<List<String>> natsUrls() {
+        return new SettingType<>("nats://[user:password@|token@]host:port[,…] or tls://…", text -> {
+            List<String> out = list().parse(text);
+            for (String url : out) {
+                URI uri;
+                try {
+                    uri = new URI(url);
+                } catch (URISyntaxException e) {
+                    throw new IllegalArgumentException("'" + url + "' is not a URI");
+                }
+                if (!"nats".equals(uri.getScheme()) && !"tls".equals(uri.getScheme())) {
+                    throw new IllegalArgumentException("'" + url + "' must start with nats:// or tls://");
+                }
+                if (uri.getHost() == null) {
+                    throw new IllegalArgumentException("'" + url + "' must name a host");
+                }
+            }
+            return out;
+        });
+    }
+
     /** A readable file, or empty (null). */
     public static SettingType<Path> readableFile() {
         return new SettingType<>("a readable file", text -> {

@@ -1,0 +1,237 @@
+package io.ssegateway.broker.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StreamInfo;
+import io.ssegateway.broker.BrokerObserver;
+import io.ssegateway.broker.EventSink;
+import io.ssegateway.broker.Replay;
+import io.ssegateway.event.EventId;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Live delivery of one node: a single ordered consumer of the whole stream, whose messages arrive
+ * on one dispatcher thread in sequence order; those of topics the node's streams want go to the
+ * sink. jnats' ordered consumer recreates itself from the last sequence it delivered after a lost
+ * connection or a missed message, which is the backfill. A watch every half second reads the
+ * stream: it creates the stream if it is gone, and a new epoch (the stream was recreated) tells
+ * every stream with a gap event and restarts delivery from the new stream's beginning.
+ *
+ * <p>Every node receives every event and drops those no local stream wants: simple and gap-free,
+ * at the cost of each node's bandwidth carrying the whole stream (see docs/architecture.md).
+ */
+final class NatsSubscriber {
+    private static final System.Logger LOG = System.getLogger(NatsSubscriber.class.getName());
+    private static final Duration WATCH_EVERY = Duration.ofMillis(500);
+
+    private final StreamSetup setup;
+    private final Subjects subjects;
+    private final StreamEpoch epoch;
+    private final EventSink sink;
+    private final BrokerObserver metrics;
+    /** Topic → sequence of its last message this node saw (-1: none yet since it was wanted). */
+    private final Map<String, Long> wanted = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sse-nats-watch");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Connection connection;
+    private volatile long lastStreamSeq;
+    private volatile boolean live;
+    private CompletableFuture<Void> liveNow = new CompletableFuture<>();
+    private String conflict;
+    /** Owned by the watch thread. */
+    private Dispatcher dispatcher;
+    private JetStreamSubscription consumer;
+
+    NatsSubscriber(StreamSetup setup, Subjects subjects, StreamEpoch epoch, EventSink sink, BrokerObserver metrics) {
+        this.setup = setup;
+        this.subjects = subjects;
+        this.epoch = epoch;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    void start(Connection c) {
+        connection = c;
+        var unused = watch.scheduleWithFixedDelay(this::check, 0, WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized CompletableFuture<Void> subscribe(String topic) {
+        wanted.putIfAbsent(topic, -1L);
+        return liveNow;
+    }
+
+    void unsubscribe(String topic) {
+        wanted.remove(topic);
+    }
+
+    boolean isLive() {
+        return live;
+    }
+
+    /** Why the stream cannot be used, or null. */
+    synchronized String conflict() {
+        return conflict;
+    }
+
+    /** The connection was lost: readiness goes at once, the watch brings it back. */
+    void connectionLost() {
+        down();
+    }
+
+    private void check() {
+        Connection c = connection;
+        if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
+            down();
+            return;
+        }
+        StreamInfo info;
+        try {
+            info = setup.ensure(c.jetStreamManagement());
+        } catch (StreamSetup.StreamConflictException e) {
+            synchronized (this) {
+                if (conflict == null) {
+                    LOG.log(Level.ERROR, e.getMessage());
+                }
+                conflict = e.getMessage();
+            }
+            down();
+            return;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "nats stream check failed", e);
+            down();
+            return;
+        }
+        synchronized (this) {
+            conflict = null;
+        }
+        String now = StreamSetup.epochOf(info);
+        String before = epoch.update(now);
+        try {
+            if (before != null && !before.equals(now)) {
+                restartSequence(before, now);
+            }
+            if (consumer == null) {
+                subscribeAll(c, info.getStreamState().getLastSequence() + 1);
+            }
+            up();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            LOG.log(Level.WARNING, "nats consumer could not be created: {0}", e.toString());
+            down();
+        }
+    }
+
+    /** The stream was deleted and created again: its sequence restarted. */
+    private void restartSequence(String before, String now) {
+        LOG.log(Level.WARNING, "nats stream {0} was recreated (epoch {1} -> {2}); streams get a gap event",
+            setup.streamName(), before, now);
+        closeConsumer();
+        sink.gap(List.copyOf(wanted.keySet()), Replay.Gap.EPOCH_CHANGED, new EventId(now, 0));
+        wanted.replaceAll((topic, seq) -> -1L);
+        lastStreamSeq = 0;
+    }
+
+    private void subscribeAll(Connection c, long fromSeq) throws IOException, JetStreamApiException {
+        if (dispatcher == null) {
+            dispatcher = c.createDispatcher();
+        }
+        ConsumerConfiguration config = ConsumerConfiguration.builder()
+            .deliverPolicy(DeliverPolicy.ByStartSequence)
+            .startSequence(Math.max(1, lastStreamSeq > 0 ? lastStreamSeq + 1 : fromSeq))
+            .idleHeartbeat(Duration.ofSeconds(1))
+            .build();
+        PushSubscribeOptions options = PushSubscribeOptions.builder().stream(setup.streamName()).ordered(true)
+            .configuration(config).build();
+        consumer = c.jetStream().subscribe(subjects.filter(), dispatcher, this::onMessage, false, options);
+    }
+
+    private void closeConsumer() {
+        if (consumer != null && dispatcher != null) {
+            try {
+                dispatcher.unsubscribe(consumer);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "unsubscribing the old consumer", e);
+            }
+        }
+        consumer = null;
+    }
+
+    /** On the dispatcher thread, in sequence order. */
+    private void onMessage(Message m) {
+        long seq = m.metaData().streamSequence();
+        long last = lastStreamSeq;
+        if (seq <= last) {
+            return; // already delivered before the consumer recreated itself
+        }
+        lastStreamSeq = seq;
+        String current = epoch.current();
+        String topic = subjects.topicOf(m.getSubject());
+        if (topic == null || current == null) {
+            LOG.log(Level.WARNING, "nats message {0} on subject {1} names no valid topic; skipped", seq, m.getSubject());
+            return;
+        }
+        Long seen = wanted.get(topic);
+        if (seen == null) {
+            return;
+        }
+        long previous = NatsEvents.previous(m.getHeaders());
+        // A later message of the topic arrived, and the one before it never did: removed by the
+        // history bounds before this node read it. Without the header, any skipped sequence may have been it.
+        boolean lost = seen >= 0 && (previous >= 0 ? previous > seen : seq > last + 1);
+        if (lost) {
+            sink.gap(List.of(topic), Replay.Gap.HISTORY_TRIMMED, null);
+        }
+        wanted.replace(topic, seen, seq);
+        sink.deliver(NatsEvents.event(current, seq, topic, m.getHeaders(), m.getData(), m.metaData().timestamp()));
+    }
+
+    private void up() {
+        CompletableFuture<Void> ready;
+        synchronized (this) {
+            if (live) {
+                return;
+            }
+            live = true;
+            ready = liveNow;
+        }
+        metrics.brokerConnected(true);
+        ready.complete(null);
+    }
+
+    private void down() {
+        synchronized (this) {
+            if (!live) {
+                return;
+            }
+            live = false;
+            liveNow = new CompletableFuture<>();
+        }
+        metrics.brokerConnected(false);
+    }
+
+    void close() {
+        watch.shutdownNow();
+        try {
+            watch.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
