@@ -71,7 +71,13 @@ public final class NatsBroker implements Broker {
         client.compareAndSet(null, c);
         switch (type) {
             case CONNECTED -> connected.complete(c);
-            case RECONNECTED -> metrics.brokerReconnected();
+            case RECONNECTED -> {
+                metrics.brokerReconnected();
+                NatsSubscriber s = subscriber;
+                if (s != null) {
+                    s.reconnected();
+                }
+            }
             case DISCONNECTED, CLOSED -> {
                 NatsSubscriber s = subscriber;
                 if (s != null) {

@@ -38,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 final class NatsSubscriber {
     private static final System.Logger LOG = System.getLogger(NatsSubscriber.class.getName());
     private static final Duration WATCH_EVERY = Duration.ofMillis(500);
+    /** Watches in a row that may see the stream ahead of this node with no progress before delivery restarts. */
+    private static final int STUCK_WATCHES = 4;
 
     private final StreamSetup setup;
     private final Subjects subjects;
@@ -56,9 +58,15 @@ final class NatsSubscriber {
     private volatile boolean live;
     private CompletableFuture<Void> liveNow = new CompletableFuture<>();
     private String conflict;
+    /** Set on reconnection: the watch recreates the consumer rather than wait for jnats to notice. */
+    private volatile boolean recreate;
     /** Owned by the watch thread. */
     private Dispatcher dispatcher;
     private JetStreamSubscription consumer;
+    private long progressMark;
+    /** False until the node's first consumer: then {@link #lastStreamSeq} starts at the stream's head. */
+    private boolean delivering;
+    private int stuckWatches;
 
     NatsSubscriber(StreamSetup setup, Subjects subjects, StreamEpoch epoch, EventSink sink, BrokerObserver metrics) {
         this.setup = setup;
@@ -96,6 +104,11 @@ final class NatsSubscriber {
         down();
     }
 
+    /** The connection is back: delivery restarts from the last sequence this node delivered. */
+    void reconnected() {
+        recreate = true;
+    }
+
     private void check() {
         Connection c = connection;
         if (c == null || c.getStatus() != Connection.Status.CONNECTED) {
@@ -128,14 +141,39 @@ final class NatsSubscriber {
             if (before != null && !before.equals(now)) {
                 restartSequence(before, now);
             }
+            long head = info.getStreamState().getLastSequence();
+            if (consumer != null && (recreate || stuck(head))) {
+                LOG.log(Level.INFO, "nats delivery restarts after sequence {0} (stream at {1})", lastStreamSeq, head);
+                closeConsumer();
+            }
+            recreate = false;
             if (consumer == null) {
-                subscribeAll(c, info.getStreamState().getLastSequence() + 1);
+                if (!delivering) {
+                    lastStreamSeq = head; // a node's first consumer: from what is published next
+                    delivering = true;
+                }
+                subscribeAll(c);
             }
             up();
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             LOG.log(Level.WARNING, "nats consumer could not be created: {0}", e.toString());
             down();
         }
+    }
+
+    /**
+     * True when the stream has events this node has not delivered and delivery made no progress
+     * for {@value #STUCK_WATCHES} watches: a consumer lost on the server (a restart, a new stream
+     * leader) that the client has not noticed. A busy but moving consumer is never stuck.
+     */
+    private boolean stuck(long head) {
+        long delivered = lastStreamSeq;
+        if (head <= delivered || delivered != progressMark) {
+            progressMark = delivered;
+            stuckWatches = 0;
+            return false;
+        }
+        return ++stuckWatches >= STUCK_WATCHES;
     }
 
     /** The stream was deleted and created again: its sequence restarted. */
@@ -145,16 +183,20 @@ final class NatsSubscriber {
         closeConsumer();
         sink.gap(List.copyOf(wanted.keySet()), Replay.Gap.EPOCH_CHANGED, new EventId(now, 0));
         wanted.replaceAll((topic, seq) -> -1L);
-        lastStreamSeq = 0;
+        lastStreamSeq = 0; // the new stream's every event is new
+        delivering = true;
     }
 
-    private void subscribeAll(Connection c, long fromSeq) throws IOException, JetStreamApiException {
+    /** Delivers from the first sequence this node has not delivered. */
+    private void subscribeAll(Connection c) throws IOException, JetStreamApiException {
         if (dispatcher == null) {
             dispatcher = c.createDispatcher();
         }
+        progressMark = lastStreamSeq;
+        stuckWatches = 0;
         ConsumerConfiguration config = ConsumerConfiguration.builder()
             .deliverPolicy(DeliverPolicy.ByStartSequence)
-            .startSequence(Math.max(1, lastStreamSeq > 0 ? lastStreamSeq + 1 : fromSeq))
+            .startSequence(lastStreamSeq + 1)
             .idleHeartbeat(Duration.ofSeconds(1))
             .build();
         PushSubscribeOptions options = PushSubscribeOptions.builder().stream(setup.streamName()).ordered(true)

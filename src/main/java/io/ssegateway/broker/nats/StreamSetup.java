@@ -87,8 +87,21 @@ final class StreamSetup {
 
     private static void differ(List<String> out, String field, Object have, Object want, String why) {
         if (!Objects.equals(have, want)) {
-            out.add(field + " is " + have + ", the gateway needs " + want + why);
+            out.add(field + " is " + show(have) + ", the gateway needs " + show(want) + why);
         }
+    }
+
+    /** Durations as the settings write them (1h, 90s, 250ms); 0 is JetStream's "no limit". */
+    private static String show(Object value) {
+        if (!(value instanceof Duration d)) {
+            return String.valueOf(value);
+        }
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0 (no limit)";
+        }
+        return ms % 3_600_000 == 0 ? ms / 3_600_000 + "h" : ms % 60_000 == 0 ? ms / 60_000 + "m"
+            : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     /**

@@ -1,0 +1,190 @@
+package io.ssegateway.broker.nats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.ssegateway.broker.BrokerFixture;
+import io.ssegateway.broker.BrokerKit;
+import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.NatsServer;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TcpRelay;
+import io.ssegateway.testing.TestGateway;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The NATS JetStream broker: the broker kit ({@link BrokerKit}) against a real nats-server of our
+ * own (never the one on 4222), and what is NATS's alone: subjects, the stream's configuration,
+ * publishing from outside the gateway.
+ */
+class NatsBrokerIT extends BrokerKit {
+    private NatsServer nats;
+
+    @Override
+    protected BrokerFixture startBroker() throws Exception {
+        nats = NatsServer.start();
+        TcpRelay relay = TcpRelay.to(nats.port());
+        String url = "nats://127.0.0.1:" + relay.port();
+        return new BrokerFixture() {
+            @Override
+            public List<String> settings() {
+                return List.of("broker", "nats", "nats-url", url);
+            }
+
+            @Override
+            public Map<String, String> environment() {
+                return Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", url);
+            }
+
+            @Override
+            public void cutConnections() {
+                relay.cutAll();
+            }
+
+            @Override
+            public void stopServer() throws Exception {
+                relay.refuse();
+                nats.stopProcess();
+            }
+
+            @Override
+            public void startServer() throws Exception {
+                nats.startProcess();
+                relay.accept();
+            }
+
+            @Override
+            public void stall() throws Exception {
+                nats.signal("STOP");
+            }
+
+            @Override
+            public void resume() throws Exception {
+                nats.signal("CONT");
+            }
+
+            @Override
+            public void loseEverything() throws Exception {
+                try (Connection c = Nats.connect(nats.url())) {
+                    c.jetStreamManagement().deleteStream("sse");
+                }
+            }
+
+            @Override
+            public void close() throws Exception {
+                relay.close();
+                nats.close();
+            }
+        };
+    }
+
+    /** Topics that differ only in {@code / . : @} are different subjects, each one token. */
+    @Test
+    void topicsMapToOneSubjectTokenEachAndKeepTheirMeaning() throws Exception {
+        TestGateway a = node();
+        List<String> topics = List.of("a/b", "a.b", "a:b", "a@b", "a_b", "a-b");
+        try (Connection c = Nats.connect(nats.url())) {
+            Subscription raw = c.subscribe("sse.*");
+            c.flush(Duration.ofSeconds(2));
+            try (SseClient dotted = SseClient.connect(http, a.url("/events?topic=a.b"))) {
+                dotted.nextComment(WAIT);
+                for (String topic : topics) {
+                    a.publishOk(topic, topic);
+                }
+                assertEquals("a.b", dotted.next().data());
+                dotted.assertNoEvent(Duration.ofMillis(300));
+            }
+            for (String topic : topics) {
+                var m = raw.nextMessage(Duration.ofSeconds(2));
+                assertEquals(topic, new String(m.getData(), StandardCharsets.UTF_8));
+                assertEquals(new Subjects("sse").of(topic), m.getSubject());
+            }
+            assertEquals(List.of("sse.a%2Fb", "sse.a%2Eb", "sse.a%3Ab", "sse.a%40b", "sse.a_b", "sse.a-b"),
+                topics.stream().map(new Subjects("sse")::of).toList());
+        }
+    }
+
+    /**
+     * Publishing without the gateway, as the README documents it: any NATS client publishes the
+     * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}; a core publish
+     * (no JetStream acknowledgement, like {@code nats pub}) and a JetStream publish both reach
+     * subscribers, with ids in the stream's sequence, and a resume replays them.
+     */
+    @Test
+    void eventsPublishedByAnyNatsClientReachSubscribersAndHistory() throws Exception {
+        TestGateway a = node();
+        String first;
+        try (SseClient sub = SseClient.connect(http, a.url("/events?topic=orders/42"));
+             Connection c = Nats.connect(nats.url())) {
+            sub.nextComment(WAIT);
+            first = a.publishOk("orders/42", "from the gateway");
+            c.publish("sse.orders%2F42", new Headers().put("Sse-Type", "shipped"), "core publish".getBytes(StandardCharsets.UTF_8));
+            var ack = c.jetStream().publish("sse.orders%2F42", "jetstream\npublish".getBytes(StandardCharsets.UTF_8));
+            assertEquals("from the gateway", sub.next().data());
+            SseEvent core = sub.next(WAIT, "the core publish");
+            assertEquals("shipped", core.event());
+            assertEquals("core publish", core.data());
+            SseEvent js = sub.next(WAIT, "the JetStream publish");
+            assertEquals("jetstream\npublish", js.data());
+            assertEquals(first.substring(0, first.indexOf('-') + 1) + ack.getSeqno(), js.id(), "the id is the stream sequence");
+        }
+        try (SseClient resumed = SseClient.connect(http, a.url("/events?topic=orders/42"), first)) {
+            assertEquals(List.of("core publish", "jetstream\npublish"),
+                resumed.take(2, WAIT).stream().map(SseEvent::data).toList(), "no gap event: nothing was lost");
+        }
+    }
+
+    /** An existing stream with other limits stops start-up, naming each difference and the fix. */
+    @Test
+    void aConflictingExistingStreamStopsStartUpWithTheDifference() throws Exception {
+        try (Connection c = Nats.connect(nats.url())) {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name("sse").subjects("sse.*").storageType(StorageType.Memory)
+                .maxMessagesPerSubject(5).build());
+        }
+        int port = GatewayProcess.freePort();
+        GatewayProcess p = GatewayProcess.launch(System.getProperty("java.home"), port, broker.environment(),
+            List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
+        try {
+            assertTrue(p.process().waitFor(30, TimeUnit.SECONDS), "start-up stops");
+            assertEquals(1, p.process().exitValue());
+            String out = p.output();
+            assertTrue(out.contains("max_msgs_per_subject is 5, the gateway needs 1000 (history-max-events)"), out);
+            assertTrue(out.contains("storage is memory, the gateway needs file"), out);
+            assertTrue(out.contains("max_age is 0 (no limit), the gateway needs 1h (history-max-age)"), out);
+            assertTrue(out.contains("nats stream edit sse"), out);
+        } finally {
+            p.close();
+        }
+    }
+
+    /** History bounds are the stream's limits. */
+    @Test
+    void historyBoundsBecomeTheStreamsLimits() throws Exception {
+        node("history-max-events", "7", "history-max-age", "90s");
+        try (Connection c = Nats.connect(nats.url())) {
+            StreamConfiguration sc = c.jetStreamManagement().getStreamInfo("sse").getConfiguration();
+            assertEquals(7, sc.getMaxMsgsPerSubject());
+            assertEquals(Duration.ofSeconds(90), sc.getMaxAge());
+            assertEquals(Duration.ofSeconds(90), sc.getDuplicateWindow());
+            assertEquals(List.of("sse.*"), sc.getSubjects());
+            assertEquals(StorageType.File, sc.getStorageType());
+        }
+        // A second node with the same settings finds the stream as it needs it.
+        assertEquals(200, node("history-max-events", "7", "history-max-age", "90s").get("/ready").statusCode());
+    }
+}
