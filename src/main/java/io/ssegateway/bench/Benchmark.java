@@ -24,17 +24,19 @@ public final class Benchmark {
     private final Path out;
     private final PrintStream log;
     private final String redisServer;
+    private final String natsServer;
     /** Streams per HTTP/2 connection for S1–S4's load, or 0 for one HTTP/1.1 connection per stream. */
     private final int h2PerConnection;
 
     public Benchmark(Path jar, String javaHome, List<String> jvmArgs, Path out, PrintStream log, String redisServer,
-                     int h2PerConnection) {
+                     String natsServer, int h2PerConnection) {
         this.jar = jar.toAbsolutePath();
         this.java = Path.of(javaHome, "bin", "java").toString();
         this.jvmArgs = jvmArgs;
         this.out = out;
         this.log = log;
         this.redisServer = redisServer;
+        this.natsServer = natsServer;
         this.h2PerConnection = h2PerConnection;
     }
 
@@ -148,6 +150,47 @@ public final class Benchmark {
             redis.destroy();
             redis.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * S6: the brokers side by side, in one run. For Redis, then NATS JetStream (each its own fresh
+     * server on a free port): two gateway nodes, {@code streams} streams on node B over
+     * {@code topics} topics, and publishing into node A as fast as 32 concurrent requests allow for
+     * {@code seconds}. Publishes/s is what one node stores through the broker; deliveries/s on B is
+     * the cross-node fan-out; loss, duplicates and order are checked per stream.
+     */
+    public JsonObject brokers(int streams, int topics, int seconds) throws Exception {
+        JsonObjectBuilder result = Json.createObjectBuilder();
+        for (String broker : List.of("redis", "nats")) {
+            int port = freePort();
+            Path dir = out.resolve("s6-" + broker);
+            Files.createDirectories(dir);
+            List<String> command = broker.equals("redis")
+                ? List.of(redisServer, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
+                : List.of(natsServer, "--jetstream", "--store_dir", dir.resolve("store").toString(), "--addr", "127.0.0.1",
+                    "--port", Integer.toString(port));
+            Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile())
+                .start();
+            List<String> settings = broker.equals("redis") ? List.of("--redis-url", "redis://127.0.0.1:" + port)
+                : List.of("--broker", "nats", "--nats-url", "nats://127.0.0.1:" + port);
+            try {
+                Thread.sleep(500);
+                try (GatewayUnderTest a = gateway(settings, "s6-" + broker + "-a");
+                     GatewayUnderTest b = gateway(settings, "s6-" + broker + "-b");
+                     Sampler sampler = new Sampler(List.of(a, b))) {
+                    JsonObject r = load("s6-" + broker, List.of("--url", b.url("/events?topic=user-{i}"), "--streams",
+                        Integer.toString(streams), "--topics", Integer.toString(topics), "--publish-url",
+                        a.url("/publish?topic=user-{topic}"), "--publish-rate", "0", "--duration", Integer.toString(seconds),
+                        "--source-addresses", "127.0.0.1-127.0.0.8"), b, sampler, Json::createObjectBuilder);
+                    double published = r.getJsonObject("load").getJsonNumber("published").doubleValue();
+                    result.add(broker, Json.createObjectBuilder(r).add("publishesPerSecond", published / seconds));
+                }
+            } finally {
+                server.destroy();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        return result.build();
     }
 
     private interface Measure {

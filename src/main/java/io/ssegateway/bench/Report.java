@@ -55,6 +55,9 @@ public final class Report {
                 s5.getJsonNumber("worstP99Ms").doubleValue()));
         }
         html.append("</table>");
+        if (report.containsKey("s6")) {
+            brokerTable(html, report.getJsonObject("s6"));
+        }
         for (String s : new String[] {"s1", "s2", "s3", "s4", "s5"}) {
             if (report.containsKey(s) && report.getJsonObject(s).containsKey("samples")) {
                 JsonArray samples = report.getJsonObject(s).getJsonArray("samples");
@@ -112,6 +115,25 @@ public final class Report {
     private static void machineRow(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(escape(name)).append("</th><td style=\"text-align:left\">").append(escape(value))
             .append("</td></tr>");
+    }
+
+    /** S6: one row per broker, same run. */
+    private static void brokerTable(StringBuilder html, JsonObject s6) {
+        html.append("<h2>Brokers (S6): two nodes, publishing into A, streams on B</h2><table><tr><th>broker</th>"
+            + "<th>publishes/s into A</th><th>deliveries/s on B</th><th>streams</th><th>lost</th><th>dup</th>"
+            + "<th>out of order</th><th>p50 ms</th><th>p99 ms</th></tr>");
+        for (String broker : s6.keySet()) {
+            JsonObject load = s6.getJsonObject(broker).getJsonObject("load");
+            JsonObject latency = load.getJsonObject("latencyMs");
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%d</td><td>%d</td><td>%d</td>"
+                    + "<td>%d</td><td>%.1f</td><td>%.1f</td></tr>", escape(broker),
+                s6.getJsonObject(broker).getJsonNumber("publishesPerSecond").doubleValue(),
+                load.getJsonNumber("deliveriesPerSecond").doubleValue(), load.getJsonNumber("established").longValue(),
+                load.getJsonNumber("lost").longValue(), load.getJsonNumber("duplicates").longValue(),
+                load.getJsonNumber("outOfOrder").longValue(), latency.getJsonNumber("p50").doubleValue(),
+                latency.getJsonNumber("p99").doubleValue()));
+        }
+        html.append("</table>");
     }
 
     private static void row(StringBuilder html, String name, JsonObject scenario) {

@@ -36,9 +36,10 @@ final class BenchCommand implements Callable<Integer> {
         + "<out>/plain and print both side by side")
     boolean comparePlain;
 
-    @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5",
+    @Option(names = "--scenarios", defaultValue = "s1,s2,s3,s4,s5,s6",
         description = "Comma-separated scenarios to run, any case: s1 (idle memory), s2 (burst fan-out), s3 (steady, one "
-            + "topic), s4 (steady, a topic per stream), s5 (Redis-backed nodes). Default: ${DEFAULT-VALUE}")
+            + "topic), s4 (steady, a topic per stream), s5 (Redis-backed nodes), s6 (Redis and NATS side by side: "
+            + "publishes/s and cross-node fan-out). Default: ${DEFAULT-VALUE}")
     String scenarios;
 
     @Spec
@@ -62,6 +63,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--redis-server", defaultValue = "redis-server")
     String redisServer;
 
+    @Option(names = "--nats-server", defaultValue = "nats-server")
+    String natsServer;
+
+    @Option(names = "--s6-streams", defaultValue = "2000", description = "Streams on the receiving node in S6")
+    int s6Streams;
+
+    @Option(names = "--s6-topics", defaultValue = "100")
+    int s6Topics;
+
+    @Option(names = "--s6-seconds", defaultValue = "20", description = "Seconds of publishing per broker in S6")
+    int s6Seconds;
+
     @Option(names = "--h2-streams-per-connection", defaultValue = "0",
         description = "Run S1-S4's streams over HTTP/2 (h2c), this many per connection; 0 = HTTP/1.1 (default)")
     int h2PerConnection;
@@ -84,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
     /** Runs the scenarios with one set of gateway JVM flags and writes their report into {@code dir}. */
     private JsonObject run(List<String> run, String label, List<String> jvmArgs, Path dir) throws Exception {
         Files.createDirectories(dir);
-        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, dir, System.err, redisServer, h2PerConnection);
+        Benchmark bench = new Benchmark(jar, javaHome, jvmArgs, dir, System.err, redisServer, natsServer, h2PerConnection);
         JsonObjectBuilder report = Json.createObjectBuilder()
             .add("machine", Report.machine()).add("gatewayJvm", label.isEmpty() ? "(none: java -jar)" : label)
             .add("javaHome", javaHome).add("h2StreamsPerConnection", h2PerConnection);
@@ -103,6 +116,9 @@ final class BenchCommand implements Callable<Integer> {
         if (run.contains("s5")) {
             report.add("s5", bench.manyNodes(s5Nodes, s5PerNode, 10));
         }
+        if (run.contains("s6")) {
+            report.add("s6", bench.brokers(s6Streams, s6Topics, s6Seconds));
+        }
         JsonObject built = report.build();
         Report.write(built, dir);
         System.out.println("report: " + dir.resolve("report.json") + ", " + dir.resolve("report.html"));
@@ -117,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The scenario names, lower-cased; an unknown one is a usage error naming the known ones. */
     private List<String> scenarios(String text) {
-        List<String> known = List.of("s1", "s2", "s3", "s4", "s5");
+        List<String> known = List.of("s1", "s2", "s3", "s4", "s5", "s6");
         List<String> names = Arrays.stream(text.split(",")).map(n -> n.trim().toLowerCase(Locale.ROOT))
             .filter(n -> !n.isEmpty()).toList();
         for (String n : names) {

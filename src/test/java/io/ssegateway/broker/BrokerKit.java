@@ -287,6 +287,22 @@ public abstract class BrokerKit {
         }
     }
 
+    /** Events that left history by age are a gap for a client resuming from before them. */
+    @Test
+    void historyBoundedByAgeSignalsTheGapOnResume() throws Exception {
+        TestGateway a = node("history-max-age", "1s");
+        String old = a.publishOk("aged", "0");
+        a.publishOk("aged", "1");
+        Thread.sleep(2_500);
+        String fresh = a.publishOk("aged", "2");
+        try (SseClient c = SseClient.connect(http, a.url("/events?topic=aged"), old)) {
+            SseEvent gap = c.next();
+            assertEquals("gap", gap.event());
+            assertEquals("history-trimmed", Json.field(gap.data(), "reason"));
+            assertEquals(fresh, c.next().id());
+        }
+    }
+
     /**
      * The broker stalls (SIGSTOP). Readiness turns 503 within 3 s; a publish times out with
      * broker-outcome-unknown ("may have been stored"); after SIGCONT the publisher's retry with

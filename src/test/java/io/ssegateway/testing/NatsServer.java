@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
  * started again on the same port and store; {@link #cluster} makes three that route to each other.
  */
 public final class NatsServer implements AutoCloseable {
+    /** Debian installs it in /usr/sbin, which a non-root PATH lacks. */
+    private static final String BINARY = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? "/usr/sbin/nats-server" : "nats-server";
     private final String name;
     private final int port;
     private final int clusterPort;
@@ -35,8 +37,12 @@ public final class NatsServer implements AutoCloseable {
 
     /** One JetStream server; {@code extraArgs} are nats-server flags (such as {@code --auth token}). */
     public static NatsServer start(String... extraArgs) throws Exception {
-        NatsServer n = new NatsServer("n" + GatewayProcess.freePort(), GatewayProcess.freePort(), 0, List.of(),
-            List.of(extraArgs));
+        return startOn(GatewayProcess.freePort(), extraArgs);
+    }
+
+    /** One JetStream server on {@code port}. */
+    public static NatsServer startOn(int port, String... extraArgs) throws Exception {
+        NatsServer n = new NatsServer("n" + port, port, 0, List.of(), List.of(extraArgs));
         n.startProcess();
         return n;
     }
@@ -63,7 +69,7 @@ public final class NatsServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(List.of("nats-server", "--jetstream", "--store_dir", dir.resolve("store").toString(),
+        List<String> cmd = new ArrayList<>(List.of(BINARY, "--jetstream", "--store_dir", dir.resolve("store").toString(),
             "--addr", "127.0.0.1", "--port", Integer.toString(port), "--server_name", name));
         if (clusterPort > 0) {
             StringBuilder routeUrls = new StringBuilder();

@@ -72,6 +72,8 @@ public final class NatsBroker implements Broker {
         switch (type) {
             case CONNECTED -> connected.complete(c);
             case RECONNECTED -> {
+                // A client whose first attempt failed reports its first connection as a reconnection.
+                connected.complete(c);
                 metrics.brokerReconnected();
                 NatsSubscriber s = subscriber;
                 if (s != null) {

@@ -17,9 +17,12 @@ local budget = tonumber(ARGV[2])
 -- A history key that does not exist may have expired: everything it held was published before
 -- the age cutoff, so its seqs are at most the first seq marked after the cutoff (or the head).
 local expiredUpTo = head
+-- Seqs published before the cutoff are below that first mark (it was published after them).
+local publishedBeforeCutoff = head
 local mark = redis.call('ZRANGEBYSCORE', KEYS[3], '(' .. cutoff, '+inf', 'LIMIT', 0, 1)
 if #mark > 0 then
   expiredUpTo = tonumber(mark[1])
+  publishedBeforeCutoff = expiredUpTo - 1
 end
 local out = {epoch, head}
 for i = 4, #KEYS do
@@ -30,10 +33,19 @@ for i = 4, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then
     trimmed = 0
     local info = redis.call('XINFO', 'STREAM', KEYS[i])
+    local first = nil
     for j = 1, #info, 2 do
       if info[j] == 'max-deleted-entry-id' then
         trimmed = tonumber(string.match(info[j + 1], '^(%d+)-')) or 0
+      elseif info[j] == 'first-entry' and info[j + 1] then
+        first = tonumber(string.match(info[j + 1][1], '^(%d+)-'))
       end
+    end
+    -- The key may be younger than the topic: an earlier key expired whole (taking its
+    -- max-deleted-entry-id with it) and a later publish made this one. Seqs before this key's
+    -- first entry that were published before the cutoff may have been the topic's.
+    if first and math.min(publishedBeforeCutoff, first - 1) > trimmed then
+      trimmed = math.min(publishedBeforeCutoff, first - 1)
     end
     local bytes = 0
     local from = '(' .. after .. '-0'

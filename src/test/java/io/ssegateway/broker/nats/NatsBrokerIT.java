@@ -9,16 +9,17 @@ import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
-import io.nats.client.impl.Headers;
 import io.ssegateway.broker.BrokerFixture;
 import io.ssegateway.broker.BrokerKit;
 import io.ssegateway.testing.GatewayProcess;
-import io.ssegateway.testing.Json;
 import io.ssegateway.testing.NatsServer;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TcpRelay;
 import io.ssegateway.testing.TestGateway;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -120,9 +121,10 @@ class NatsBrokerIT extends BrokerKit {
 
     /**
      * Publishing without the gateway, as the README documents it: any NATS client publishes the
-     * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}; a core publish
-     * (no JetStream acknowledgement, like {@code nats pub}) and a JetStream publish both reach
-     * subscribers, with ids in the stream's sequence, and a resume replays them.
+     * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}. A core publish
+     * written as protocol text on a plain socket (what {@code nats pub} and every client library
+     * send) and a JetStream publish through jnats both reach subscribers, with ids in the stream's
+     * sequence, and a resume replays them.
      */
     @Test
     void eventsPublishedByAnyNatsClientReachSubscribersAndHistory() throws Exception {
@@ -132,7 +134,7 @@ class NatsBrokerIT extends BrokerKit {
              Connection c = Nats.connect(nats.url())) {
             sub.nextComment(WAIT);
             first = a.publishOk("orders/42", "from the gateway");
-            c.publish("sse.orders%2F42", new Headers().put("Sse-Type", "shipped"), "core publish".getBytes(StandardCharsets.UTF_8));
+            hpub(nats.port(), "sse.orders%2F42", "Sse-Type: shipped", "core publish");
             var ack = c.jetStream().publish("sse.orders%2F42", "jetstream\npublish".getBytes(StandardCharsets.UTF_8));
             assertEquals("from the gateway", sub.next().data());
             SseEvent core = sub.next(WAIT, "the core publish");
@@ -145,6 +147,23 @@ class NatsBrokerIT extends BrokerKit {
         try (SseClient resumed = SseClient.connect(http, a.url("/events?topic=orders/42"), first)) {
             assertEquals(List.of("core publish", "jetstream\npublish"),
                 resumed.take(2, WAIT).stream().map(SseEvent::data).toList(), "no gap event: nothing was lost");
+        }
+    }
+
+    /** Publishes as the NATS protocol spells it: CONNECT with headers, one HPUB, then PING until PONG. */
+    private static void hpub(int port, String subject, String header, String data) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertTrue(in.readLine().startsWith("INFO "));
+            String headers = "NATS/1.0\r\n" + header + "\r\n\r\n";
+            int headerBytes = headers.getBytes(StandardCharsets.UTF_8).length;
+            int total = headerBytes + data.getBytes(StandardCharsets.UTF_8).length;
+            String text = "CONNECT {\"verbose\":false,\"headers\":true,\"protocol\":1}\r\n"
+                + "HPUB " + subject + " " + headerBytes + " " + total + "\r\n" + headers + data + "\r\nPING\r\n";
+            s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().flush();
+            assertEquals("PONG", in.readLine(), "the server took the publish");
         }
     }
 
