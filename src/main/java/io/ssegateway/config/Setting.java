@@ -101,9 +101,9 @@ public enum Setting {
     ACCESS_LOG("access-log", Group.LOGGING, "false", SettingType.bool(),
         "Log one line per request (logger `access`): client, method, path without the query string (which may carry a token), protocol, status, bytes and time; a stream's line is written when it ends (jar only)."),
     BROKER("broker", Group.BROKER, "auto", SettingType.oneOf("auto", "memory", "redis", "nats"),
-        "Where events are stored and how they reach other nodes: `memory` (one node), `redis`, `nats` (JetStream), or `auto`: Redis when `redis-url` or `redis-sentinels` is set, else memory."),
+        "Where events are stored and how they reach other nodes: `memory` (one node), `redis`, `nats` (JetStream), or `auto`: Redis when `redis-url` or `redis-sentinels` is set, NATS when `nats-url` is, else memory."),
     NATS_URL("nats-url", Group.NATS, "", SettingType.natsUrls(),
-        "NATS servers for `broker=nats`: `nats://[user:password@|token@]host:port[,…]`, or `tls://…` for TLS; the client follows the cluster's other servers as well."),
+        "NATS servers: `nats://host:4222[,nats://host2:4222…]`, with `user:password@` or `token@` before the host if the servers want them, or `tls://…` for TLS; the client also follows the servers the cluster announces."),
     NATS_STREAM("nats-stream", Group.NATS, "sse", SettingType.required(),
         "JetStream stream that holds the events; its subjects are `<nats-stream>.<topic, percent-encoded>`. Created at start if missing; an existing stream with other limits stops start-up with the difference."),
     NATS_REPLICAS("nats-replicas", Group.NATS, "1", SettingType.integer(1, 5),
@@ -111,7 +111,7 @@ public enum Setting {
     NATS_CREDS_FILE("nats-creds-file", Group.NATS, "", SettingType.readableFile(),
         "NATS credentials file (user JWT and NKey seed, as `nsc` and Synadia Cloud make them)."),
     NATS_CA_FILE("nats-ca-file", Group.NATS, "", SettingType.readableFile(),
-        "PEM certificates that verify the NATS servers' TLS certificates (instead of the JVM's trust store); implies TLS."),
+        "PEM certificates that verify the NATS servers' TLS certificates (instead of the JVM's trust store), for `tls://` URLs."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
         "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
 

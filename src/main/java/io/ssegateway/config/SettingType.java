@@ -182,7 +182,7 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
      * optional {@code user:password@} or {@code token@}), or empty.
      */
     public static SettingType<List<String>> natsUrls() {
-        return new SettingType<>("nats://[user:password@|token@]host:port[,…] or tls://…", text -> {
+        return new SettingType<>("nats://[user:password@ or token@]host:port[,…] or tls://…", text -> {
             List<String> out = list().parse(text);
             for (String url : out) {
                 URI uri;

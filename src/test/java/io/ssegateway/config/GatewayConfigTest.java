@@ -57,6 +57,38 @@ class GatewayConfigTest {
         assertEquals(Duration.ofHours(3), c.history().maxAge());
     }
 
+    /** broker=auto picks what is configured; a broker without its servers, or two brokers, stop start-up. */
+    @Test
+    void theBrokerIsChosenByItsServersAndAContradictionStopsStartUp() {
+        assertEquals(BrokerKind.MEMORY, GatewayConfig.of(Map.of()).broker());
+        assertEquals(BrokerKind.REDIS, GatewayConfig.of(Map.of("redis-url", "redis://r:6379")).broker());
+        assertEquals(BrokerKind.NATS, GatewayConfig.of(Map.of("nats-url", "nats://n:4222")).broker());
+        GatewayConfig nats = GatewayConfig.of(Map.of("broker", "nats", "nats-url", "nats://a:4222, tls://t0k3n@b:4222",
+            "nats-replicas", "3", "nats-stream", "events_2"));
+        assertEquals(List.of("nats://a:4222", "tls://t0k3n@b:4222"), nats.nats().urls());
+        assertEquals(3, nats.nats().replicas());
+        assertEquals("events_2", nats.nats().stream());
+        assertEquals(BrokerKind.MEMORY, GatewayConfig.of(Map.of("broker", "memory", "nats-url", "nats://n:4222")).broker(),
+            "memory on purpose, whatever else is set");
+        List<Map<String, String>> refused = List.of(
+            Map.of("broker", "nats"),
+            Map.of("broker", "redis"),
+            Map.of("broker", "nats", "nats-url", "nats://n:4222", "redis-url", "redis://r:6379"),
+            Map.of("redis-url", "redis://r:6379", "nats-url", "nats://n:4222"),
+            Map.of("nats-url", "http://n:4222"),
+            Map.of("nats-url", "nats://"),
+            Map.of("nats-url", "nats://n:4222", "nats-stream", "sse.events"),
+            Map.of("nats-url", "nats://n:4222", "history-max-events", "0"),
+            Map.of("nats-url", "nats://n:4222", "nats-replicas", "7"));
+        for (Map<String, String> settings : refused) {
+            ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.of(settings), settings.toString());
+            assertTrue(e.getMessage().startsWith("invalid SSE_"), e.getMessage());
+        }
+        ConfigException both = assertThrows(ConfigException.class,
+            () -> GatewayConfig.of(Map.of("redis-url", "redis://r:6379", "nats-url", "nats://n:4222")));
+        assertTrue(both.getMessage().contains("set SSE_BROKER to redis or nats"), both.getMessage());
+    }
+
     /** The README's configuration table is the declarations, row for row, in their order. */
     @Test
     void readmeTableIsTheSettingsDeclarations() throws Exception {

@@ -121,10 +121,10 @@ class NatsBrokerIT extends BrokerKit {
 
     /**
      * Publishing without the gateway, as the README documents it: any NATS client publishes the
-     * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}. A core publish
-     * written as protocol text on a plain socket (what {@code nats pub} and every client library
-     * send) and a JetStream publish through jnats both reach subscribers, with ids in the stream's
-     * sequence, and a resume replays them.
+     * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}. A publish written
+     * as protocol text on a plain socket (what {@code nats req} and every client library send),
+     * acknowledged by JetStream, and a JetStream publish through jnats both reach subscribers, with
+     * ids in the stream's sequence, and a resume replays them without a gap event.
      */
     @Test
     void eventsPublishedByAnyNatsClientReachSubscribersAndHistory() throws Exception {
@@ -134,7 +134,8 @@ class NatsBrokerIT extends BrokerKit {
              Connection c = Nats.connect(nats.url())) {
             sub.nextComment(WAIT);
             first = a.publishOk("orders/42", "from the gateway");
-            hpub(nats.port(), "sse.orders%2F42", "Sse-Type: shipped", "core publish");
+            String coreAck = hpub(nats.port(), "sse.orders%2F42", "Sse-Type: shipped", "core publish");
+            assertTrue(coreAck.replace(" ", "").startsWith("{\"stream\":\"sse\",\"seq\":"), coreAck);
             var ack = c.jetStream().publish("sse.orders%2F42", "jetstream\npublish".getBytes(StandardCharsets.UTF_8));
             assertEquals("from the gateway", sub.next().data());
             SseEvent core = sub.next(WAIT, "the core publish");
@@ -150,8 +151,11 @@ class NatsBrokerIT extends BrokerKit {
         }
     }
 
-    /** Publishes as the NATS protocol spells it: CONNECT with headers, one HPUB, then PING until PONG. */
-    private static void hpub(int port, String subject, String header, String data) throws Exception {
+    /**
+     * Publishes as the NATS protocol spells it (what {@code nats req} sends): CONNECT with headers,
+     * a reply inbox, one HPUB; returns JetStream's acknowledgement, the body of the reply.
+     */
+    private static String hpub(int port, String subject, String header, String data) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
@@ -159,11 +163,17 @@ class NatsBrokerIT extends BrokerKit {
             String headers = "NATS/1.0\r\n" + header + "\r\n\r\n";
             int headerBytes = headers.getBytes(StandardCharsets.UTF_8).length;
             int total = headerBytes + data.getBytes(StandardCharsets.UTF_8).length;
-            String text = "CONNECT {\"verbose\":false,\"headers\":true,\"protocol\":1}\r\n"
-                + "HPUB " + subject + " " + headerBytes + " " + total + "\r\n" + headers + data + "\r\nPING\r\n";
+            String text = "CONNECT {\"verbose\":false,\"headers\":true,\"protocol\":1}\r\nSUB _INBOX.test 1\r\n"
+                + "HPUB " + subject + " _INBOX.test " + headerBytes + " " + total + "\r\n" + headers + data + "\r\n";
             s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
             s.getOutputStream().flush();
-            assertEquals("PONG", in.readLine(), "the server took the publish");
+            String line = in.readLine();
+            while (line.equals("PING")) {
+                s.getOutputStream().write("PONG\r\n".getBytes(StandardCharsets.US_ASCII));
+                line = in.readLine();
+            }
+            assertTrue(line.startsWith("MSG _INBOX.test 1 "), line);
+            return in.readLine();
         }
     }
 
