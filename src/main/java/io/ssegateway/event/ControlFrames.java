@@ -1,7 +1,7 @@
 package io.ssegateway.event;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
 
 /**
  * The frames a stream sends that are not published events, with their exact bytes. They live with
@@ -24,6 +24,8 @@ import jakarta.json.JsonObjectBuilder;
  * </ul>
  */
 public final class ControlFrames {
+    /** Found once: {@code Json.createObjectBuilder()} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     public static final String GAP_EVENT = "gap";
     /** The gap reason for frames dropped under the {@code drop-oldest} policy. */
     public static final String DROPPED = "slow-consumer-dropped";
@@ -52,19 +54,19 @@ public final class ControlFrames {
      * @param restart     the id that makes a later resume correct, or null
      */
     public static ControlFrame gap(String reason, EventId lastEventId, EventId restart) {
-        JsonObjectBuilder data = Json.createObjectBuilder().add("reason", reason).add("lastEventId", lastEventId.toString());
+        JsonObjectBuilder data = JSON.createObjectBuilder().add("reason", reason).add("lastEventId", lastEventId.toString());
         return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data.build().toString()));
     }
 
     /** A gap found while streams were live (broker reconnect, sequence restart); no client id to name. */
     public static ControlFrame liveGap(String reason, EventId restart) {
-        String data = Json.createObjectBuilder().add("reason", reason).build().toString();
+        String data = JSON.createObjectBuilder().add("reason", reason).build().toString();
         return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data));
     }
 
     /** The gap event for frames dropped under the drop-oldest policy. */
     public static ControlFrame dropped(int frames) {
-        String data = Json.createObjectBuilder().add("reason", DROPPED).add("dropped", frames).build().toString();
+        String data = JSON.createObjectBuilder().add("reason", DROPPED).add("dropped", frames).build().toString();
         return new ControlFrame(FrameEncoder.event(null, GAP_EVENT, data));
     }
 
@@ -76,7 +78,7 @@ public final class ControlFrames {
 
     /** {@code server-busy} with its {@code retry:}: the stream cannot open now; come back then. */
     public static ControlFrame busy(String reason, long retryMillis) {
-        String data = Json.createObjectBuilder().add("reason", reason).add("retryMillis", retryMillis).build().toString();
+        String data = JSON.createObjectBuilder().add("reason", reason).add("retryMillis", retryMillis).build().toString();
         return new ControlFrame(FrameEncoder.withRetry(retryMillis, FrameEncoder.event(null, BUSY_EVENT, data)));
     }
 }

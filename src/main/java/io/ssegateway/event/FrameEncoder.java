@@ -1,6 +1,6 @@
 package io.ssegateway.event;
 
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -19,6 +19,8 @@ import java.nio.charset.StandardCharsets;
  * new event. Empty data is one {@code data:} line with nothing after the colon's space.
  */
 public final class FrameEncoder {
+    /** Found once: {@code Json.createObjectBuilder()} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private FrameEncoder() {
     }
 
@@ -62,7 +64,7 @@ public final class FrameEncoder {
                 data.append(stripSpace(line.substring(5)));
             }
         }
-        String json = Json.createObjectBuilder().add("topic", event.topic()).add("data", data == null ? "" : data.toString())
+        String json = JSON.createObjectBuilder().add("topic", event.topic()).add("data", data == null ? "" : data.toString())
             .build().toString();
         StringBuilder sb = new StringBuilder(json.length() + 48);
         sb.append("id: ").append(event.id()).append('\n');

@@ -1,7 +1,7 @@
 package io.ssegateway.http;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
  * {@code {"error":"<code>","message":"<text>"}}.
  */
 public final class JsonResponses {
+    /** Found once: {@code Json.createObjectBuilder()} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private JsonResponses() {
     }
 
@@ -20,7 +22,7 @@ public final class JsonResponses {
             return;
         }
         response.resetBuffer();
-        JsonObject body = Json.createObjectBuilder().add("error", code).add("message", message).build();
+        JsonObject body = JSON.createObjectBuilder().add("error", code).add("message", message).build();
         send(response, status, body);
     }
 

@@ -1,7 +1,7 @@
 package io.ssegateway.ops;
 
 import io.ssegateway.http.JsonResponses;
-import jakarta.json.Json;
+import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,6 +13,8 @@ import java.io.IOException;
  * is unreachable). Both answer JSON with the node's state.
  */
 public final class HealthServlet extends HttpServlet {
+    /** Found once: {@code Json.createObjectBuilder()} searches the class path on every call. */
+    private static final JsonProvider JSON = JsonProvider.provider();
     private static final long serialVersionUID = 1L;
 
     private final transient NodeState node;
@@ -30,7 +32,7 @@ public final class HealthServlet extends HttpServlet {
             return;
         }
         boolean ok = !readiness || node.isReady();
-        JsonResponses.send(resp, ok ? 200 : 503, Json.createObjectBuilder()
+        JsonResponses.send(resp, ok ? 200 : 503, JSON.createObjectBuilder()
             .add("status", ok ? "up" : "unavailable")
             .add("version", BuildInfo.version())
             .add("node", node.nodeName())
@@ -41,7 +43,7 @@ public final class HealthServlet extends HttpServlet {
             .add("maxStreams", node.maxStreams())
             .add("queueMaxBytes", node.queueMaxBytes())
             // For the doctor: the limits of this process, which a shell elsewhere cannot see.
-            .add("process", Json.createObjectBuilder()
+            .add("process", JSON.createObjectBuilder()
                 .add("heapMaxBytes", Runtime.getRuntime().maxMemory())
                 .add("openFileLimit", FileLimits.current().soft()))
             .build());
