@@ -178,12 +178,19 @@ public final class Benchmark {
                 try (GatewayUnderTest a = gateway(settings, "s6-" + broker + "-a");
                      GatewayUnderTest b = gateway(settings, "s6-" + broker + "-b");
                      Sampler sampler = new Sampler(List.of(a, b))) {
+                    long cpuA = ProcessProbe.cpuMillis(a.pid());
+                    long cpuServer = ProcessProbe.cpuMillis(server.pid());
                     JsonObject r = load("s6-" + broker, List.of("--url", b.url("/events?topic=user-{i}"), "--streams",
                         Integer.toString(streams), "--topics", Integer.toString(topics), "--publish-url",
                         a.url("/publish?topic=user-{topic}"), "--publish-rate", "0", "--duration", Integer.toString(seconds),
                         "--source-addresses", "127.0.0.1-127.0.0.8"), b, sampler, Json::createObjectBuilder);
                     double published = r.getJsonObject("load").getJsonNumber("published").doubleValue();
-                    result.add(broker, Json.createObjectBuilder(r).add("publishesPerSecond", published / seconds));
+                    double received = r.getJsonObject("load").getJsonNumber("received").doubleValue();
+                    long deliveringB = r.getJsonObject("gateway").getJsonNumber("cpuMillisDelivering").longValue();
+                    result.add(broker, Json.createObjectBuilder(r).add("publishesPerSecond", published / seconds)
+                        .add("publishingNodeCpuMicrosPerPublish", (ProcessProbe.cpuMillis(a.pid()) - cpuA) * 1000.0 / published)
+                        .add("brokerServerCpuMicrosPerPublish", (ProcessProbe.cpuMillis(server.pid()) - cpuServer) * 1000.0 / published)
+                        .add("receivingNodeCpuMicrosPerDelivery", deliveringB * 1000.0 / Math.max(1, received)));
                 }
             } finally {
                 server.destroy();

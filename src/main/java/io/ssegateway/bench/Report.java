@@ -120,18 +120,21 @@ public final class Report {
     /** S6: one row per broker, same run. */
     private static void brokerTable(StringBuilder html, JsonObject s6) {
         html.append("<h2>Brokers (S6): two nodes, publishing into A, streams on B</h2><table><tr><th>broker</th>"
-            + "<th>publishes/s into A</th><th>deliveries/s on B</th><th>streams</th><th>lost</th><th>dup</th>"
+            + "<th>publishes/s into A</th><th>node A CPU µs/publish</th><th>broker server CPU µs/publish</th>"
+            + "<th>deliveries/s on B</th><th>node B CPU µs/delivery</th><th>streams</th><th>lost</th><th>dup</th>"
             + "<th>out of order</th><th>p50 ms</th><th>p99 ms</th></tr>");
         for (String broker : s6.keySet()) {
-            JsonObject load = s6.getJsonObject(broker).getJsonObject("load");
+            JsonObject b = s6.getJsonObject(broker);
+            JsonObject load = b.getJsonObject("load");
             JsonObject latency = load.getJsonObject("latencyMs");
-            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%d</td><td>%d</td><td>%d</td>"
-                    + "<td>%d</td><td>%.1f</td><td>%.1f</td></tr>", escape(broker),
-                s6.getJsonObject(broker).getJsonNumber("publishesPerSecond").doubleValue(),
-                load.getJsonNumber("deliveriesPerSecond").doubleValue(), load.getJsonNumber("established").longValue(),
-                load.getJsonNumber("lost").longValue(), load.getJsonNumber("duplicates").longValue(),
-                load.getJsonNumber("outOfOrder").longValue(), latency.getJsonNumber("p50").doubleValue(),
-                latency.getJsonNumber("p99").doubleValue()));
+            html.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
+                    + "<td>%.1f</td><td>%d</td><td>%d</td><td>%d</td><td>%d</td><td>%.1f</td><td>%.1f</td></tr>", escape(broker),
+                b.getJsonNumber("publishesPerSecond").doubleValue(), b.getJsonNumber("publishingNodeCpuMicrosPerPublish").doubleValue(),
+                b.getJsonNumber("brokerServerCpuMicrosPerPublish").doubleValue(),
+                load.getJsonNumber("deliveriesPerSecond").doubleValue(), b.getJsonNumber("receivingNodeCpuMicrosPerDelivery").doubleValue(),
+                load.getJsonNumber("established").longValue(), load.getJsonNumber("lost").longValue(),
+                load.getJsonNumber("duplicates").longValue(), load.getJsonNumber("outOfOrder").longValue(),
+                latency.getJsonNumber("p50").doubleValue(), latency.getJsonNumber("p99").doubleValue()));
         }
         html.append("</table>");
     }
