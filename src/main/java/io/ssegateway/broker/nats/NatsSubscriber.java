@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Live delivery of one node: a single ordered consumer of the whole stream, whose messages arrive
@@ -57,13 +58,16 @@ final class NatsSubscriber {
     private volatile long lastStreamSeq;
     private volatile boolean live;
     private CompletableFuture<Void> liveNow = new CompletableFuture<>();
-    private String conflict;
+    /** Counts consumers; messages of any but the current one are dropped. */
+    private final AtomicInteger generation = new AtomicInteger();
     /** Set on reconnection: the watch recreates the consumer rather than wait for jnats to notice. */
     private volatile boolean recreate;
     /** Owned by the watch thread. */
     private Dispatcher dispatcher;
     private JetStreamSubscription consumer;
     private long progressMark;
+    /** The last failure of the stream check that was logged; "" after a success. */
+    private String lastProblem = "";
     /** False until the node's first consumer: then {@link #lastStreamSeq} starts at the stream's head. */
     private boolean delivering;
     private int stuckWatches;
@@ -94,11 +98,6 @@ final class NatsSubscriber {
         return live;
     }
 
-    /** Why the stream cannot be used, or null. */
-    synchronized String conflict() {
-        return conflict;
-    }
-
     /** The connection was lost: readiness goes at once, the watch brings it back. */
     void connectionLost() {
         down();
@@ -118,29 +117,26 @@ final class NatsSubscriber {
         StreamInfo info;
         try {
             info = setup.ensure(c.jetStreamManagement());
-        } catch (StreamSetup.StreamConflictException e) {
-            synchronized (this) {
-                if (conflict == null) {
-                    LOG.log(Level.ERROR, e.getMessage());
-                }
-                conflict = e.getMessage();
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            // Said once per cause, so that a conflicting stream, a server without JetStream or a
+            // missing permission is visible without a log line every half second.
+            String problem = e.toString();
+            if (!problem.equals(lastProblem)) {
+                LOG.log(e instanceof StreamSetup.StreamConflictException ? Level.ERROR : Level.WARNING,
+                    "nats stream {0} cannot be used: {1}", setup.streamName(), e.getMessage());
+                lastProblem = problem;
             }
             down();
             return;
-        } catch (IOException | JetStreamApiException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "nats stream check failed", e);
-            down();
-            return;
         }
-        synchronized (this) {
-            conflict = null;
-        }
+        lastProblem = "";
         String now = StreamSetup.epochOf(info);
-        String before = epoch.update(now);
+        String before = epoch.current();
         try {
             if (before != null && !before.equals(now)) {
                 restartSequence(before, now);
             }
+            epoch.update(now);
             long head = info.getStreamState().getLastSequence();
             if (consumer != null && (recreate || stuck(head))) {
                 LOG.log(Level.INFO, "nats delivery restarts after sequence {0} (stream at {1})", lastStreamSeq, head);
@@ -201,10 +197,12 @@ final class NatsSubscriber {
             .build();
         PushSubscribeOptions options = PushSubscribeOptions.builder().stream(setup.streamName()).ordered(true)
             .configuration(config).build();
-        consumer = c.jetStream().subscribe(subjects.filter(), dispatcher, this::onMessage, false, options);
+        int current = generation.get();
+        consumer = c.jetStream().subscribe(subjects.filter(), dispatcher, m -> onMessage(m, current), false, options);
     }
 
     private void closeConsumer() {
+        generation.incrementAndGet(); // what the old consumer still has queued is dropped, not labelled with a new epoch
         if (consumer != null && dispatcher != null) {
             try {
                 dispatcher.unsubscribe(consumer);
@@ -215,8 +213,11 @@ final class NatsSubscriber {
         consumer = null;
     }
 
-    /** On the dispatcher thread, in sequence order. */
-    private void onMessage(Message m) {
+    /** On the dispatcher thread, in sequence order; {@code from} is the consumer's generation. */
+    private void onMessage(Message m, int from) {
+        if (from != generation.get()) {
+            return;
+        }
         long seq = m.metaData().streamSequence();
         long last = lastStreamSeq;
         if (seq <= last) {

@@ -11,10 +11,8 @@ final class StreamEpoch {
         return current;
     }
 
-    /** Records the epoch just read; returns the one it replaces (null at first). */
-    String update(String epoch) {
-        String before = current;
+    /** Records the epoch just read. */
+    void update(String epoch) {
         current = epoch;
-        return before;
     }
 }
