@@ -131,6 +131,24 @@ public abstract class BrokerKit {
         assertTrue(Metrics.value(a, "sse_events_replayed_total") >= expected.size());
     }
 
+    /** Many tiny events (where per-message overhead dwarfs the data) replay completely across pages. */
+    @Test
+    void aLongReplayOfTinyEventsIsComplete() throws Exception {
+        TestGateway a = node("queue-max-bytes", "4096");
+        List<String> expected = new ArrayList<>();
+        String first = a.publishOk("other", "x");
+        for (int i = 0; i < 900; i++) { // within history-max-events (1000)
+            expected.add(a.publishOk("tiny", Integer.toString(i % 10)));
+            if (i % 100 == 0) {
+                a.publishOk("other", "between");
+            }
+        }
+        try (SseClient c = SseClient.connect(http, a.url("/events?topic=tiny"), first)) {
+            assertEquals(expected, c.take(expected.size(), WAIT).stream().map(SseEvent::id).toList());
+            c.assertNoEvent(Duration.ofMillis(200));
+        }
+    }
+
     @Test
     void clientResumesOnAnotherNodeAcrossTopics() throws Exception {
         TestGateway a = node();

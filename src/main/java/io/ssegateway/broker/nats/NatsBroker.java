@@ -125,7 +125,8 @@ public final class NatsBroker implements Broker {
         try {
             JetStreamOptions jso = JetStreamOptions.builder().requestTimeout(NatsOptions.REQUEST_TIMEOUT).build();
             publisher = new NatsPublisher(c.jetStream(jso), c.jetStreamManagement(jso), settings.stream(), subjects, epoch);
-            replays = new NatsHistory(c.jetStreamManagement(jso), settings.stream(), subjects, history.maxEvents());
+            replays = new NatsHistory(c.jetStream(jso), c.jetStreamManagement(jso), settings.stream(), subjects,
+                history.maxEvents());
         } catch (IOException e) {
             throw new IllegalStateException("NATS JetStream context: " + e.getMessage(), e);
         }
