@@ -58,6 +58,8 @@ public final class EventSourceSwarm {
         int status;
         boolean sawBody;
         final StringBuilder bodyStart = new StringBuilder();
+        /** The body line being read, for its id: and retry: fields (bounded: longer lines are data). */
+        final StringBuilder line = new StringBuilder();
 
         Client(int index) {
             this.index = index;
@@ -66,11 +68,11 @@ public final class EventSourceSwarm {
 
     /** What the swarm saw. */
     public record Result(int clients, Map<FirstAnswer, Integer> firstAnswers, int closedForGood, int streaming,
-                         long allStreamingMillis, int reconnects) {
+                         long allStreamingMillis, int reconnects, int resumes) {
         public String summary() {
             return "clients " + clients + "; first attempts " + firstAnswers + "; closed for good (non-200) " + closedForGood
                 + "; streaming " + streaming + "; all streaming after " + (allStreamingMillis < 0 ? "never" : allStreamingMillis + " ms")
-                + "; reconnects " + reconnects;
+                + "; reconnects " + reconnects + " (" + resumes + " with Last-Event-ID)";
         }
     }
 
@@ -98,6 +100,7 @@ public final class EventSourceSwarm {
         ByteBuffer buffer = ByteBuffer.allocate(512);
         long allStreamingAt = -1;
         int reconnectCount = 0;
+        int resumes = 0;
         long nextReport = System.nanoTime() + 1_000_000_000L;
         for (;;) {
             long now = System.nanoTime();
@@ -118,6 +121,7 @@ public final class EventSourceSwarm {
             while (!reconnects.isEmpty() && reconnects.peek()[0] <= now) {
                 Client c = all.get((int) reconnects.poll()[1]);
                 reconnectCount++;
+                resumes += c.lastEventId != null ? 1 : 0;
                 connect(c, selector, reconnects);
             }
             long waitMillis = reconnects.isEmpty() ? 100 : Math.max(1, (reconnects.peek()[0] - now) / 1_000_000);
@@ -162,7 +166,7 @@ public final class EventSourceSwarm {
             }
         }
         selector.close();
-        return new Result(clients, firsts, closed, streamingNow, allStreamingAt, reconnectCount);
+        return new Result(clients, firsts, closed, streamingNow, allStreamingAt, reconnectCount, resumes);
     }
 
     /** Starts an attempt; a connect that fails at once counts as a network error and is retried later. */
@@ -187,6 +191,7 @@ public final class EventSourceSwarm {
         c.headDone = false;
         c.sawBody = false;
         c.bodyStart.setLength(0);
+        c.line.setLength(0);
         c.streaming = false;
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
@@ -210,7 +215,10 @@ public final class EventSourceSwarm {
             + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Reads the head, then looks at the start of the body: the gateway's first comment, or the busy answer. */
+    /**
+     * Reads the head, then looks at the start of the body (the gateway's first comment, or the busy
+     * answer) and follows the id: and retry: fields of the whole stream.
+     */
     private void consume(Client c, ByteBuffer bytes) {
         while (bytes.hasRemaining()) {
             char ch = (char) (bytes.get() & 0xff);
@@ -230,7 +238,10 @@ public final class EventSourceSwarm {
                         return;
                     }
                 }
-            } else if (c.bodyStart.length() < 400) {
+                continue;
+            }
+            field(c, ch);
+            if (c.bodyStart.length() < 400) {
                 c.bodyStart.append(ch);
                 String body = c.bodyStart.toString();
                 if (!c.sawBody && body.contains(": sse-gateway")) {
@@ -241,15 +252,30 @@ public final class EventSourceSwarm {
                     c.sawBody = true;
                     answered(c, FirstAnswer.BUSY_RETRY);
                 }
-                int retryAt = body.indexOf("retry: ");
-                int lineEnd = retryAt < 0 ? -1 : body.indexOf('\n', retryAt);
-                if (lineEnd > 0) {
-                    c.retryMillis = Long.parseLong(body.substring(retryAt + 7, lineEnd).replaceAll("[^0-9]", ""));
-                }
-            } else {
-                return; // streaming: the rest of the stream does not matter to the storm
             }
         }
+    }
+
+    /**
+     * Follows the stream's lines as an EventSource does for what a reconnection needs: the last
+     * {@code id:} (sent back as Last-Event-ID) and the last {@code retry:}.
+     */
+    private static void field(Client c, char ch) {
+        if (ch != '\n') {
+            if (ch != '\r' && c.line.length() < 200) {
+                c.line.append(ch);
+            }
+            return;
+        }
+        if (c.line.length() > 3 && c.line.charAt(0) == 'i' && c.line.indexOf("id:") == 0) {
+            c.lastEventId = c.line.substring(c.line.charAt(3) == ' ' ? 4 : 3);
+        } else if (c.line.indexOf("retry:") == 0) {
+            String digits = c.line.substring(6).trim();
+            if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() < 10) {
+                c.retryMillis = Long.parseLong(digits);
+            }
+        }
+        c.line.setLength(0);
     }
 
     private static void answered(Client c, FirstAnswer answer) {
