@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code nats-server} of our own with JetStream, on a free loopback port (never the one on
  * 4222), storing in its own directory under {@code target/}, stopped by PID. Can be stopped and
  * started again on the same port and store; {@link #cluster} makes three that route to each other.
  */
-public final class NatsServer implements AutoCloseable {
+public final class NatsServer extends LocalServer {
     /** Debian installs it in /usr/sbin, which a non-root PATH lacks. */
     private static final String BINARY = Files.isExecutable(Path.of("/usr/sbin/nats-server")) ? "/usr/sbin/nats-server" : "nats-server";
     private final String name;
@@ -24,7 +23,6 @@ public final class NatsServer implements AutoCloseable {
     private final List<Integer> routes;
     private final List<String> extraArgs;
     private final Path dir;
-    private Process process;
 
     private NatsServer(String name, int port, int clusterPort, List<Integer> routes, List<String> extraArgs) throws IOException {
         this.name = name;
@@ -63,6 +61,7 @@ public final class NatsServer implements AutoCloseable {
         return servers;
     }
 
+    @Override
     public void startProcess() throws Exception {
         launch();
         awaitPort();
@@ -100,40 +99,16 @@ public final class NatsServer implements AutoCloseable {
         throw new AssertionError("nats-server did not start on port " + port);
     }
 
-    /** Kills the server with SIGKILL, as a crash would. */
-    public void kill() throws Exception {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-
-    /** Stops the server (SIGTERM, then SIGKILL) and waits for it. */
-    public void stopProcess() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Sends the process a signal (STOP, CONT) by its PID. */
-    public void signal(String signal) throws Exception {
-        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-    }
-
     public String name() {
         return name;
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     public String url() {
         return "nats://127.0.0.1:" + port;
-    }
-
-    @Override
-    public void close() throws Exception {
-        stopProcess();
     }
 }

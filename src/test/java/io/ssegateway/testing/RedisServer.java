@@ -6,19 +6,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import redis.clients.jedis.Jedis;
 
 /**
  * A real {@code redis-server} of our own on a free loopback port (never the one on 6379), with
  * no persistence, stopped by PID. Can be stopped and started again on the same port.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends LocalServer {
     private final int port;
     private final List<String> extraArgs;
     private final Path dir;
     private final Path sentinelConfig;
-    private Process process;
 
     private RedisServer(int port, List<String> extraArgs, String sentinelConfigText) throws IOException {
         this.port = port;
@@ -49,6 +47,7 @@ public final class RedisServer implements AutoCloseable {
         return r;
     }
 
+    @Override
     public void startProcess() throws Exception {
         List<String> cmd = sentinelConfig != null
             ? new ArrayList<>(List.of("redis-server", sentinelConfig.toString(), "--sentinel"))
@@ -70,26 +69,7 @@ public final class RedisServer implements AutoCloseable {
         throw new AssertionError("redis-server did not start on port " + port);
     }
 
-    /** Kills the server with SIGKILL, as a crash would. */
-    public void kill() throws Exception {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-    }
-
-    /** Stops the server (SIGTERM, then SIGKILL) and waits for it. */
-    public void stopProcess() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Sends the process a signal (STOP, CONT) by its PID. */
-    public void signal(String name) throws Exception {
-        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
-    }
-
+    @Override
     public int port() {
         return port;
     }
@@ -100,10 +80,5 @@ public final class RedisServer implements AutoCloseable {
 
     public Jedis client() {
         return new Jedis("127.0.0.1", port, 2000);
-    }
-
-    @Override
-    public void close() throws Exception {
-        stopProcess();
     }
 }

@@ -59,7 +59,7 @@ final class NatsPublisher {
     Event publish(String topic, String type, String data, String idempotencyKey) throws BrokerUnavailableException {
         String known = epoch.current();
         if (known == null) {
-            throw new BrokerUnavailableException("nats: stream '" + stream + "' not read yet (no connection)");
+            throw new BrokerUnavailableException("nats: stream '" + stream + "' not read yet");
         }
         String subject = subjects.of(topic);
         byte[] body = data.getBytes(StandardCharsets.UTF_8);
@@ -81,9 +81,20 @@ final class NatsPublisher {
                     ack = js.publish(subject, headers, body);
                 } catch (JetStreamApiException e) {
                     if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
+                        if (e.getApiErrorCode() == StreamSetup.STREAM_NOT_FOUND) {
+                            epoch.invalidate();
+                        }
                         throw new BrokerUnavailableException("nats: " + e.getMessage(), e, false);
                     }
-                    previous = actualLast(e, subject);
+                    long actual = actualLast(e, subject);
+                    if (actual < previous && !known.equals(StreamSetup.epochOf(jsm.getStreamInfo(stream)))) {
+                        // The topic's last sequence went down (it also does when all its events
+                        // expired, hence the check): the stream was recreated. Nothing was stored,
+                        // and ids wait for the watch to read the new stream's epoch.
+                        epoch.invalidate();
+                        throw new BrokerUnavailableException("nats: stream '" + stream + "' was recreated", e, false);
+                    }
+                    previous = actual;
                     continue;
                 }
                 remember(subject, ack.getSeqno());
@@ -95,13 +106,20 @@ final class NatsPublisher {
                 return new Event(id, topic, type, FrameEncoder.event(id, type, data), System.currentTimeMillis());
             }
         } catch (IOException e) {
-            // A timeout: the server may have stored it. "No responders": nothing took it.
+            // A timeout: the server may have stored it. "No responders": nothing took it, and
+            // the stream is gone: ids wait for the epoch of the stream the watch recreates.
             boolean noResponders = String.valueOf(e.getMessage()).contains("503");
+            if (noResponders) {
+                epoch.invalidate();
+            }
             throw new BrokerUnavailableException("nats: " + e.getMessage(), e, !noResponders);
         } catch (IllegalStateException e) {
             // Disconnected, and publishes are never buffered (NatsOptions): not sent.
             throw new BrokerUnavailableException("nats: " + e.getMessage(), e, false);
         } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == StreamSetup.STREAM_NOT_FOUND) {
+                epoch.invalidate();
+            }
             throw new BrokerUnavailableException("nats: " + e.getMessage(), e, false);
         }
         throw new BrokerUnavailableException("nats: topic '" + topic + "' changed under " + ATTEMPTS

@@ -56,6 +56,8 @@ final class NatsSubscriber {
     });
     private volatile Connection connection;
     private volatile long lastStreamSeq;
+    /** The epoch of the stream being delivered: set by the watch before its consumer starts. */
+    private volatile String deliveryEpoch;
     private volatile boolean live;
     private CompletableFuture<Void> liveNow = new CompletableFuture<>();
     /** Counts consumers; messages of any but the current one are dropped. */
@@ -131,11 +133,12 @@ final class NatsSubscriber {
         }
         lastProblem = "";
         String now = StreamSetup.epochOf(info);
-        String before = epoch.current();
+        String before = deliveryEpoch;
         try {
             if (before != null && !before.equals(now)) {
                 restartSequence(before, now);
             }
+            deliveryEpoch = now;
             epoch.update(now);
             long head = info.getStreamState().getLastSequence();
             if (consumer != null && (recreate || stuck(head))) {
@@ -224,7 +227,7 @@ final class NatsSubscriber {
             return; // already delivered before the consumer recreated itself
         }
         lastStreamSeq = seq;
-        String current = epoch.current();
+        String current = deliveryEpoch;
         String topic = subjects.topicOf(m.getSubject());
         if (topic == null || current == null) {
             LOG.log(Level.WARNING, "nats message {0} on subject {1} names no valid topic; skipped", seq, m.getSubject());

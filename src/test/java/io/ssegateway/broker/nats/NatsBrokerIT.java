@@ -11,11 +11,11 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.ssegateway.broker.BrokerFixture;
 import io.ssegateway.broker.BrokerKit;
+import io.ssegateway.broker.RelayedBroker;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.NatsServer;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
-import io.ssegateway.testing.TcpRelay;
 import io.ssegateway.testing.TestGateway;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -38,44 +38,15 @@ class NatsBrokerIT extends BrokerKit {
     @Override
     protected BrokerFixture startBroker() throws Exception {
         nats = NatsServer.start();
-        TcpRelay relay = TcpRelay.to(nats.port());
-        String url = "nats://127.0.0.1:" + relay.port();
-        return new BrokerFixture() {
+        return new RelayedBroker(nats) {
             @Override
             public List<String> settings() {
-                return List.of("broker", "nats", "nats-url", url);
+                return List.of("broker", "nats", "nats-url", "nats://127.0.0.1:" + relayPort());
             }
 
             @Override
             public Map<String, String> environment() {
-                return Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", url);
-            }
-
-            @Override
-            public void cutConnections() {
-                relay.cutAll();
-            }
-
-            @Override
-            public void stopServer() throws Exception {
-                relay.refuse();
-                nats.stopProcess();
-            }
-
-            @Override
-            public void startServer() throws Exception {
-                nats.startProcess();
-                relay.accept();
-            }
-
-            @Override
-            public void stall() throws Exception {
-                nats.signal("STOP");
-            }
-
-            @Override
-            public void resume() throws Exception {
-                nats.signal("CONT");
+                return Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", "nats://127.0.0.1:" + relayPort());
             }
 
             @Override
@@ -83,12 +54,6 @@ class NatsBrokerIT extends BrokerKit {
                 try (Connection c = Nats.connect(nats.url())) {
                     c.jetStreamManagement().deleteStream("sse");
                 }
-            }
-
-            @Override
-            public void close() throws Exception {
-                relay.close();
-                nats.close();
             }
         };
     }
@@ -198,6 +163,29 @@ class NatsBrokerIT extends BrokerKit {
             assertTrue(out.contains("nats stream edit sse"), out);
         } finally {
             p.close();
+        }
+    }
+
+    /**
+     * The stream is deleted and recreated by an operator between two publishes of a topic: the
+     * next publish is refused (503) or names the new stream's epoch, never the old epoch with the
+     * new stream's sequence.
+     */
+    @Test
+    void aPublishRightAfterTheStreamWasRecreatedNeverNamesTheOldEpoch() throws Exception {
+        TestGateway a = node();
+        String old = a.publishOk("recreated", "before");
+        try (Connection c = Nats.connect(nats.url())) {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            StreamConfiguration config = jsm.getStreamInfo("sse").getConfiguration();
+            jsm.deleteStream("sse");
+            jsm.addStream(config);
+        }
+        var r = a.publish("recreated", "right after");
+        if (r.statusCode() == 200) {
+            assertTrue(!r.body().contains(old.substring(0, old.indexOf('-') + 1)), "old epoch in " + r.body());
+        } else {
+            assertEquals(503, r.statusCode(), r.body());
         }
     }
 

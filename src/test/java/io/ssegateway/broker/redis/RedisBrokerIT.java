@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.broker.BrokerFixture;
 import io.ssegateway.broker.BrokerKit;
+import io.ssegateway.broker.RelayedBroker;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.testing.Clients;
@@ -13,7 +14,6 @@ import io.ssegateway.testing.Json;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
-import io.ssegateway.testing.TcpRelay;
 import io.ssegateway.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -38,44 +38,15 @@ class RedisBrokerIT extends BrokerKit {
     @Override
     protected BrokerFixture startBroker() throws Exception {
         redis = RedisServer.start();
-        TcpRelay relay = TcpRelay.to(redis.port());
-        String url = "redis://127.0.0.1:" + relay.port();
-        return new BrokerFixture() {
+        return new RelayedBroker(redis) {
             @Override
             public List<String> settings() {
-                return List.of("redis-url", url);
+                return List.of("redis-url", "redis://127.0.0.1:" + relayPort());
             }
 
             @Override
             public Map<String, String> environment() {
-                return Map.of("SSE_REDIS_URL", url);
-            }
-
-            @Override
-            public void cutConnections() {
-                relay.cutAll();
-            }
-
-            @Override
-            public void stopServer() throws Exception {
-                relay.refuse();
-                redis.stopProcess();
-            }
-
-            @Override
-            public void startServer() throws Exception {
-                redis.startProcess();
-                relay.accept();
-            }
-
-            @Override
-            public void stall() throws Exception {
-                redis.signal("STOP");
-            }
-
-            @Override
-            public void resume() throws Exception {
-                redis.signal("CONT");
+                return Map.of("SSE_REDIS_URL", "redis://127.0.0.1:" + relayPort());
             }
 
             @Override
@@ -83,12 +54,6 @@ class RedisBrokerIT extends BrokerKit {
                 try (Jedis j = redis.client()) {
                     j.flushAll();
                 }
-            }
-
-            @Override
-            public void close() throws Exception {
-                relay.close();
-                redis.close();
             }
         };
     }
