@@ -62,6 +62,9 @@ final class NatsSubscriber {
     private CompletableFuture<Void> liveNow = new CompletableFuture<>();
     /** Counts consumers; messages of any but the current one are dropped. */
     private final AtomicInteger generation = new AtomicInteger();
+    /** Messages on invalid subjects since the last warning, and when it was; dispatcher thread only. */
+    private long skipped;
+    private long skipLoggedNanos;
     /** Set on reconnection: the watch recreates the consumer rather than wait for jnats to notice. */
     private volatile boolean recreate;
     /** Owned by the watch thread. */
@@ -227,10 +230,9 @@ final class NatsSubscriber {
             return; // already delivered before the consumer recreated itself
         }
         lastStreamSeq = seq;
-        String current = deliveryEpoch;
         String topic = subjects.topicOf(m.getSubject());
-        if (topic == null || current == null) {
-            LOG.log(Level.WARNING, "nats message {0} on subject {1} names no valid topic; skipped", seq, m.getSubject());
+        if (topic == null) {
+            skippedInvalid(m.getSubject());
             return;
         }
         Long seen = wanted.get(topic);
@@ -245,7 +247,23 @@ final class NatsSubscriber {
             sink.gap(List.of(topic), Replay.Gap.HISTORY_TRIMMED, null);
         }
         wanted.replace(topic, seen, seq);
-        sink.deliver(NatsEvents.event(current, seq, topic, m.getHeaders(), m.getData(), m.metaData().timestamp()));
+        sink.deliver(NatsEvents.event(deliveryEpoch, seq, topic, m.getHeaders(), m.getData(), m.metaData().timestamp()));
+    }
+
+    /**
+     * A message on a subject that is no topic's (a publisher outside the gateway spelled it
+     * wrongly): skipped, and said at most every ten seconds, so a misbehaving publisher cannot
+     * flood the log.
+     */
+    private void skippedInvalid(String subject) {
+        skipped++;
+        long now = System.nanoTime();
+        if (now - skipLoggedNanos > TimeUnit.SECONDS.toNanos(10) || skipLoggedNanos == 0) {
+            LOG.log(Level.WARNING, "{0} nats message(s) on subjects that name no valid topic skipped (last: {1}); "
+                + "subjects are <stream>.<percent-encoded topic>, see the README", skipped, subject);
+            skipped = 0;
+            skipLoggedNanos = now;
+        }
     }
 
     private void up() {

@@ -84,6 +84,21 @@ class NatsBrokerIT extends BrokerKit {
         }
     }
 
+    /** A message on a subject that names no topic (a non-canonical spelling) is skipped; delivery goes on. */
+    @Test
+    void aMessageOnASubjectThatNamesNoTopicIsSkipped() throws Exception {
+        TestGateway a = node();
+        try (SseClient sub = SseClient.connect(http, a.url("/events?topic=A"));
+             Connection c = Nats.connect(nats.url())) {
+            sub.nextComment(WAIT);
+            c.jetStream().publish("sse.%41", "spelled %41".getBytes(StandardCharsets.UTF_8));
+            String id = a.publishOk("A", "spelled A");
+            SseEvent e = sub.next();
+            assertEquals(id, e.id());
+            assertEquals("spelled A", e.data());
+        }
+    }
+
     /**
      * Publishing without the gateway, as the README documents it: any NATS client publishes the
      * data to {@code sse.<percent-encoded topic>}, the type in {@code Sse-Type}. A publish written
