@@ -3,9 +3,12 @@ package io.ssegateway.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nats.client.Connection;
+import io.nats.client.Nats;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.NatsServer;
 import io.ssegateway.testing.SseClient;
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -55,17 +59,25 @@ class DistributionsIT {
         }
     }
 
+    /** Tomcat 11 with the NATS broker: the WAR's NATS client (and its NKey crypto) load in the webapp. */
     @Test
-    void warRunsInTomcat11() throws Exception {
-        runInTomcat(Path.of(System.getProperty("tomcat.home")), "tomcat11-base");
+    void warRunsInTomcat11WithNats() throws Exception {
+        try (NatsServer nats = NatsServer.start()) {
+            runInTomcat(Path.of(System.getProperty("tomcat.home")), "tomcat11-base",
+                Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", nats.url()));
+            try (Connection c = Nats.connect(nats.url())) {
+                long stored = c.jetStreamManagement().getStreamInfo("sse").getStreamState().getMsgCount();
+                assertTrue(stored >= 2, "the WAR's publishes are in the JetStream stream: " + stored);
+            }
+        }
     }
 
     @Test
     void warRunsInTomcat10() throws Exception {
-        runInTomcat(Path.of(System.getProperty("tomcat10.home")), "tomcat10-base");
+        runInTomcat(Path.of(System.getProperty("tomcat10.home")), "tomcat10-base", Map.of());
     }
 
-    private void runInTomcat(Path tomcatHome, String baseName) throws Exception {
+    private void runInTomcat(Path tomcatHome, String baseName, Map<String, String> env) throws Exception {
         Path home = tomcatHome.toAbsolutePath();
         Path base = Path.of("target", "dist", baseName).toAbsolutePath();
         copyTree(home.resolve("conf"), base.resolve("conf"));
@@ -90,6 +102,7 @@ class DistributionsIT {
         pb.environment().put("CATALINA_BASE", base.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SSE_HEARTBEAT", HEARTBEAT_SECONDS + "s");
+        pb.environment().putAll(env);
         Process tomcat = pb.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", tomcat, base.resolve("logs/console.log"));
@@ -112,6 +125,10 @@ class DistributionsIT {
             }
         }
         assertEquals(200, status, "gateway healthy in the container: " + Files.readString(log));
+        while (System.nanoTime() < deadline && jdk.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(),
+            HttpResponse.BodyHandlers.ofString()).statusCode() != 200) {
+            Thread.sleep(200); // the broker connects after start-up
+        }
         org.eclipse.jetty.client.HttpClient http = Clients.started(8);
         try {
             String first;
