@@ -37,7 +37,7 @@ public enum Setting {
     REQUIRED_STREAMS("required-streams", Group.LIMITS, "0", SettingType.integer(0, Integer.MAX_VALUE),
         "Streams this node must be able to hold; if the open-file limit cannot, start-up fails with the fix for systemd, the shell and containers. 0: no requirement."),
     FD_RESERVE("fd-reserve", Group.LIMITS, "256", SettingType.integer(16, 1_000_000),
-        "File descriptors kept free for publishers, Redis, logs and class loading when `max-streams` is derived."),
+        "File descriptors kept free for publishers, broker connections (Redis or NATS), logs and class loading when `max-streams` is derived."),
     MAX_TOPICS("max-topics", Group.STREAMS, "32", SettingType.integer(1, 1024),
         "Most `topic` parameters on one stream."),
     MAX_BODY_BYTES("max-body-bytes", Group.LIMITS, "65536", SettingType.integer(0, 16 << 20),

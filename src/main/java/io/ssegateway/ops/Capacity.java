@@ -6,7 +6,7 @@ import io.ssegateway.config.GatewayConfig;
 /**
  * How many streams and connections this process can hold without running out of file
  * descriptors. Every stream is one socket; the reserve covers everything else (publishers,
- * answers to refused clients, Redis, jars, logs).
+ * answers to refused clients, broker connections, jars, logs).
  *
  * @param maxStreams     streams admitted at most
  * @param maxConnections connections the embedded server accepts at most: the open-file limit less
@@ -14,8 +14,8 @@ import io.ssegateway.config.GatewayConfig;
  *                       that are not streams (publishers, answers to refused clients, requests still
  *                       arriving) therefore never compete with streams below {@code max-streams}, and
  *                       with the default {@code max-streams} this is streams plus a quarter of the
- *                       reserve. The other three quarters stay free for files, Redis, and the sockets
- *                       that are closed but not yet released: the JDK frees a closed channel's
+ *                       reserve. The other three quarters stay free for files, broker
+ *                       connections and the sockets that are closed but not yet released: the JDK frees a closed channel's
  *                       descriptor only at its selector's next select, so a burst of refused
  *                       clients briefly holds more descriptors than connections (measured: over
  *                       100 during 1,000 refusals in a second on 2 cores)
