@@ -15,8 +15,9 @@ import io.ssegateway.config.GatewayConfig;
  *                       arriving) therefore never compete with streams below {@code max-streams}, and
  *                       with the default {@code max-streams} this is streams plus a quarter of the
  *                       reserve. The other three quarters stay free for files, broker
- *                       connections and the sockets that are closed but not yet released: the JDK frees a closed channel's
- *                       descriptor only at its selector's next select, so a burst of refused
+ *                       connections and the sockets that are closed but not yet released:
+ *                       the JDK frees a closed channel's descriptor only at its selector's
+ *                       next select, so a burst of refused
  *                       clients briefly holds more descriptors than connections (measured: over
  *                       100 during 1,000 refusals in a second on 2 cores)
  * @param explanation    one line for the start-up log
