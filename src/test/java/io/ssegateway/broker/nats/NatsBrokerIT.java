@@ -204,6 +204,26 @@ class NatsBrokerIT extends BrokerKit {
         }
     }
 
+    /**
+     * Acknowledged means stored: 200 acknowledged events survive the nats-server process being
+     * killed (SIGKILL) right after; restarted on its store, the same epoch replays all of them.
+     */
+    @Test
+    void acknowledgedEventsSurviveTheServerBeingKilled() throws Exception {
+        TestGateway a = node();
+        List<String> acked = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            acked.add(a.publishOk("durable", "event " + i));
+        }
+        nats.kill();
+        nats.startProcess();
+        awaitReady(a);
+        String epochZero = acked.get(0).substring(0, acked.get(0).indexOf('-')) + "-0";
+        try (SseClient c = SseClient.connect(http, a.url("/events?topic=durable"), epochZero)) {
+            assertEquals(acked, c.take(acked.size(), WAIT).stream().map(SseEvent::id).toList(), "same epoch, every event");
+        }
+    }
+
     /** History bounds are the stream's limits. */
     @Test
     void historyBoundsBecomeTheStreamsLimits() throws Exception {
