@@ -37,7 +37,7 @@ public abstract class RelayedBroker implements BrokerFixture {
     @Override
     public void startServer() throws Exception {
         server.startProcess();
-        relay.accept();
+        relay.listenAgain();
     }
 
     @Override

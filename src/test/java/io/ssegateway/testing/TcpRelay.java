@@ -44,7 +44,7 @@ public final class TcpRelay implements AutoCloseable {
     }
 
     /** Listens again on the same port. */
-    public void accept() throws IOException {
+    public void listenAgain() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);

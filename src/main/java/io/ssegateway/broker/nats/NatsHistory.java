@@ -7,6 +7,7 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.OrderedConsumerContext;
+import io.nats.client.StreamContext;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.OrderedConsumerConfiguration;
@@ -53,6 +54,7 @@ final class NatsHistory {
     private final String stream;
     private final Subjects subjects;
     private final int maxEventsPerTopic;
+    private StreamContext context;
 
     NatsHistory(JetStream js, JetStreamManagement jsm, String stream, Subjects subjects, int maxEventsPerTopic) {
         this.js = js;
@@ -190,7 +192,7 @@ final class NatsHistory {
      */
     private boolean fetch(String subject, long fromSeq, long head, int budget, List<Stored> out)
         throws IOException, JetStreamApiException {
-        OrderedConsumerContext consumer = js.getStreamContext(stream).createOrderedConsumer(new OrderedConsumerConfiguration()
+        OrderedConsumerContext consumer = streamContext().createOrderedConsumer(new OrderedConsumerConfiguration()
             .filterSubject(subject).deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(fromSeq));
         FetchConsumeOptions options = FetchConsumeOptions.builder().maxMessages(BULK_MESSAGES).noWait().build();
         int bytes = 0;
@@ -217,6 +219,17 @@ final class NatsHistory {
             throw new IOException("reading history: " + e.getMessage(), e);
         }
         return fetched == BULK_MESSAGES;
+    }
+
+    /**
+     * The stream's context for bulk fetches, made once: jnats asks the server for the stream's info
+     * every time one is made, and the replay has just read it.
+     */
+    private synchronized StreamContext streamContext() throws IOException, JetStreamApiException {
+        if (context == null) {
+            context = js.getStreamContext(stream);
+        }
+        return context;
     }
 
     private static int size(byte[] data) {

@@ -81,10 +81,7 @@ final class NatsPublisher {
                     ack = js.publish(subject, headers, body);
                 } catch (JetStreamApiException e) {
                     if (e.getApiErrorCode() != WRONG_LAST_SEQUENCE) {
-                        if (e.getApiErrorCode() == StreamSetup.STREAM_NOT_FOUND) {
-                            epoch.invalidate();
-                        }
-                        throw new BrokerUnavailableException("nats: " + e.getMessage(), e, false);
+                        throw e; // answered below, with every other refusal
                     }
                     long actual = actualLast(e, subject);
                     if (actual < previous && !known.equals(StreamSetup.epochOf(jsm.getStreamInfo(stream)))) {
