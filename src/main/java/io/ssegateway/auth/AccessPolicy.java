@@ -38,6 +38,11 @@ public final class AccessPolicy {
         return new AccessPolicy(TokenVerifier.fromConfig(auth), TopicPatterns.of(auth.privateTopics()), auth.tokenCookie());
     }
 
+    /** True if subscribing to {@code topic} needs a token ({@code private-topics}). */
+    public boolean isPrivate(String topic) {
+        return privateTopics.matches(topic);
+    }
+
     /** True if publishing needs a token (a key is configured). */
     public boolean publishNeedsToken() {
         return verifier != null;

@@ -57,9 +57,18 @@ public final class TokenVerifier {
 
     /** The verifier for the configured key, or null when no key is configured. */
     public static TokenVerifier fromConfig(AuthSettings auth) {
-        String issuer = auth.issuer();
-        String audience = auth.audience();
-        Duration skew = auth.clockSkew();
+        JWSKeySelector<SecurityContext> keys = keySelector(auth);
+        return keys == null ? null : new TokenVerifier(keys, auth.issuer(), auth.audience(), auth.clockSkew());
+    }
+
+    /**
+     * What verifies signatures with the configured key (an HS256 secret, a PEM public key, a JWK Set),
+     * or null when no key is configured. Only the algorithms of that key are accepted, never
+     * {@code none}, and never a key named by the token itself.
+     *
+     * @throws ConfigException if the key cannot be read
+     */
+    static JWSKeySelector<SecurityContext> keySelector(AuthSettings auth) {
         try {
             if (auth.hs256SecretFile() != null) {
                 byte[] secret = Files.readAllBytes(auth.hs256SecretFile());
@@ -68,20 +77,18 @@ public final class TokenVerifier {
                 if (secret.length < 32) {
                     throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
                 }
-                return new TokenVerifier(new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret)),
-                    issuer, audience, skew);
+                return new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret));
             }
             if (auth.publicKeyFile() != null) {
                 // One key: it verifies every token, whatever kid the token names.
                 PublicKey key = publicKeyFromPem(Files.readString(auth.publicKeyFile()));
                 JWSAlgorithm alg = key instanceof RSAPublicKey ? JWSAlgorithm.RS256 : JWSAlgorithm.ES256;
-                return new TokenVerifier(new SingleKeyJWSKeySelector<>(alg, key), issuer, audience, skew);
+                return new SingleKeyJWSKeySelector<>(alg, key);
             }
             if (auth.jwksFile() != null) {
                 JWKSet set = JWKSet.load(auth.jwksFile().toFile());
-                return new TokenVerifier(new JWSVerificationKeySelector<>(
-                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), new ImmutableJWKSet<>(set)),
-                    issuer, audience, skew);
+                return new JWSVerificationKeySelector<>(
+                    Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.HS256), new ImmutableJWKSet<>(set));
             }
         } catch (IOException | ParseException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConfigException("invalid auth key: " + e.getMessage());

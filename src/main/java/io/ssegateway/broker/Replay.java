@@ -2,8 +2,10 @@ package io.ssegateway.broker;
 
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * One page of what a resuming stream must send before going live.
@@ -15,10 +17,29 @@ import java.util.Objects;
  *                resume correct ({@code <current epoch>-0}); null otherwise
  * @param more    true if history holds further events after the last of {@code events}: the stream
  *                asks for the next page once it has written this one
+ * @param through the id of the last event this page covers, or null if it covers none: the next
+ *                page starts after it. The last of {@code events}, unless the page was filtered
+ *                ({@link #keep}) and covers events its stream does not want.
  */
-public record Replay(List<Event> events, Gap gap, EventId restart, boolean more) {
+public record Replay(List<Event> events, Gap gap, EventId restart, boolean more, EventId through) {
     public Replay {
         events = List.copyOf(Objects.requireNonNull(events, "events"));
+    }
+
+    /** A page that covers exactly its events. */
+    public Replay(List<Event> events, Gap gap, EventId restart, boolean more) {
+        this(events, gap, restart, more, events.isEmpty() ? null : events.get(events.size() - 1).id());
+    }
+
+    /** This page with only the events {@code wanted} accepts; it still covers the others. */
+    public Replay keep(Predicate<Event> wanted) {
+        List<Event> kept = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (wanted.test(e)) {
+                kept.add(e);
+            }
+        }
+        return new Replay(kept, gap, restart, more, through);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ssegateway.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -36,6 +37,7 @@ public final class GatewayConfig {
     private final BrokerKind broker;
     private final RedisSettings redis;
     private final NatsSettings nats;
+    private final MercureSettings mercure;
     private final AuthSettings auth;
     private final TlsSettings tls;
     private final OperationSettings operations;
@@ -74,6 +76,8 @@ public final class GatewayConfig {
             list(get, Setting.CORS_ORIGINS), list(get, Setting.TRUSTED_PROXIES));
         tls = new TlsSettings((Path) get.apply(Setting.TLS_CERT_FILE), (Path) get.apply(Setting.TLS_KEY_FILE),
             d(get, Setting.TLS_RELOAD_INTERVAL), i(get, Setting.H2_MAX_CONCURRENT_STREAMS));
+        mercure = new MercureSettings((Boolean) get.apply(Setting.MERCURE), mercureUrl(s(get, Setting.MERCURE_URL)),
+            list(get, Setting.MERCURE_ISSUERS), s(get, Setting.MERCURE_COOKIE));
         operations = new OperationSettings((Boolean) get.apply(Setting.PAGE), (Boolean) get.apply(Setting.METRICS));
         @SuppressWarnings("unchecked")
         Map<String, String> levels = (Map<String, String>) get.apply(Setting.LOG_LEVELS);
@@ -186,6 +190,10 @@ public final class GatewayConfig {
         return broker;
     }
 
+    public MercureSettings mercure() {
+        return mercure;
+    }
+
     public NatsSettings nats() {
         return nats;
     }
@@ -271,6 +279,32 @@ public final class GatewayConfig {
         if (!redis.sentinels().isEmpty() && redis.master().isEmpty()) {
             throw invalid(Setting.REDIS_MASTER, "must name the Sentinel primary");
         }
+        if (mercure.enabled() && auth.hasKey()) {
+            if (texts.get(Setting.MERCURE_URL).isEmpty()) {
+                throw invalid(Setting.MERCURE_URL, "must be set with an auth key: it is the aud Mercure tokens carry, "
+                    + "e.g. https://hub.example.com/.well-known/mercure");
+            }
+            if (mercure.issuers().isEmpty()) {
+                throw invalid(Setting.MERCURE_ISSUERS, "must name the iss of Mercure tokens (with an auth key)");
+            }
+        }
+    }
+
+    /** The hub URL: absolute, ending in the path the gateway serves Mercure at. */
+    private URI mercureUrl(String text) {
+        if (text.isEmpty()) {
+            return MercureSettings.DEFAULT_URL;
+        }
+        try {
+            URI uri = new URI(text);
+            if (uri.isAbsolute() && uri.getHost() != null && MercureSettings.PATH.equals(uri.getPath())
+                && uri.getQuery() == null && uri.getFragment() == null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw invalid(Setting.MERCURE_URL, "must be an absolute URL whose path is " + MercureSettings.PATH);
     }
 
     private ConfigException invalid(Setting s, String why) {

@@ -112,6 +112,14 @@ public enum Setting {
         "NATS credentials file (user JWT and NKey seed, as `nsc` and Synadia Cloud make them)."),
     NATS_CA_FILE("nats-ca-file", Group.NATS, "", SettingType.readableFile(),
         "PEM certificates that verify the NATS servers' TLS certificates (instead of the JVM's trust store), for `tls://` URLs."),
+    MERCURE("mercure", Group.MERCURE, "false", SettingType.bool(),
+        "Serve the Mercure protocol at `/.well-known/mercure` (subscribe with GET, publish with POST) beside the native API, on the same hub, broker and history."),
+    MERCURE_URL("mercure-url", Group.MERCURE, "", SettingType.text(),
+        "The hub's public URL, ending in `/.well-known/mercure`: the `aud` Mercure tokens must carry (their resource identifier) and the base relative topics and URL patterns resolve against. Required with an auth key; empty: `https://localhost/.well-known/mercure`."),
+    MERCURE_ISSUERS("mercure-issuers", Group.MERCURE, "", SettingType.list(),
+        "Comma-separated `iss` values accepted in Mercure tokens (an authorization server, or the publisher that signs its own tokens); their signatures are checked with the auth key. Required with an auth key."),
+    MERCURE_COOKIE("mercure-cookie", Group.MERCURE, "__Secure-mercure_access_token", SettingType.required(),
+        "Cookie that may carry a Mercure access token when no `Authorization` header is sent (a browser's EventSource)."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
         "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
 
@@ -125,6 +133,7 @@ public enum Setting {
         BROKER("Broker"),
         REDIS("Redis"),
         NATS("NATS JetStream"),
+        MERCURE("Mercure"),
         AUTH("Security"),
         TLS("TLS and HTTP/2"),
         OPERATIONS("Operations"),

@@ -52,16 +52,22 @@ public final class ControlFrames {
      * @param reason      the gap's documented reason
      * @param lastEventId the id the replay started after
      * @param restart     the id that makes a later resume correct, or null
+     * @param format      the stream's format: ids are written as its clients send them back
      */
-    public static ControlFrame gap(String reason, EventId lastEventId, EventId restart) {
-        JsonObjectBuilder data = JSON.createObjectBuilder().add("reason", reason).add("lastEventId", lastEventId.toString());
-        return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data.build().toString()));
+    public static ControlFrame gap(String reason, EventId lastEventId, EventId restart, WireFormat format) {
+        JsonObjectBuilder data = JSON.createObjectBuilder().add("reason", reason)
+            .add("lastEventId", format.idText(lastEventId));
+        return gapFrame(restart, data.build().toString(), format);
     }
 
     /** A gap found while streams were live (broker reconnect, sequence restart); no client id to name. */
-    public static ControlFrame liveGap(String reason, EventId restart) {
-        String data = JSON.createObjectBuilder().add("reason", reason).build().toString();
-        return new ControlFrame(FrameEncoder.event(restart, GAP_EVENT, data));
+    public static ControlFrame liveGap(String reason, EventId restart, WireFormat format) {
+        return gapFrame(restart, JSON.createObjectBuilder().add("reason", reason).build().toString(), format);
+    }
+
+    private static ControlFrame gapFrame(EventId restart, String data, WireFormat format) {
+        return new ControlFrame(restart == null ? FrameEncoder.event(null, GAP_EVENT, data)
+            : FrameEncoder.event(format.idText(restart), GAP_EVENT, null, data));
     }
 
     /** The gap event for frames dropped under the drop-oldest policy. */

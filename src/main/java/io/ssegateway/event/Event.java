@@ -16,6 +16,10 @@ public final class Event implements Frame {
     private final long publishedAtMillis;
     /** The enveloped form, made on first use; racing threads may both make it, and either result is right. */
     private volatile Enveloped enveloped;
+    /** The Mercure update this log event carries, decoded on first use (same race as above). */
+    private volatile MercureUpdate mercure;
+    /** The Mercure frame, made on first use (same race as above). */
+    private volatile Enveloped mercureFrame;
 
     /**
      * @param id                the event's id
@@ -69,12 +73,35 @@ public final class Event implements Frame {
         if (format == WireFormat.PLAIN) {
             return this;
         }
+        if (format == WireFormat.MERCURE) {
+            Enveloped m = mercureFrame;
+            if (m == null) {
+                m = new Enveloped(MercureUpdate.LOG_TOPIC.equals(topic) ? mercure().frame(id)
+                    : FrameEncoder.mercure(this), publishedAtMillis);
+                mercureFrame = m;
+            }
+            return m;
+        }
         Enveloped e = enveloped;
         if (e == null) {
             e = new Enveloped(FrameEncoder.envelope(this), publishedAtMillis);
             enveloped = e;
         }
         return e;
+    }
+
+    /**
+     * The Mercure update this event carries, for events of {@link MercureUpdate#LOG_TOPIC}.
+     *
+     * @throws IllegalArgumentException if it carries none
+     */
+    public MercureUpdate mercure() {
+        MercureUpdate m = mercure;
+        if (m == null) {
+            m = MercureUpdate.fromLogFrame(frame);
+            mercure = m;
+        }
+        return m;
     }
 
     /**
@@ -99,7 +126,7 @@ public final class Event implements Frame {
         }
     }
 
-    /** An event's frame in the JSON envelope ({@link WireFormat#JSON_ENVELOPE}). */
+    /** An event's frame in another format ({@link WireFormat#JSON_ENVELOPE}, {@link WireFormat#MERCURE}). */
     public record Enveloped(byte[] frame, long publishedAtMillis) implements Frame {
     }
 }

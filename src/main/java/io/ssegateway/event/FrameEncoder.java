@@ -50,9 +50,37 @@ public final class FrameEncoder {
      * frames, envelope the same way.
      */
     public static byte[] envelope(Event event) {
+        String[] typeAndData = typeAndData(event.frame());
+        String type = typeAndData[0];
+        String data = typeAndData[1];
+        String json = JSON.createObjectBuilder().add("topic", event.topic()).add("data", data)
+            .build().toString();
+        StringBuilder sb = new StringBuilder(json.length() + 48);
+        sb.append("id: ").append(event.id()).append('\n');
+        if (type != null) {
+            sb.append("event: ").append(type).append('\n');
+        }
+        sb.append("data: ").append(json).append("\n\n");
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The {@link WireFormat#MERCURE} frame of an event published through the native door: its type
+     * and data, with the hub's id {@code #<epoch>-<seq>}.
+     */
+    static byte[] mercure(Event event) {
+        String[] typeAndData = typeAndData(event.frame());
+        return event(WireFormat.MERCURE.idText(event.id()), typeAndData[0], null, typeAndData[1]);
+    }
+
+    /**
+     * The {@code event:} value (null if none) and the data (its {@code data:} lines joined by
+     * {@code \n}, as an EventSource assembles it; "" if none) of an event's plain frame.
+     */
+    static String[] typeAndData(byte[] frame) {
         String type = null;
         StringBuilder data = null;
-        for (String line : new String(event.frame(), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(frame, StandardCharsets.UTF_8).split("\n")) {
             if (line.startsWith("event:")) {
                 type = stripSpace(line.substring(6));
             } else if (line.startsWith("data:")) {
@@ -64,14 +92,25 @@ public final class FrameEncoder {
                 data.append(stripSpace(line.substring(5)));
             }
         }
-        String json = JSON.createObjectBuilder().add("topic", event.topic()).add("data", data == null ? "" : data.toString())
-            .build().toString();
-        StringBuilder sb = new StringBuilder(json.length() + 48);
-        sb.append("id: ").append(event.id()).append('\n');
-        if (type != null) {
+        return new String[] {type, data == null ? "" : data.toString()};
+    }
+
+    /**
+     * A frame with a textual {@code id:} (a Mercure update's id), an optional {@code event:} and
+     * {@code retry:}, and the data split into {@code data:} lines at CR, LF and CRLF. The caller has
+     * checked that id, type and retry hold no line break.
+     */
+    public static byte[] event(String id, String type, String retry, String data) {
+        StringBuilder sb = new StringBuilder(data.length() + 64);
+        sb.append("id: ").append(id).append('\n');
+        if (type != null && !type.isEmpty()) {
             sb.append("event: ").append(type).append('\n');
         }
-        sb.append("data: ").append(json).append("\n\n");
+        if (retry != null) {
+            sb.append("retry: ").append(retry).append('\n');
+        }
+        appendData(sb, data);
+        sb.append('\n');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 

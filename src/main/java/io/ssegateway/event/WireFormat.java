@@ -9,11 +9,24 @@ package io.ssegateway.event;
  *       {@code id:} and {@code event:} are the same as in the plain frame, so Last-Event-ID and
  *       {@code addEventListener(type)} work unchanged. The data is what an EventSource would have
  *       received plainly (line breaks as {@code \n}).</li>
+ *   <li>{@link #MERCURE}: for streams of the Mercure door: an update of the Mercure log topic with its
+ *       own id (the publisher's, or {@code #<epoch>-<seq>}), type, {@code retry:} and data, as the
+ *       Mercure protocol sends them; a native event with its type and data and the id
+ *       {@code #<epoch>-<seq>}.</li>
  * </ul>
  */
 public enum WireFormat {
     PLAIN,
-    JSON_ENVELOPE;
+    JSON_ENVELOPE,
+    MERCURE;
+
+    /**
+     * How a broker id is written in this format's {@code id:} lines: as it is, or for Mercure streams
+     * as the hub's own id, {@code #<epoch>-<seq>} (a fragment, which no publisher-chosen id can be).
+     */
+    public String idText(EventId id) {
+        return this == MERCURE ? "#" + id : id.toString();
+    }
 
     /** The format named by an {@code envelope} query value (null or empty: plain). */
     public static WireFormat fromParameter(String value) {

@@ -50,6 +50,11 @@ public final class QueryString {
         return new QueryString(values);
     }
 
+    /** The names present, in the order they first appear. */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
     /** Every value of {@code name}, in order; empty if absent. */
     public List<String> all(String name) {
         return values.getOrDefault(name, List.of());

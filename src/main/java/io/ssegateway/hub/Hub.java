@@ -3,8 +3,6 @@ package io.ssegateway.hub;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.broker.Replay;
-import io.ssegateway.event.ControlFrame;
-import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Which local streams want which topic, and the fan-out of each event to them.
@@ -32,16 +31,24 @@ import java.util.function.Consumer;
 public final class Hub<S extends Subscriber> implements EventSink {
     private final Broker broker;
     private final HubObserver metrics;
+    private final Function<String, Router<S>> routers;
     private final Map<String, TopicEntry<S>> topics = new ConcurrentHashMap<>();
     private final Set<S> streams = ConcurrentHashMap.newKeySet();
 
     /** The streams of one topic and the broker's subscription for it. */
-    private record TopicEntry<S>(Set<S> streams, CompletableFuture<Void> subscribed) {
+    private record TopicEntry<S extends Subscriber>(Router<S> streams, CompletableFuture<Void> subscribed) {
     }
 
+    /** A hub whose topics all give every event to every stream. */
     public Hub(Broker broker, HubObserver metrics) {
+        this(broker, metrics, topic -> new Router.Broadcast<>());
+    }
+
+    /** A hub whose topics' streams are chosen by the router {@code routers} makes for each topic. */
+    public Hub(Broker broker, HubObserver metrics, Function<String, Router<S>> routers) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.routers = Objects.requireNonNull(routers, "routers");
     }
 
     /**
@@ -54,7 +61,7 @@ public final class Hub<S extends Subscriber> implements EventSink {
         for (String topic : stream.topics()) {
             TopicEntry<S> entry = topics.compute(topic, (t, existing) -> {
                 TopicEntry<S> e = existing != null ? existing
-                    : new TopicEntry<>(ConcurrentHashMap.newKeySet(), broker.subscribe(t));
+                    : new TopicEntry<>(routers.apply(t), broker.subscribe(t));
                 e.streams().add(stream);
                 return e;
             });
@@ -70,8 +77,7 @@ public final class Hub<S extends Subscriber> implements EventSink {
         }
         for (String topic : stream.topics()) {
             topics.computeIfPresent(topic, (t, entry) -> {
-                entry.streams().remove(stream);
-                if (entry.streams().isEmpty()) {
+                if (entry.streams().remove(stream)) {
                     broker.unsubscribe(t);
                     return null;
                 }
@@ -86,27 +92,21 @@ public final class Hub<S extends Subscriber> implements EventSink {
         if (entry == null) {
             return;
         }
-        int n = 0;
-        for (S stream : entry.streams()) {
-            stream.offer(event);
-            n++;
-        }
-        metrics.framesDelivered(n);
+        metrics.framesDelivered(entry.streams().route(event, stream -> stream.offer(event)));
     }
 
     /** Offers a live {@code gap} event once to every stream of {@code topics}. */
     @Override
     public void gap(Collection<String> gapTopics, Replay.Gap gap, EventId restart) {
-        ControlFrame frame = ControlFrames.liveGap(gap.wireName(), restart);
         Set<S> told = new HashSet<>();
         for (String topic : gapTopics) {
             TopicEntry<S> entry = topics.get(topic);
             if (entry != null) {
-                for (S stream : entry.streams()) {
+                entry.streams().forEach(stream -> {
                     if (told.add(stream)) {
-                        stream.offerControl(frame);
+                        stream.offerGap(gap.wireName(), restart);
                     }
-                }
+                });
             }
         }
         if (!told.isEmpty()) {

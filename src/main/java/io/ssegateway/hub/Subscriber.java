@@ -1,7 +1,7 @@
 package io.ssegateway.hub;
 
-import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
 import java.util.List;
 
 /**
@@ -15,6 +15,14 @@ public interface Subscriber {
     /** Offers a live event; never blocks. */
     void offer(Event event);
 
-    /** Offers a live control frame (a {@code gap} event); never blocks. */
-    void offerControl(ControlFrame frame);
+    /** What it picks from its topics' events, or null for all of them (see {@link Selector}). */
+    default Selector selector() {
+        return null;
+    }
+
+    /**
+     * Offers a live {@code gap} event: events of its topics are missing for {@code reason}; a resume
+     * from {@code restart} (may be null) is correct. Never blocks.
+     */
+    void offerGap(String reason, EventId restart);
 }

@@ -7,8 +7,11 @@ import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
+import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.CapacityGate;
 import io.ssegateway.hub.Hub;
+import io.ssegateway.hub.Router;
+import io.ssegateway.mercure.MercureDoor;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.NodeState;
@@ -53,6 +56,8 @@ public final class Gateway implements NodeState {
     private final AccessPolicy access;
     private final Admission admission;
     private final StreamNode streams;
+    /** The Mercure door, or null when it is off. */
+    private final MercureDoor mercure;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     /** The ticker's periodic tasks; cancelled at shutdown (set once by start). */
     private volatile ScheduledFuture<?> heartbeats;
@@ -64,7 +69,9 @@ public final class Gateway implements NodeState {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
-        this.hub = new Hub<>(broker, metrics);
+        this.mercure = config.mercure().enabled() ? new MercureDoor(config.mercure(), config.auth()) : null;
+        this.hub = mercure == null ? new Hub<>(broker, metrics) : new Hub<>(broker, metrics,
+            topic -> MercureUpdate.LOG_TOPIC.equals(topic) ? mercure.newRouter() : new Router.Broadcast<>());
         this.capacity = new CapacityGate(capacity.maxStreams());
         this.pumps = Executors.newFixedThreadPool(config.streams().pumpThreads(), daemonThreads("sse-pump"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
@@ -154,6 +161,11 @@ public final class Gateway implements NodeState {
 
     public Broker broker() {
         return broker;
+    }
+
+    /** The Mercure door, or null when {@code mercure} is off. */
+    public MercureDoor mercure() {
+        return mercure;
     }
 
     public Hub<SseStream> hub() {

@@ -4,10 +4,12 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.ssegateway.auth.CorsFilter;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.MercureSettings;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
 import io.ssegateway.http.TurnedOff;
+import io.ssegateway.mercure.ProtectedResourceMetadata;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
@@ -81,9 +83,15 @@ public class GatewayListener implements ServletContextListener {
             LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
-        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), broker, config.streams().maxTopics()), "/events");
+        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
         add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
             gateway.metrics()), "/publish");
+        if (gateway.mercure() != null) {
+            add(ctx, "mercure", gateway.mercure().servlet(gateway.admission(), gateway.streamNode(), broker, gateway.access(),
+                gateway::isDraining, config.limits().maxBodyBytes(), config.streams().maxTopics()), MercureSettings.PATH);
+            add(ctx, "mercure-metadata", gateway.mercure().metadata(), ProtectedResourceMetadata.PATH);
+            LOG.log(Level.INFO, "Mercure hub at {0}", config.mercure().hubUrl());
+        }
         add(ctx, "health", new HealthServlet(gateway, false), "/health");
         add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
         if (config.operations().metrics()) {

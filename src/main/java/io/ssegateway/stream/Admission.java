@@ -63,6 +63,16 @@ public final class Admission {
         } catch (AuthException e) {
             return new Refused(e, "auth", e.getMessage());
         }
+        return admitAuthorized(req, tokenExpiry);
+    }
+
+    /**
+     * Admits or refuses a stream whose authorization another door has decided (Mercure's tokens):
+     * draining, the per-client limit and capacity, as for every stream.
+     *
+     * @param tokenExpiry when the stream must end because its token expires, or null
+     */
+    public Decision admitAuthorized(HttpServletRequest req, Instant tokenExpiry) {
         if (draining.getAsBoolean()) {
             return new Refused(null, "draining", "this node is shutting down; reconnect to another");
         }

@@ -1,12 +1,10 @@
 package io.ssegateway.stream;
 
 import io.ssegateway.auth.AuthResponses;
-import io.ssegateway.broker.Broker;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,15 +34,13 @@ public final class SseServlet extends HttpServlet {
 
     private final transient Admission admission;
     private final transient StreamNode node;
-    private final transient StreamOpener opener;
     private final transient StreamObserver observer;
     private final int maxTopics;
 
-    public SseServlet(Admission admission, StreamNode node, Broker broker, int maxTopics) {
+    public SseServlet(Admission admission, StreamNode node, int maxTopics) {
         this.admission = admission;
         this.node = node;
         this.observer = node.observer();
-        this.opener = new StreamOpener(node, broker);
         this.maxTopics = maxTopics;
     }
 
@@ -73,28 +69,7 @@ public final class SseServlet extends HttpServlet {
             }
             return;
         }
-        Admission.Admitted admitted = (Admission.Admitted) decision;
-        boolean started = false;
-        try {
-            resp.setStatus(HttpServletResponse.SC_OK);
-            resp.setContentType("text/event-stream");
-            resp.setCharacterEncoding("utf-8");
-            resp.setHeader("Cache-Control", "no-cache");
-            resp.setHeader("X-Accel-Buffering", "no");
-            AsyncContext async = req.startAsync();
-            async.setTimeout(0);
-            SseStream stream = node.newStream(async, req, resp, subscription);
-            stream.whenClosed(admitted.permit()::release);
-            started = true;
-            if (admitted.tokenExpiry() != null) {
-                node.closeAt(stream, admitted.tokenExpiry());
-            }
-            opener.start(async, stream, subscription.lastEventId());
-        } finally {
-            if (!started) {
-                admitted.permit().release();
-            }
-        }
+        node.launch(req, resp, subscription, (Admission.Admitted) decision);
     }
 
     private List<String> topics(HttpServletRequest req) throws BadRequest {

@@ -7,6 +7,7 @@ import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.WireFormat;
+import io.ssegateway.hub.Selector;
 import io.ssegateway.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -42,6 +43,7 @@ public final class SseStream implements AsyncListener, Subscriber {
     private final ServletOutputStream out;
     private final List<String> topics;
     private final WireFormat format;
+    private final Selector selector;
     private final int queueMaxBytes;
     private final StreamHost host;
     private final WritePump pump;
@@ -69,6 +71,7 @@ public final class SseStream implements AsyncListener, Subscriber {
         this.out = Objects.requireNonNull(out, "out");
         this.topics = subscription.topics();
         this.format = subscription.format();
+        this.selector = subscription.selector();
         this.queueMaxBytes = queueMaxBytes;
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
         this.host = Objects.requireNonNull(host, "host");
@@ -79,6 +82,11 @@ public final class SseStream implements AsyncListener, Subscriber {
     @Override
     public List<String> topics() {
         return topics;
+    }
+
+    @Override
+    public Selector selector() {
+        return selector;
     }
 
     /** Runs {@code action} once when the stream closes; at once if it is already closed. */
@@ -218,18 +226,18 @@ public final class SseStream implements AsyncListener, Subscriber {
     }
 
     /**
-     * Queues a control frame (a live {@code gap} event) after what is queued; it bypasses the
-     * queue bound because it is small and must not be lost. A stream that is not live yet reads
-     * history itself, which reports any gap.
+     * Queues a live {@code gap} event after what is queued; it bypasses the queue bound because it
+     * is small and must not be lost. A stream that is not live yet reads history itself, which
+     * reports any gap.
      */
     @Override
-    public void offerControl(ControlFrame frame) {
+    public void offerGap(String reason, EventId restart) {
         boolean wake;
         synchronized (this) {
             if (state != StreamState.LIVE) {
                 return;
             }
-            queue.add(frame);
+            queue.add(ControlFrames.liveGap(reason, restart, format));
             wake = claimIdlePump();
         }
         if (wake) {
@@ -483,7 +491,7 @@ public final class SseStream implements AsyncListener, Subscriber {
      */
     private int queuePage(Replay page) {
         if (page.gap() != null) {
-            queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart()));
+            queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart(), format));
             if (page.restart() != null) {
                 lastQueued = page.restart();
             }
@@ -495,6 +503,12 @@ public final class SseStream implements AsyncListener, Subscriber {
                 lastQueued = e.id();
                 queued++;
             }
+        }
+        // A filtered page covers events this stream does not want: the next page starts after them.
+        EventId through = page.through();
+        if (through != null && (lastQueued == null || !through.epoch().equals(lastQueued.epoch())
+            || through.seq() > lastQueued.seq())) {
+            lastQueued = through;
         }
         return queued;
     }

@@ -4,7 +4,6 @@ import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.EventId;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,8 +23,11 @@ public interface StreamHost {
     /** Removes the stream from the hub; idempotent. Called by the stream when it closes. */
     void unregister(SseStream stream);
 
-    /** One page of history after {@code after} (see {@code Broker.replay}). */
-    Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException;
+    /**
+     * One page of {@code stream}'s history after {@code after} (see {@code Broker.replay}): the
+     * events of its topics, only those its {@link io.ssegateway.hub.Selector} wants if it has one.
+     */
+    Replay replay(SseStream stream, EventId after, int maxBytes) throws BrokerUnavailableException;
 
     /** The body for a stream that closes before it was opened: a jittered {@code retry:} and why. */
     ControlFrame closedBeforeOpen(CloseReason reason);

@@ -8,13 +8,13 @@ import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.EventId;
 import io.ssegateway.hub.Hub;
+import io.ssegateway.hub.Selector;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -54,6 +54,7 @@ public final class StreamNode implements StreamHost {
     private final BooleanSupplier draining;
     private final StreamObserver observer;
     private final ControlFrame preamble;
+    private final StreamOpener opener = new StreamOpener(this);
 
     /**
      * @param pumps    runs pump runs and closes decided off container threads
@@ -72,8 +73,38 @@ public final class StreamNode implements StreamHost {
         this.preamble = ControlFrames.preamble(settings.retryMillis());
     }
 
+    /**
+     * Starts an admitted stream: answers 200 {@code text/event-stream} (headers the caller set stay),
+     * makes the stream and takes it to its first byte ({@link StreamOpener}). The stream returns the
+     * permit when it closes; if it cannot be made, the permit is returned here.
+     */
+    public void launch(HttpServletRequest req, HttpServletResponse resp, Subscription subscription,
+                       Admission.Admitted admitted) throws IOException {
+        boolean started = false;
+        try {
+            resp.setStatus(HttpServletResponse.SC_OK);
+            resp.setContentType("text/event-stream");
+            resp.setCharacterEncoding("utf-8");
+            resp.setHeader("Cache-Control", "no-cache");
+            resp.setHeader("X-Accel-Buffering", "no");
+            AsyncContext async = req.startAsync();
+            async.setTimeout(0);
+            SseStream stream = newStream(async, req, resp, subscription);
+            stream.whenClosed(admitted.permit()::release);
+            started = true;
+            if (admitted.tokenExpiry() != null) {
+                closeAt(stream, admitted.tokenExpiry());
+            }
+            opener.start(async, stream, subscription.lastEventId());
+        } finally {
+            if (!started) {
+                admitted.permit().release();
+            }
+        }
+    }
+
     /** A new stream on {@code async}, watched for its client leaving. */
-    SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Subscription subscription)
+    private SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Subscription subscription)
         throws IOException {
         SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), subscription,
             settings.queueMaxBytes(), settings.slowConsumer(), this);
@@ -83,7 +114,7 @@ public final class StreamNode implements StreamHost {
     }
 
     /** Closes {@code stream} with {@code token-expired} at {@code expiresAt}, unless it closes first. */
-    void closeAt(SseStream stream, Instant expiresAt) {
+    private void closeAt(SseStream stream, Instant expiresAt) {
         long delay = Math.max(0, expiresAt.toEpochMilli() - System.currentTimeMillis());
         ScheduledFuture<?> timer = timers.schedule(
             () -> execute(() -> stream.close(CloseReason.TOKEN_EXPIRED)), delay, TimeUnit.MILLISECONDS);
@@ -94,7 +125,7 @@ public final class StreamNode implements StreamHost {
      * Answers a stream request that cannot be served now ({@link BusyAnswer}): the delay spreads over
      * {@code retry}, and over the shutdown jitter too while draining.
      */
-    void refuse(HttpServletRequest req, HttpServletResponse resp, String reason, String message) throws IOException {
+    public void refuse(HttpServletRequest req, HttpServletResponse resp, String reason, String message) throws IOException {
         BusyAnswer.send(req, resp, reason, message, settings.retryMillis(), refusalJitterMillis());
     }
 
@@ -170,8 +201,10 @@ public final class StreamNode implements StreamHost {
     }
 
     @Override
-    public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
-        return broker.replay(topics, after, maxBytes);
+    public Replay replay(SseStream stream, EventId after, int maxBytes) throws BrokerUnavailableException {
+        Replay page = broker.replay(stream.topics(), after, maxBytes);
+        Selector selector = stream.selector();
+        return selector == null ? page : page.keep(selector::wants);
     }
 
     @Override

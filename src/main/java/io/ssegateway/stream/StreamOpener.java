@@ -1,6 +1,5 @@
 package io.ssegateway.stream;
 
-import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.EventId;
@@ -30,11 +29,9 @@ final class StreamOpener {
     private static final long SUBSCRIBE_TIMEOUT_SECONDS = 10;
 
     private final StreamNode node;
-    private final Broker broker;
 
-    StreamOpener(StreamNode node, Broker broker) {
+    StreamOpener(StreamNode node) {
         this.node = node;
-        this.broker = broker;
     }
 
     void start(AsyncContext async, SseStream stream, EventId lastEventId) {
@@ -63,7 +60,7 @@ final class StreamOpener {
         if (lastEventId != null) {
             try {
                 // The first page fits the queue with the preamble; the stream reads the rest as it writes.
-                firstPage = broker.replay(stream.topics(), lastEventId, node.firstPageBudget());
+                firstPage = node.replay(stream, lastEventId, node.firstPageBudget());
             } catch (BrokerUnavailableException e) {
                 fail(async, stream, e.getMessage());
                 return;

@@ -105,7 +105,7 @@ final class WritePump implements WriteListener {
     private void fetchPage() {
         Replay page;
         try {
-            page = host.replay(stream.topics(), stream.pageAfter(), stream.pageBudget());
+            page = host.replay(stream, stream.pageAfter(), stream.pageBudget());
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "replay page not read, closing {0}: {1}", stream, e.getMessage());
             stream.close(CloseReason.BROKER_UNAVAILABLE);

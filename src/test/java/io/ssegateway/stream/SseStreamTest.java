@@ -124,7 +124,7 @@ class SseStreamTest {
         }
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
-        Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4096 - 64);
+        Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
         s.open(preamble(), new EventId(EPOCH, 0), first);
         assertEquals(StreamState.CATCHING_UP, s.state());
         // Live events arrive while the replay is paged (each is in history too, as the broker stores first).
@@ -157,7 +157,7 @@ class SseStreamTest {
         }
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
-        Replay first = host.replay(List.of("t"), new EventId(EPOCH, 0), 4000);
+        Replay first = host.replay(s, new EventId(EPOCH, 0), 4000);
         s.open(preamble(), new EventId(EPOCH, 0), first);
         out.ready = false; // the client reads nothing
         out.listener.onWritePossible();
@@ -335,7 +335,7 @@ class SseStreamTest {
         }
 
         @Override
-        public Replay replay(List<String> topics, EventId after, int maxBytes) throws BrokerUnavailableException {
+        public Replay replay(SseStream stream, EventId after, int maxBytes) throws BrokerUnavailableException {
             List<Event> after1 = history.stream().filter(e -> e.seq() > after.seq()).toList();
             Replay page = Replay.page(after1, maxBytes, null, null, false);
             pagesRead++;

@@ -1,0 +1,96 @@
+package io.ssegateway.mercure;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.ssegateway.auth.AccessTokenVerifier;
+import io.ssegateway.auth.AuthException;
+import io.ssegateway.auth.ClientAddress;
+import io.ssegateway.http.JsonResponses;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Who a Mercure request is: the access token it presents (the {@code Authorization: Bearer} header,
+ * else the Mercure cookie; never a query parameter), verified ({@link AccessTokenVerifier}) and read
+ * into {@link Grants}. Failures are {@link AuthException}s whose code is the RFC 6750 error
+ * ({@code invalid_request}, {@code invalid_token}, {@code insufficient_scope}; null for a missing token).
+ */
+final class MercureAuth {
+    private static final String BEARER = "Bearer ";
+
+    private final AccessTokenVerifier verifier;
+    private final String cookieName;
+    private final URI hubUrl;
+
+    /** @param verifier null when no key is configured: then only direct loopback clients may publish */
+    MercureAuth(AccessTokenVerifier verifier, String cookieName, URI hubUrl) {
+        this.verifier = verifier;
+        this.cookieName = cookieName;
+        this.hubUrl = hubUrl;
+    }
+
+    /** The grants of the request's token, or null if it presents none. */
+    Grants grants(HttpServletRequest req) throws AuthException {
+        String token = token(req);
+        if (token == null) {
+            return null;
+        }
+        if (verifier == null) {
+            throw new AuthException(401, "invalid_token", "no auth key is configured: this hub verifies no tokens");
+        }
+        JWTClaimsSet claims = verifier.verify(token);
+        try {
+            Instant exp = claims.getExpirationTime().toInstant();
+            return Grants.parse(claims.getClaim("authorization_details"), exp, hubUrl);
+        } catch (IllegalArgumentException e) {
+            throw new AuthException(401, "invalid_token", "authorization_details: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Checks that {@code req} may publish to every one of {@code topics}.
+     *
+     * @throws AuthException 401 without a token, 403 {@code insufficient_scope} if a topic is not granted
+     */
+    void checkPublish(HttpServletRequest req, List<Topic> topics) throws AuthException {
+        if (verifier == null) {
+            if (!ClientAddress.isLoopback(req.getRemoteAddr()) || ClientAddress.forwardedBy(req) != null) {
+                throw new AuthException(403, "insufficient_scope", "no auth key is configured, so only direct loopback "
+                    + "clients may publish; configure SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE or "
+                    + "SSE_AUTH_JWKS_FILE and send an access token");
+            }
+            return;
+        }
+        Grants grants = grants(req);
+        if (grants == null) {
+            throw new AuthException(401, null, "publishing needs an access token (Authorization: Bearer)");
+        }
+        for (Topic t : topics) {
+            if (!grants.allows(Grants.PUBLISH, t)) {
+                throw new AuthException(403, "insufficient_scope", "the token may not publish to '" + JsonResponses.sanitize(t.text()) + "'");
+            }
+        }
+    }
+
+    /** The header's token, else the cookie's; null if neither. A header that is not Bearer is malformed. */
+    private String token(HttpServletRequest req) throws AuthException {
+        String header = req.getHeader("Authorization");
+        if (header != null) {
+            if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.substring(7).isBlank()) {
+                throw new AuthException(400, "invalid_request", "Authorization must be 'Bearer <access token>'");
+            }
+            return header.substring(BEARER.length()).trim();
+        }
+        Cookie[] cookies = req.getCookies();
+        if (cookies != null) {
+            for (Cookie c : cookies) {
+                if (cookieName.equals(c.getName()) && !c.getValue().isEmpty()) {
+                    return c.getValue();
+                }
+            }
+        }
+        return null;
+    }
+}

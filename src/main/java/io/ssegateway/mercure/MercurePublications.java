@@ -1,0 +1,211 @@
+package io.ssegateway.mercure;
+
+import io.ssegateway.auth.AuthException;
+import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.MercureUpdate;
+import io.ssegateway.http.JsonResponses;
+import io.ssegateway.http.QueryString;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+
+/**
+ * {@code POST /.well-known/mercure}: a Mercure publication. The form-encoded body's {@code topic}
+ * (one or more), {@code data}, {@code id}, {@code type}, {@code retry} and {@code private} are
+ * checked as the draft says (400 for a forbidden value, 413 past a limit), the token must grant
+ * {@code publish} on every topic, and the update is stored once on the broker's Mercure log topic;
+ * the answer is its id as {@code text/plain}. Unknown fields are ignored, as the draft requires.
+ */
+final class MercurePublications {
+    private static final System.Logger LOG = System.getLogger(MercurePublications.class.getName());
+    private static final String FORM = "application/x-www-form-urlencoded";
+    private static final String RESERVED_TYPE = "mercure";
+    private static final int MAX_FIELD_LENGTH = Matcher.MAX_LENGTH;
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern IDEMPOTENCY_KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,128}");
+
+    private final Broker broker;
+    private final MercureAuth auth;
+    private final Challenges challenges;
+    private final RecentIds recent;
+    private final BooleanSupplier draining;
+    private final URI hubUrl;
+    private final int maxBodyBytes;
+    private final int maxTopics;
+
+    MercurePublications(Broker broker, MercureAuth auth, Challenges challenges, RecentIds recent, BooleanSupplier draining,
+                        URI hubUrl, int maxBodyBytes, int maxTopics) {
+        this.broker = broker;
+        this.auth = auth;
+        this.challenges = challenges;
+        this.recent = recent;
+        this.draining = draining;
+        this.hubUrl = hubUrl;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxTopics = maxTopics;
+    }
+
+    /** A publication refused for its content: the status (400, 413, 415), the code and why. */
+    private static final class Refusal extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String code;
+
+        Refusal(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    void publish(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        MercureUpdate update;
+        List<Topic> topics;
+        String idempotencyKey = req.getHeader("Idempotency-Key");
+        try {
+            QueryString form = form(req);
+            topics = topics(form.all("topic"));
+            update = new MercureUpdate(form.all("topic"), !form.all("private").isEmpty(), id(form.first("id")),
+                type(form.first("type")), retry(form.first("retry")), orEmpty(form.first("data")));
+            if (idempotencyKey != null && !IDEMPOTENCY_KEY_RULE.matcher(idempotencyKey).matches()) {
+                throw new Refusal(400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
+            }
+        } catch (Refusal r) {
+            JsonResponses.error(resp, r.status, r.code, r.getMessage());
+            return;
+        }
+        try {
+            auth.checkPublish(req, topics);
+        } catch (AuthException e) {
+            challenges.refuse(resp, e);
+            return;
+        }
+        if (draining.getAsBoolean()) {
+            JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
+            return;
+        }
+        Event event;
+        try {
+            event = broker.publish(MercureUpdate.LOG_TOPIC, null, update.toLogData(), idempotencyKey);
+        } catch (BrokerUnavailableException e) {
+            LOG.log(Level.WARNING, "Mercure publish refused, broker unavailable: {0}", e.getMessage());
+            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable",
+                e.maybeStored() ? "the broker did not confirm in time: the update may have been stored; retry with the "
+                    + "same Idempotency-Key header to have it delivered once: " + e.getMessage()
+                    : "the update was not stored: " + e.getMessage());
+            return;
+        }
+        if (update.id() != null) {
+            recent.seen(update.id(), event.id());
+        }
+        resp.setStatus(200);
+        resp.setContentType("text/plain; charset=utf-8");
+        resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private QueryString form(HttpServletRequest req) throws Refusal, IOException {
+        String contentType = req.getContentType();
+        if (contentType == null || !contentType.regionMatches(true, 0, FORM, 0, FORM.length())) {
+            throw new Refusal(415, "unsupported-media-type", "a Mercure publication is a form: send "
+                + "Content-Type: " + FORM + " (curl -d does)");
+        }
+        if (req.getContentLengthLong() > maxBodyBytes) {
+            throw new Refusal(413, "body-too-large", "body of " + req.getContentLengthLong() + " bytes exceeds the limit of "
+                + maxBodyBytes + " bytes");
+        }
+        byte[] body = req.getInputStream().readNBytes(maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
+            throw new Refusal(413, "body-too-large", "body exceeds the limit of " + maxBodyBytes + " bytes");
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return QueryString.parse(text);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            throw new Refusal(400, "invalid-form", "the body is not a UTF-8 form: " + e.getMessage());
+        }
+    }
+
+    private List<Topic> topics(List<String> values) throws Refusal {
+        if (values.isEmpty()) {
+            throw new Refusal(400, "missing-topic", "at least one topic field is required");
+        }
+        if (values.size() > maxTopics) {
+            throw new Refusal(413, "too-many-topics", values.size() + " topics; at most " + maxTopics + " per update");
+        }
+        List<Topic> out = new ArrayList<>(values.size());
+        for (String t : values) {
+            checkText("topic", t);
+            if (Matcher.WILDCARD.equals(t)) {
+                throw new Refusal(400, "invalid-topic", "'*' is reserved for the wildcard matcher and cannot be a topic");
+            }
+            if (ReservedNamespace.addresses(t, hubUrl)) {
+                throw new Refusal(400, "reserved-topic", "topic '" + JsonResponses.sanitize(t) + "' addresses the hub's reserved namespace "
+                    + hubUrl.getPath() + "/…");
+            }
+            out.add(new Topic(t, hubUrl));
+        }
+        return out;
+    }
+
+    private static String id(String id) throws Refusal {
+        if (id == null || id.isEmpty()) {
+            return null;
+        }
+        checkText("id", id);
+        if (id.startsWith("#")) {
+            throw new Refusal(400, "invalid-id", "an id must not start with '#': those are the hub's own ids");
+        }
+        if (Reconciliation.EARLIEST.equals(id)) {
+            throw new Refusal(400, "invalid-id", "'earliest' is reserved for reconciliation and cannot be an id");
+        }
+        return id;
+    }
+
+    private static String type(String type) throws Refusal {
+        if (type == null || type.isEmpty()) {
+            return null;
+        }
+        checkText("type", type);
+        if (RESERVED_TYPE.equals(type)) {
+            throw new Refusal(400, "invalid-type", "the type 'mercure' is reserved for the hub's own events");
+        }
+        return type;
+    }
+
+    private static String retry(String retry) throws Refusal {
+        if (retry == null) {
+            return null;
+        }
+        if (!DIGITS.matcher(retry).matches()) {
+            throw new Refusal(400, "invalid-retry", "retry must be 1 to 18 ASCII digits (milliseconds)");
+        }
+        return retry;
+    }
+
+    private static void checkText(String field, String value) throws Refusal {
+        if (value.length() > MAX_FIELD_LENGTH) {
+            throw new Refusal(413, "field-too-long", field + " is longer than " + MAX_FIELD_LENGTH + " characters");
+        }
+        String bad = TopicRules.forbiddenCharacter(value);
+        if (bad != null) {
+            throw new Refusal(400, "invalid-" + field, field + " holds " + bad);
+        }
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,108 @@
+package io.ssegateway.mercure;
+
+import io.ssegateway.auth.AccessPolicy;
+import io.ssegateway.auth.AuthException;
+import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.event.MercureUpdate;
+import io.ssegateway.event.Names;
+import io.ssegateway.event.WireFormat;
+import io.ssegateway.http.JsonResponses;
+import io.ssegateway.stream.Admission;
+import io.ssegateway.stream.StreamNode;
+import io.ssegateway.stream.Subscription;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /.well-known/mercure?match…}: a Mercure subscription, opened as a stream of this node
+ * like any other (same admission, capacity, queue, heartbeats, drain). Its stream reads the Mercure
+ * log topic through a {@link MercureSelector}, plus the native topics its exact matchers name, so
+ * events published through either door reach it; ids are the hub's {@code #<epoch>-<seq>} or the
+ * publisher's own.
+ *
+ * <p>Refusals follow the draft: 400 for malformed parameters, RFC 6750 challenges for tokens; a node
+ * that is full, draining or without its broker answers as the native door does (a short stream
+ * with {@code retry:} that a browser's EventSource survives).
+ */
+final class MercureSubscriptions {
+    private static final System.Logger LOG = System.getLogger(MercureSubscriptions.class.getName());
+    static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+    static final String RESPONSE_CURSOR_HEADER = "Mercure-Last-Event-ID";
+
+    private final Admission admission;
+    private final StreamNode node;
+    private final MercureAuth auth;
+    private final Challenges challenges;
+    private final Reconciliation reconciliation;
+    private final AccessPolicy nativeAccess;
+    private final URI hubUrl;
+    private final int maxMatchers;
+
+    MercureSubscriptions(Admission admission, StreamNode node, MercureAuth auth, Challenges challenges,
+                         Reconciliation reconciliation, AccessPolicy nativeAccess, URI hubUrl, int maxMatchers) {
+        this.admission = admission;
+        this.node = node;
+        this.auth = auth;
+        this.challenges = challenges;
+        this.reconciliation = reconciliation;
+        this.nativeAccess = nativeAccess;
+        this.hubUrl = hubUrl;
+        this.maxMatchers = maxMatchers;
+    }
+
+    void subscribe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        SubscribeRequest request;
+        try {
+            request = SubscribeRequest.parse(req.getQueryString(), req.getHeader(LAST_EVENT_ID_HEADER), hubUrl, maxMatchers);
+        } catch (SubscribeRequest.Invalid e) {
+            JsonResponses.error(resp, 400, e.code(), e.getMessage());
+            return;
+        }
+        Grants grants;
+        try {
+            grants = auth.grants(req);
+        } catch (AuthException e) {
+            challenges.refuse(resp, e);
+            return;
+        }
+        Reconciliation.Resume resume = null;
+        if (request.lastEventId() != null) {
+            try {
+                resume = reconciliation.resolve(request.lastEventId());
+            } catch (BrokerUnavailableException e) {
+                LOG.log(Level.WARNING, "Mercure subscription not started, broker unavailable: {0}", e.getMessage());
+                node.refuse(req, resp, "broker-unavailable", "the event broker is unavailable; retry shortly");
+                return;
+            }
+            resp.setHeader(RESPONSE_CURSOR_HEADER, resume.header());
+        }
+        Admission.Decision decision = admission.admitAuthorized(req, grants == null ? null : grants.expiresAt());
+        if (decision instanceof Admission.Refused refused) {
+            node.refuse(req, resp, refused.reason(), refused.message());
+            return;
+        }
+        Subscription subscription = new Subscription(topics(request), resume == null ? null : resume.after(),
+            WireFormat.MERCURE, new MercureSelector(request.matchers(), grants, hubUrl));
+        node.launch(req, resp, subscription, (Admission.Admitted) decision);
+    }
+
+    /**
+     * The log topic, and the native topics the exact matchers name (valid native names that are not
+     * native-private: those need a native subscriber token, which this door does not take).
+     */
+    private List<String> topics(SubscribeRequest request) {
+        List<String> topics = new ArrayList<>();
+        topics.add(MercureUpdate.LOG_TOPIC);
+        for (String value : request.exactValues()) {
+            if (Names.isValidTopic(value) && !nativeAccess.isPrivate(value)) {
+                topics.add(value);
+            }
+        }
+        return topics;
+    }
+}
