@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -32,12 +33,10 @@ public final class SseClient implements AutoCloseable {
     private final CountDownLatch firstByte = new CountDownLatch(1);
     private final Request request;
 
-    private SseClient(HttpClient http, String uri, String lastEventId) {
+    private SseClient(HttpClient http, String uri, Map<String, String> requestHeaders) {
         SseParser parser = new SseParser(events::add, comments::add);
         Request r = http.newRequest(uri).idleTimeout(0, TimeUnit.MILLISECONDS).timeout(0, TimeUnit.MILLISECONDS);
-        if (lastEventId != null) {
-            r.headers(h -> h.put("Last-Event-ID", lastEventId));
-        }
+        r.headers(h -> requestHeaders.forEach(h::put));
         r.onResponseHeaders(headers::complete);
         r.onResponseContent((response, content) -> {
             firstByte.countDown();
@@ -54,11 +53,16 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient connect(HttpClient http, String uri) {
-        return new SseClient(http, uri, null);
+        return new SseClient(http, uri, Map.of());
     }
 
     public static SseClient connect(HttpClient http, String uri, String lastEventId) {
-        return new SseClient(http, uri, lastEventId);
+        return new SseClient(http, uri, lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId));
+    }
+
+    /** A subscriber sending {@code requestHeaders} (Authorization, Cookie, Last-Event-ID…). */
+    public static SseClient connect(HttpClient http, String uri, Map<String, String> requestHeaders) {
+        return new SseClient(http, uri, requestHeaders);
     }
 
     /** Waits for the response head. */

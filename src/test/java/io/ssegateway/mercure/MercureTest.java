@@ -1,0 +1,347 @@
+package io.ssegateway.mercure;
+
+import static io.ssegateway.testing.MercureTokens.detail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.MercureTokens;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Mercure door of a real gateway (memory broker, real sockets): subscribe, publish, tokens,
+ * private updates, the draft's errors, reconciliation, and native events reaching Mercure subscribers.
+ */
+class MercureTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration QUIET = Duration.ofMillis(500);
+    private static final String PATH = "/.well-known/mercure";
+
+    @TempDir
+    Path dir;
+    private MercureTokens tokens;
+    private TestGateway gw;
+    private HttpClient http;
+    private String publisher;
+
+    @BeforeEach
+    void start() throws Exception {
+        tokens = MercureTokens.create(dir);
+        gw = TestGateway.start(tokens.settings());
+        http = Clients.started(64);
+        publisher = tokens.token(detail(List.of("publish"), "*"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop();
+        gw.close();
+    }
+
+    @Test
+    void updatesReachMatchingSubscribersOnceWithTheirIdTypeRetryAndDataLines() throws Exception {
+        try (SseClient both = subscribe("match=https://example.com/books/1&match_urlpattern=https://example.com/books/:id");
+             SseClient other = subscribe("match_urlpattern=https://example.com/users/:id")) {
+            HttpResponse<String> r = publish(publisher, "topic", "https://example.com/books/1", "data", "line 1\r\nline 2\rline 3",
+                "id", "urn:uuid:book-1-v2", "type", "book", "retry", "2500", "unknown-field", "ignored");
+            assertEquals(200, r.statusCode(), r.body());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
+            assertEquals("urn:uuid:book-1-v2", r.body());
+            SseEvent e = both.next(WAIT, "the update, once although two matchers match");
+            assertEquals("urn:uuid:book-1-v2", e.id());
+            assertEquals("book", e.event());
+            assertEquals("2500", e.retry());
+            assertEquals("line 1\nline 2\nline 3", e.data());
+            both.assertNoEvent(QUIET);
+            other.assertNoEvent(Duration.ZERO);
+
+            // An alternate topic routes too; the hub makes the id when the publisher gives none.
+            String id = publish(publisher, "topic", "https://example.com/catalog", "topic", "https://example.com/books/7",
+                "data", "x").body();
+            assertTrue(id.startsWith("#"), id);
+            assertEquals(id, both.next(WAIT, "update by its alternate topic").id());
+        }
+    }
+
+    @Test
+    void privateUpdatesGoOnlyToSubscribersWhoseTokenGrantsOneOfTheirTopics() throws Exception {
+        String usersToken = tokens.token(detail(List.of("subscribe"), "urlpattern:https://example.com/users/42/*"));
+        String booksToken = tokens.token(detail(List.of("subscribe"), "https://example.com/books/2"));
+        String query = "match_urlpattern=https://example.com/books/:id";
+        try (SseClient anonymous = subscribe(query);
+             SseClient viaAlternate = subscribe(query, Map.of("Authorization", "Bearer " + usersToken));
+             SseClient viaCookie = subscribe(query, Map.of("Cookie", "__Secure-mercure_access_token=" + booksToken));
+             SseClient headerWins = subscribe(query, Map.of("Authorization", "Bearer " + usersToken,
+                 "Cookie", "__Secure-mercure_access_token=not-a-token"))) {
+            String id1 = publish(publisher, "topic", "https://example.com/books/1",
+                "topic", "https://example.com/users/42/books/1", "private", "", "data", "secret 1").body();
+            String id2 = publish(publisher, "topic", "https://example.com/books/2", "private", "on", "data", "secret 2").body();
+            String id3 = publish(publisher, "topic", "https://example.com/books/3", "data", "public 3").body();
+            assertEquals(id1, viaAlternate.next(WAIT, "private update granted by its alternate topic").id());
+            assertEquals(id3, viaAlternate.next(WAIT, "public update").id());
+            assertEquals(id1, headerWins.next(WAIT, "the header's token, the cookie ignored").id());
+            assertEquals(id2, viaCookie.next(WAIT, "private update granted through the cookie").id());
+            assertEquals(id3, viaCookie.next(WAIT, "public update").id());
+            assertEquals(id3, anonymous.next(WAIT, "only the public update").id());
+            anonymous.assertNoEvent(QUIET);
+            viaCookie.assertNoEvent(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void tokensAreCheckedAsAccessTokensAndRefusedWithBearerChallenges() throws Exception {
+        List<Map<String, Object>> all = List.of(detail(List.of("publish"), "*"));
+        Instant hour = Instant.now().plusSeconds(3600);
+        Map<String, String> bad = new HashMap<>();
+        bad.put("typ JWT (an ID token, not an access token)", tokens.sign("JWT", MercureTokens.claims(hour,
+            MercureTokens.HUB, MercureTokens.ISSUER, all)));
+        bad.put("no typ", tokens.sign(null, MercureTokens.claims(hour, MercureTokens.HUB, MercureTokens.ISSUER, all)));
+        bad.put("another audience", tokens.sign("at+jwt", MercureTokens.claims(hour, "https://other/.well-known/mercure",
+            MercureTokens.ISSUER, all)));
+        bad.put("untrusted issuer", tokens.sign("at+jwt", MercureTokens.claims(hour, MercureTokens.HUB, "https://evil", all)));
+        bad.put("expired", tokens.sign("at+jwt", MercureTokens.claims(Instant.now().minusSeconds(60), MercureTokens.HUB,
+            MercureTokens.ISSUER, all)));
+        bad.put("no exp", tokens.sign("at+jwt", MercureTokens.claims(null, MercureTokens.HUB, MercureTokens.ISSUER, all)));
+        bad.put("unknown match_type", tokens.sign("at+jwt", MercureTokens.claims(hour, MercureTokens.HUB,
+            MercureTokens.ISSUER, List.of(Map.of("type", MercureTokens.DETAIL_TYPE, "actions", List.of("publish"),
+                "topics", List.of(Map.of("match", "x", "match_type", "regex")))))));
+        bad.put("a detail that is not an object", tokens.sign("at+jwt", MercureTokens.claims(hour, MercureTokens.HUB,
+            MercureTokens.ISSUER, List.of("publish"))));
+        bad.put("alg none", unsigned(MercureTokens.claims(hour, MercureTokens.HUB, MercureTokens.ISSUER, all).build()));
+        for (Map.Entry<String, String> t : bad.entrySet()) {
+            HttpResponse<String> r = publish(t.getValue(), "topic", "x", "data", "d");
+            assertEquals(401, r.statusCode(), t.getKey() + ": " + r.body());
+            String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
+            assertTrue(challenge.startsWith("Bearer ") && challenge.contains("error=\"invalid_token\"")
+                && challenge.contains("resource_metadata=\"https://hub.test/.well-known/oauth-protected-resource"
+                    + "/.well-known/mercure\""), t.getKey() + ": " + challenge);
+        }
+        // A type in any case, with or without application/: still an access token.
+        assertEquals(200, publish(tokens.sign("application/AT+JWT", MercureTokens.claims(hour, MercureTokens.HUB,
+            MercureTokens.ISSUER, all)), "topic", "x").statusCode());
+
+        HttpResponse<String> none = publish(null, "topic", "x");
+        assertEquals(401, none.statusCode());
+        String challenge = none.headers().firstValue("WWW-Authenticate").orElse("");
+        assertTrue(challenge.startsWith("Bearer ") && !challenge.contains("error="), challenge);
+
+        HttpResponse<String> notBearer = send(post(Map.of("topic", "x")).header("Authorization", "Basic dXNlcjpwdw=="));
+        assertEquals(400, notBearer.statusCode());
+        assertTrue(notBearer.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_request\""));
+
+        String booksOnly = tokens.token(detail(List.of("publish"), "urlpattern:https://example.com/books/:id"));
+        HttpResponse<String> partly = publish(booksOnly, "topic", "https://example.com/books/1", "topic", "https://example.com/x");
+        assertEquals(403, partly.statusCode(), "every topic must be granted");
+        assertTrue(partly.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"insufficient_scope\""));
+        String subscribeOnly = tokens.token(detail(List.of("subscribe", "future-action"), "*"));
+        assertEquals(403, publish(subscribeOnly, "topic", "x").statusCode());
+
+        // A token is refused on a subscription too, never ignored.
+        try (SseClient s = subscribe("match=x", Map.of("Authorization", "Bearer " + bad.get("expired")))) {
+            assertEquals(401, s.response().getStatus());
+        }
+    }
+
+    @Test
+    void badPublicationsGetTheDraftsStatusAndNothingIsStored() throws Exception {
+        try (SseClient everything = subscribe("match=*")) {
+            Map<String, Integer> cases = new java.util.LinkedHashMap<>();
+            cases.put("data=no+topic", 400);
+            cases.put("topic=*", 400);
+            cases.put("topic=%2F.well-known%2Fmercure%2Fsubscriptions%2Fx", 400);
+            cases.put("topic=https%3A%2F%2Fhub.test%2F.well-known%2Fmercure", 400);
+            cases.put("topic=%2F.well-known%2F%256Dercure%2Fx", 400);
+            cases.put("topic=%2Fa%2F..%2F.well-known%2Fmercure%2Fx", 400);
+            cases.put("topic=a%0Ab", 400);
+            cases.put("topic=a%E2%80%AEb", 400);
+            cases.put("topic=x&id=%23mine", 400);
+            cases.put("topic=x&id=earliest", 400);
+            cases.put("topic=x&id=a%0Did", 400);
+            cases.put("topic=x&type=mercure", 400);
+            cases.put("topic=x&type=a%0Ab", 400);
+            cases.put("topic=x&retry=10s", 400);
+            cases.put("topic=x&retry=-1", 400);
+            cases.put("topic=x&data=%ZZ", 400);
+            cases.put("topic=x&data=%C3%28", 400);
+            cases.put("topic=" + "a".repeat(3000), 413);
+            cases.put("topic=a&".repeat(40) + "data=d", 413);
+            for (Map.Entry<String, Integer> c : cases.entrySet()) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(gw.url(PATH)))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "Bearer " + publisher)
+                    .POST(HttpRequest.BodyPublishers.ofString(c.getKey())));
+                assertEquals(c.getValue(), r.statusCode(), c.getKey() + " -> " + r.body());
+                assertTrue(r.body().startsWith("{\"error\":"), r.body());
+            }
+            HttpResponse<String> json = send(HttpRequest.newBuilder(URI.create(gw.url(PATH)))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + publisher)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"topic\":\"x\"}")));
+            assertEquals(415, json.statusCode());
+            HttpResponse<String> big = publish(publisher, "topic", "x", "data", "d".repeat(70_000));
+            assertEquals(413, big.statusCode());
+            everything.assertNoEvent(QUIET);
+            // And the hub still works: a good publication after all of them is delivered.
+            String id = publish(publisher, "topic", "x", "data", "fine").body();
+            assertEquals(id, everything.next(WAIT, "a good update").id());
+        }
+    }
+
+    @Test
+    void badSubscriptionsGet400() throws Exception {
+        for (String q : List.of("", "topic=x", "matchx=x", "MATCH=x", "match_regex=x", "match_urlpattern=(a",
+            "match_urlpattern=https://e.com/:id/:id", "match_urlpattern=https://e.com/((a)\\1)", "match=a%0Ab",
+            "match=" + "a".repeat(2100), "match=a&".repeat(40), "match=x&last_event_id=a%0Ab")) {
+            HttpResponse<String> r = gw.get(PATH + "?" + q.replace("\\", "%5C"));
+            assertEquals(400, r.statusCode(), q + " -> " + r.body());
+        }
+    }
+
+    @Test
+    void resumesAfterPublisherAndHubIdsEarliestAndUnknownIds() throws Exception {
+        String a = publish(publisher, "topic", "t", "id", "urn:a", "data", "A").body();
+        String b = publish(publisher, "topic", "t", "data", "B").body();
+        String a2 = publish(publisher, "topic", "t", "id", "urn:a", "data", "A again").body();
+        publish(publisher, "topic", "other", "data", "not wanted");
+        String c = publish(publisher, "topic", "t", "id", "urn:c", "data", "C").body();
+
+        try (SseClient s = subscribe("match=t", Map.of("Last-Event-ID", "urn:a"))) {
+            assertEquals("urn:a", s.responseHeaders().get("Mercure-Last-Event-ID"), "a reused id resolves to its first update");
+            assertEquals(List.of(b, a2, c), ids(s.take(3, WAIT)));
+        }
+        try (SseClient s = subscribe("match=t&last_event_id=" + enc(b))) {
+            assertEquals(b, s.responseHeaders().get("Mercure-Last-Event-ID"));
+            assertEquals(List.of(a2, c), ids(s.take(2, WAIT)));
+        }
+        try (SseClient s = subscribe("match=t&last_event_id=urn:nope", Map.of("Last-Event-ID", "urn:c"))) {
+            assertEquals("urn:c", s.responseHeaders().get("Mercure-Last-Event-ID"), "the header wins over the query");
+            s.assertNoEvent(QUIET);
+        }
+        try (SseClient s = subscribe("match=t&last_event_id=earliest")) {
+            assertEquals("earliest", s.responseHeaders().get("Mercure-Last-Event-ID"));
+            assertEquals(List.of(a, b, a2, c), ids(s.take(4, WAIT)));
+        }
+        try (SseClient s = subscribe("match=t&last_event_id=urn:never-published")) {
+            assertEquals("earliest", s.responseHeaders().get("Mercure-Last-Event-ID"));
+            SseEvent gap = s.next(WAIT, "the in-band gap event an EventSource can read");
+            assertEquals("gap", gap.event());
+            assertTrue(gap.data().contains("unknown-id"), gap.data());
+            assertEquals(List.of(a, b, a2, c), ids(s.take(4, WAIT)));
+        }
+        try (SseClient s = subscribe("match=t")) {
+            assertNull(s.responseHeaders().get("Mercure-Last-Event-ID"), "only a resuming request gets the header");
+        }
+    }
+
+    @Test
+    void nativeEventsReachMercureSubscribersOfTheirExactTopic() throws Exception {
+        try (SseClient s = subscribe("match=orders&match_urlpattern=https://example.com/:x")) {
+            String nativeToken = tokens.sign("JWT", MercureTokens.claims(Instant.now().plusSeconds(60), "any", "any", List.of())
+                .claim("publish", List.of("orders")));
+            HttpResponse<String> published = send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=orders")))
+                .header("Authorization", "Bearer " + nativeToken)
+                .POST(HttpRequest.BodyPublishers.ofString("from the native door")));
+            assertEquals(200, published.statusCode(), published.body());
+            String nativeId = io.ssegateway.testing.Json.field(published.body(), "id");
+            SseEvent e = s.next(WAIT, "native event");
+            assertEquals("#" + nativeId, e.id());
+            assertEquals("from the native door", e.data());
+            String mercureId = publish(publisher, "topic", "orders", "data", "from the Mercure door").body();
+            assertEquals(mercureId, s.next(WAIT, "Mercure update").id());
+            // One id space: a resume from the native event's id gets the Mercure update after it.
+            try (SseClient resumed = subscribe("match=orders", Map.of("Last-Event-ID", "#" + nativeId))) {
+                assertEquals(List.of(mercureId), ids(resumed.take(1, WAIT)));
+            }
+        }
+    }
+
+    @Test
+    void aStreamEndsWhenItsTokenExpires() throws Exception {
+        String shortLived = tokens.sign("at+jwt", MercureTokens.claims(Instant.now().plusSeconds(2), MercureTokens.HUB,
+            MercureTokens.ISSUER, List.of(detail(List.of("subscribe"), "*"))));
+        try (SseClient s = subscribe("match=x", Map.of("Authorization", "Bearer " + shortLived))) {
+            assertEquals(200, s.response().getStatus());
+            s.done().get(15, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void protectedResourceMetadataNamesTheResource() throws Exception {
+        HttpResponse<String> r = gw.get("/.well-known/oauth-protected-resource/.well-known/mercure");
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"resource\":\"https://hub.test/.well-known/mercure\""), r.body());
+        assertTrue(r.body().contains("https://mercure.rocks/authorization-detail"), r.body());
+        assertTrue(r.body().contains("\"bearer_methods_supported\":[\"header\"]"), "no query-string tokens: " + r.body());
+    }
+
+    // ---- helpers ----
+
+    private SseClient subscribe(String query) throws Exception {
+        return subscribe(query, Map.of());
+    }
+
+    private SseClient subscribe(String query, Map<String, String> headers) throws Exception {
+        SseClient s = SseClient.connect(http, gw.url(PATH + "?" + query), headers);
+        if (s.response().getStatus() == 200) {
+            s.awaitFirstByte(WAIT);
+        }
+        return s;
+    }
+
+    private HttpResponse<String> publish(String token, String... fields) throws Exception {
+        Map<String, String> unused = Map.of();
+        HttpRequest.Builder b = post(unused);
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.append(body.length() == 0 ? "" : "&").append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
+        }
+        b.POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b);
+    }
+
+    private HttpRequest.Builder post(Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
+        return HttpRequest.newBuilder(URI.create(gw.url(PATH))).header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+            .send(b.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> ids(List<SseEvent> events) {
+        return events.stream().map(SseEvent::id).toList();
+    }
+
+    private static String unsigned(com.nimbusds.jwt.JWTClaimsSet claims) {
+        return new com.nimbusds.jwt.PlainJWT(new com.nimbusds.jose.PlainHeader.Builder()
+            .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(), claims).serialize();
+    }
+}
