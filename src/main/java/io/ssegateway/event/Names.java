@@ -23,6 +23,14 @@ public final class Names {
         return topic != null && TOPIC.matcher(topic).matches();
     }
 
+    /**
+     * True for a topic a broker may store: a valid topic, or an internal one ({@code ~} and a valid
+     * topic, such as the Mercure log topic), which clients of the native door cannot name.
+     */
+    public static boolean isBrokerTopic(String topic) {
+        return isValidTopic(topic) || (topic != null && topic.startsWith("~") && isValidTopic(topic.substring(1)));
+    }
+
     public static boolean isValidType(String type) {
         return type != null && TYPE.matcher(type).matches();
     }

@@ -62,6 +62,6 @@ final class Subjects {
         }
         String topic = bytes.toString(StandardCharsets.UTF_8);
         // Only the canonical spelling: "%41" for "A" would be a second subject of one topic.
-        return Names.isValidTopic(topic) && of(topic).equals(subject) ? topic : null;
+        return Names.isBrokerTopic(topic) && of(topic).equals(subject) ? topic : null;
     }
 }

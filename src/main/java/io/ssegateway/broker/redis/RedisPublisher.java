@@ -80,7 +80,7 @@ public final class RedisPublisher implements AutoCloseable {
      * @param idempotencyKey null, or 1-128 visible ASCII characters
      */
     public Published publish(String topic, String type, String data, String idempotencyKey) {
-        if (!Names.isValidTopic(topic)) {
+        if (!Names.isBrokerTopic(topic)) {
             throw new IllegalArgumentException("invalid topic: " + Names.topicRule());
         }
         if (type != null && !Names.isValidType(type)) {

@@ -1,0 +1,119 @@
+package io.ssegateway.mercure;
+
+import static io.ssegateway.testing.MercureTokens.detail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.MercureTokens;
+import io.ssegateway.testing.NatsServer;
+import io.ssegateway.testing.RedisServer;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Mercure across nodes on a real redis-server, then a real nats-server, of the test's own: an update published through node A
+ * reaches a subscriber on node B, private updates only where the token allows, and a subscriber
+ * resumes on node C, which never saw the update, from the publisher's own id.
+ */
+class MercureNodesIT {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String PATH = "/.well-known/mercure";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onRedis() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            publishOnOneNodeReceiveOnAnotherAndResumeOnAThirdFromThePublishersId("redis-url", redis.url());
+        }
+    }
+
+    @Test
+    void onNats() throws Exception {
+        try (NatsServer nats = NatsServer.start()) {
+            publishOnOneNodeReceiveOnAnotherAndResumeOnAThirdFromThePublishersId("nats-url", nats.url());
+        }
+    }
+
+    private void publishOnOneNodeReceiveOnAnotherAndResumeOnAThirdFromThePublishersId(String broker, String url)
+        throws Exception {
+        MercureTokens tokens = MercureTokens.create(dir);
+        String publisher = tokens.token(detail(List.of("publish"), "*"));
+        String reader = tokens.token(detail(List.of("subscribe"), "urlpattern:https://example.com/books/:id"));
+        HttpClient http = Clients.started(16);
+        try (TestGateway a = TestGateway.start(tokens.settings(broker, url));
+             TestGateway b = TestGateway.start(tokens.settings(broker, url))) {
+            String query = "match_urlpattern=" + enc("https://example.com/books/:id");
+            List<String> published = new ArrayList<>();
+            try (SseClient onB = subscribe(http, b, query, Map.of("Authorization", "Bearer " + reader));
+                 SseClient anonymousOnB = subscribe(http, b, query, Map.of())) {
+                for (int i = 1; i <= 20; i++) {
+                    List<String> fields = new ArrayList<>(List.of("topic", "https://example.com/books/" + i,
+                        "id", "urn:book:" + i, "data", "v" + i));
+                    if (i % 2 == 0) {
+                        fields.addAll(List.of("private", "on"));
+                    }
+                    HttpResponse<String> r = publish(a, publisher, fields.toArray(String[]::new));
+                    assertEquals(200, r.statusCode(), r.body());
+                    assertEquals("urn:book:" + i, r.body());
+                    published.add(r.body());
+                }
+                assertEquals(published, ids(onB.take(20, WAIT)), "every update, in order, on the other node");
+                List<String> publicOnes = published.stream().filter(id -> Integer.parseInt(id.substring(9)) % 2 == 1).toList();
+                assertEquals(publicOnes, ids(anonymousOnB.take(10, WAIT)), "only public updates without a token");
+                anonymousOnB.assertNoEvent(Duration.ofMillis(500));
+            }
+            try (TestGateway c = TestGateway.start(tokens.settings(broker, url));
+                 SseClient resumed = subscribe(http, c, query, Map.of("Authorization", "Bearer " + reader,
+                     "Last-Event-ID", "urn:book:15"))) {
+                assertEquals("urn:book:15", resumed.responseHeaders().get("Mercure-Last-Event-ID"));
+                assertEquals(published.subList(15, 20), ids(resumed.take(5, WAIT)));
+                resumed.assertNoEvent(Duration.ofMillis(300));
+            }
+        } finally {
+            http.stop();
+        }
+    }
+
+    private static SseClient subscribe(HttpClient http, TestGateway gw, String query, Map<String, String> headers)
+        throws Exception {
+        SseClient s = SseClient.connect(http, gw.url(PATH + "?" + query), headers);
+        assertEquals(200, s.response().getStatus());
+        s.awaitFirstByte(WAIT);
+        return s;
+    }
+
+    private static HttpResponse<String> publish(TestGateway gw, String token, String... fields) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.append(body.length() == 0 ? "" : "&").append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
+        }
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url(PATH)))
+            .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static List<String> ids(List<SseEvent> events) {
+        return events.stream().map(SseEvent::id).toList();
+    }
+}
