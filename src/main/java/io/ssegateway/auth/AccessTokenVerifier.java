@@ -24,6 +24,7 @@ import java.util.Set;
  */
 public final class AccessTokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    private final DefaultJWTProcessor<SecurityContext> legacy = new DefaultJWTProcessor<>();
     private final Set<String> issuers;
 
     private AccessTokenVerifier(JWSKeySelector<SecurityContext> keys, String resource, Set<String> issuers,
@@ -36,6 +37,11 @@ public final class AccessTokenVerifier {
             Set.of("exp", "iss"));
         claims.setMaxClockSkew((int) clockSkew.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+        legacy.setJWSKeySelector(keys);
+        // Pre-standard tokens: any typ (Nimbus' default accepts JWT or none), no aud or iss; exp and nbf when present.
+        DefaultJWTClaimsVerifier<SecurityContext> legacyClaims = new DefaultJWTClaimsVerifier<>(null, null);
+        legacyClaims.setMaxClockSkew((int) clockSkew.toSeconds());
+        legacy.setJWTClaimsSetVerifier(legacyClaims);
     }
 
     /**
@@ -65,5 +71,19 @@ public final class AccessTokenVerifier {
             throw new AuthException(401, "invalid_token", "the token's issuer is not trusted");
         }
         return claims;
+    }
+
+    /**
+     * The claims of a token as pre-standard Mercure hubs took it: signed by the configured key, not
+     * expired and not before its {@code nbf}; nothing else is required.
+     *
+     * @throws AuthException 401 {@code invalid_token}
+     */
+    public JWTClaimsSet verifyPreStandard(String token) throws AuthException {
+        try {
+            return legacy.process(token, null);
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new AuthException(401, "invalid_token", "the token was rejected: " + e.getMessage());
+        }
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
  *                relative topics and URL patterns
  * @param issuers the {@code iss} values accepted
  * @param cookie  the cookie that may carry an access token
+ * @param legacy  whether pre-standard clients' forms are accepted too
  */
-public record MercureSettings(boolean enabled, URI hubUrl, List<String> issuers, String cookie) {
+public record MercureSettings(boolean enabled, URI hubUrl, List<String> issuers, String cookie, boolean legacy) {
     /** Where the gateway serves Mercure, as the protocol's well-known URI. */
     public static final String PATH = "/.well-known/mercure";
     static final URI DEFAULT_URL = URI.create("https://localhost" + PATH);

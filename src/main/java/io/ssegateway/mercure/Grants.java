@@ -17,6 +17,8 @@ final class Grants {
     static final String DETAIL_TYPE = "https://mercure.rocks/authorization-detail";
     static final String PUBLISH = "publish";
     static final String SUBSCRIBE = "subscribe";
+    /** The pre-standard claim: {@code {"publish": [selectors], "subscribe": [selectors]}}. */
+    static final String LEGACY_CLAIM = "mercure";
     /** Most Mercure details a token may hold, and most matchers in one detail. */
     static final int MAX_DETAILS = 64;
     static final int MAX_MATCHERS = 256;
@@ -57,6 +59,37 @@ final class Grants {
                 throw new IllegalArgumentException("more than " + MAX_DETAILS + " Mercure authorization details");
             }
             out.add(detail(detail, hubUrl));
+        }
+        return new Grants(out, expiresAt);
+    }
+
+    /**
+     * Reads a pre-standard {@code mercure} claim: its {@code publish} and {@code subscribe} arrays of
+     * topic selectors (the wildcard, a URI template or an exact topic), each absent array granting nothing.
+     *
+     * @throws IllegalArgumentException naming what is malformed
+     */
+    static Grants parsePreStandard(Object claim, Instant expiresAt, URI hubUrl) {
+        if (!(claim instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("must be an object");
+        }
+        List<Detail> out = new ArrayList<>();
+        for (String action : List.of(PUBLISH, SUBSCRIBE)) {
+            Object selectors = map.get(action);
+            if (selectors == null) {
+                continue;
+            }
+            if (!(selectors instanceof List<?> list) || list.size() > MAX_MATCHERS) {
+                throw new IllegalArgumentException(action + " must be an array of at most " + MAX_MATCHERS + " selectors");
+            }
+            List<Matcher> matchers = new ArrayList<>(list.size());
+            for (Object s : list) {
+                if (!(s instanceof String selector)) {
+                    throw new IllegalArgumentException(action + " selectors must be strings");
+                }
+                matchers.add(Matcher.legacy(selector, hubUrl));
+            }
+            out.add(new Detail(Set.of(action), List.copyOf(matchers)));
         }
         return new Grants(out, expiresAt);
     }

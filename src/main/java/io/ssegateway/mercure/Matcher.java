@@ -1,5 +1,6 @@
 package io.ssegateway.mercure;
 
+import io.ssegateway.urlpattern.UriTemplate;
 import io.ssegateway.urlpattern.UrlPattern;
 import java.net.URI;
 import java.util.Objects;
@@ -17,7 +18,9 @@ final class Matcher {
     static final int MAX_LENGTH = 2048;
 
     enum Type {
-        EXACT("exact"), URLPATTERN("urlpattern");
+        EXACT("exact"), URLPATTERN("urlpattern"),
+        /** Pre-standard Mercure's URI template selectors; accepted only with {@code mercure-legacy}. */
+        URITEMPLATE("uritemplate");
 
         private final String wireName;
 
@@ -29,25 +32,22 @@ final class Matcher {
             return wireName;
         }
 
-        /** The type named {@code name} (case-sensitive), or null if the hub has none of that name. */
+        /** The draft's type named {@code name} (case-sensitive), or null if the hub has none of that name. */
         static Type named(String name) {
-            for (Type t : values()) {
-                if (t.wireName.equals(name)) {
-                    return t;
-                }
-            }
-            return null;
+            return EXACT.wireName.equals(name) ? EXACT : URLPATTERN.wireName.equals(name) ? URLPATTERN : null;
         }
     }
 
     private final Type type;
     private final String value;
     private final UrlPattern pattern;
+    private final UriTemplate template;
 
-    private Matcher(Type type, String value, UrlPattern pattern) {
+    private Matcher(Type type, String value, UrlPattern pattern, UriTemplate template) {
         this.type = type;
         this.value = value;
         this.pattern = pattern;
+        this.template = template;
     }
 
     /**
@@ -66,9 +66,20 @@ final class Matcher {
             throw new IllegalArgumentException("holds " + bad);
         }
         if (WILDCARD.equals(value) || type == Type.EXACT) {
-            return new Matcher(type, value, null);
+            return new Matcher(type, value, null, null);
         }
-        return new Matcher(type, value, UrlPattern.compile(value, hubUrl));
+        if (type == Type.URITEMPLATE) {
+            return new Matcher(type, value, null, UriTemplate.compile(value));
+        }
+        return new Matcher(type, value, UrlPattern.compile(value, hubUrl), null);
+    }
+
+    /**
+     * A pre-standard topic selector: the wildcard, a URI template if it has an expression
+     * ({@code {…}}), else an exact topic.
+     */
+    static Matcher legacy(String selector, URI hubUrl) {
+        return of(selector.indexOf('{') >= 0 ? Type.URITEMPLATE : Type.EXACT, selector, hubUrl);
     }
 
     Type type() {
@@ -88,9 +99,17 @@ final class Matcher {
         return pattern;
     }
 
+    /** True for an exact matcher (not the wildcard): it matches one topic, its value. */
+    boolean isExact() {
+        return pattern == null && template == null && !isWildcard();
+    }
+
     boolean matches(Topic topic) {
         if (isWildcard()) {
             return true;
+        }
+        if (template != null) {
+            return template.matches(topic.text());
         }
         return pattern == null ? value.equals(topic.text()) : pattern.matches(topic.url());
     }

@@ -21,14 +21,18 @@ import java.util.function.Consumer;
 final class MatcherIndex<T> {
     private final Map<String, Set<T>> exact = new ConcurrentHashMap<>();
     private final Set<T> wildcard = ConcurrentHashMap.newKeySet();
+    /** Matchers that cannot be indexed (pre-standard URI templates): tried for every topic. */
+    private final Map<Matcher, Set<T>> unindexed = new ConcurrentHashMap<>();
     /** Fixed host ("" for patterns whose host varies) → fixed path directory → pattern → holders. */
     private final Map<String, Map<String, Map<Matcher, Set<T>>>> patterns = new ConcurrentHashMap<>();
 
     synchronized void add(Matcher matcher, T holder) {
         if (matcher.isWildcard()) {
             wildcard.add(holder);
-        } else if (matcher.pattern() == null) {
+        } else if (matcher.isExact()) {
             exact.computeIfAbsent(matcher.value(), v -> ConcurrentHashMap.newKeySet()).add(holder);
+        } else if (matcher.pattern() == null) {
+            unindexed.computeIfAbsent(matcher, m -> ConcurrentHashMap.newKeySet()).add(holder);
         } else {
             patterns.computeIfAbsent(hostKey(matcher.pattern()), h -> new ConcurrentHashMap<>())
                 .computeIfAbsent(directory(matcher.pattern().pathPrefix()), d -> new ConcurrentHashMap<>())
@@ -39,8 +43,10 @@ final class MatcherIndex<T> {
     synchronized void remove(Matcher matcher, T holder) {
         if (matcher.isWildcard()) {
             wildcard.remove(holder);
-        } else if (matcher.pattern() == null) {
+        } else if (matcher.isExact()) {
             exact.computeIfPresent(matcher.value(), (v, set) -> set.remove(holder) && set.isEmpty() ? null : set);
+        } else if (matcher.pattern() == null) {
+            unindexed.computeIfPresent(matcher, (m, set) -> set.remove(holder) && set.isEmpty() ? null : set);
         } else {
             String host = hostKey(matcher.pattern());
             Map<String, Map<Matcher, Set<T>>> dirs = patterns.get(host);
@@ -69,6 +75,7 @@ final class MatcherIndex<T> {
         if (same != null) {
             same.forEach(to);
         }
+        tryDirectory(unindexed, topic, to);
         if (patterns.isEmpty()) {
             return;
         }

@@ -5,6 +5,7 @@ import io.ssegateway.auth.AccessTokenVerifier;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.ClientAddress;
 import io.ssegateway.http.JsonResponses;
+import io.ssegateway.http.QueryString;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -19,16 +20,24 @@ import java.util.List;
  */
 final class MercureAuth {
     private static final String BEARER = "Bearer ";
+    /** Pre-standard clients' cookie and query parameter. */
+    static final String LEGACY_COOKIE = "mercureAuthorization";
+    static final String LEGACY_QUERY_PARAMETER = "authorization";
 
     private final AccessTokenVerifier verifier;
     private final String cookieName;
     private final URI hubUrl;
+    private final boolean legacy;
 
-    /** @param verifier null when no key is configured: then only direct loopback clients may publish */
-    MercureAuth(AccessTokenVerifier verifier, String cookieName, URI hubUrl) {
+    /**
+     * @param verifier null when no key is configured: then only direct loopback clients may publish
+     * @param legacy   whether pre-standard tokens and ways of presenting them are accepted too
+     */
+    MercureAuth(AccessTokenVerifier verifier, String cookieName, URI hubUrl, boolean legacy) {
         this.verifier = verifier;
         this.cookieName = cookieName;
         this.hubUrl = hubUrl;
+        this.legacy = legacy;
     }
 
     /** The grants of the request's token, or null if it presents none. */
@@ -40,12 +49,32 @@ final class MercureAuth {
         if (verifier == null) {
             throw new AuthException(401, "invalid_token", "no auth key is configured: this hub verifies no tokens");
         }
-        JWTClaimsSet claims = verifier.verify(token);
+        JWTClaimsSet claims;
         try {
-            Instant exp = claims.getExpirationTime().toInstant();
-            return Grants.parse(claims.getClaim("authorization_details"), exp, hubUrl);
+            claims = verifier.verify(token);
+        } catch (AuthException notAnAccessToken) {
+            if (!legacy) {
+                throw notAnAccessToken;
+            }
+            return preStandardGrants(verifier.verifyPreStandard(token));
+        }
+        Object details = claims.getClaim("authorization_details");
+        if (details == null && legacy && claims.getClaim(Grants.LEGACY_CLAIM) != null) {
+            return preStandardGrants(claims);
+        }
+        try {
+            return Grants.parse(details, claims.getExpirationTime().toInstant(), hubUrl);
         } catch (IllegalArgumentException e) {
             throw new AuthException(401, "invalid_token", "authorization_details: " + e.getMessage());
+        }
+    }
+
+    private Grants preStandardGrants(JWTClaimsSet claims) throws AuthException {
+        try {
+            Instant exp = claims.getExpirationTime() == null ? null : claims.getExpirationTime().toInstant();
+            return Grants.parsePreStandard(claims.getClaim(Grants.LEGACY_CLAIM), exp, hubUrl);
+        } catch (IllegalArgumentException e) {
+            throw new AuthException(401, "invalid_token", "mercure claim: " + e.getMessage());
         }
     }
 
@@ -83,10 +112,22 @@ final class MercureAuth {
             }
             return header.substring(BEARER.length()).trim();
         }
+        String cookie = cookie(req, cookieName);
+        if (cookie == null && legacy) {
+            cookie = cookie(req, LEGACY_COOKIE);
+        }
+        if (cookie != null || !legacy) {
+            return cookie;
+        }
+        String query = QueryString.parse(req.getQueryString()).first(LEGACY_QUERY_PARAMETER);
+        return query == null || query.isEmpty() ? null : query;
+    }
+
+    private static String cookie(HttpServletRequest req, String name) {
         Cookie[] cookies = req.getCookies();
         if (cookies != null) {
             for (Cookie c : cookies) {
-                if (cookieName.equals(c.getName()) && !c.getValue().isEmpty()) {
+                if (name.equals(c.getName()) && !c.getValue().isEmpty()) {
                     return c.getValue();
                 }
             }

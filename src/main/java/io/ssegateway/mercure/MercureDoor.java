@@ -32,7 +32,7 @@ public final class MercureDoor {
         this.settings = settings;
         this.hubUrl = settings.hubUrl();
         this.auth = new MercureAuth(AccessTokenVerifier.fromConfig(authSettings, hubUrl.toString(), settings.issuers()),
-            settings.cookie(), hubUrl);
+            settings.cookie(), hubUrl, settings.legacy());
         this.challenges = new Challenges(hubUrl);
     }
 
@@ -51,7 +51,7 @@ public final class MercureDoor {
                                   BooleanSupplier draining, int maxBodyBytes, int maxMatchers) {
         return new MercureServlet(
             new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), nativeAccess,
-                hubUrl, maxMatchers),
+                hubUrl, maxMatchers, settings.legacy()),
             new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers));
     }
 

@@ -33,6 +33,8 @@ final class MercureSubscriptions {
     private static final System.Logger LOG = System.getLogger(MercureSubscriptions.class.getName());
     static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
     static final String RESPONSE_CURSOR_HEADER = "Mercure-Last-Event-ID";
+    /** Where pre-standard hubs sent the cursor. */
+    static final String LEGACY_CURSOR_HEADER = "Last-Event-ID";
 
     private final Admission admission;
     private final StreamNode node;
@@ -42,9 +44,12 @@ final class MercureSubscriptions {
     private final AccessPolicy nativeAccess;
     private final URI hubUrl;
     private final int maxMatchers;
+    private final boolean legacy;
 
     MercureSubscriptions(Admission admission, StreamNode node, MercureAuth auth, Challenges challenges,
-                         Reconciliation reconciliation, AccessPolicy nativeAccess, URI hubUrl, int maxMatchers) {
+                         Reconciliation reconciliation, AccessPolicy nativeAccess, URI hubUrl, int maxMatchers,
+                         boolean legacy) {
+        this.legacy = legacy;
         this.admission = admission;
         this.node = node;
         this.auth = auth;
@@ -58,7 +63,8 @@ final class MercureSubscriptions {
     void subscribe(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         SubscribeRequest request;
         try {
-            request = SubscribeRequest.parse(req.getQueryString(), req.getHeader(LAST_EVENT_ID_HEADER), hubUrl, maxMatchers);
+            request = SubscribeRequest.parse(req.getQueryString(), req.getHeader(LAST_EVENT_ID_HEADER), hubUrl, maxMatchers,
+                legacy);
         } catch (SubscribeRequest.Invalid e) {
             JsonResponses.error(resp, 400, e.code(), e.getMessage());
             return;
@@ -80,6 +86,9 @@ final class MercureSubscriptions {
                 return;
             }
             resp.setHeader(RESPONSE_CURSOR_HEADER, resume.header());
+            if (legacy) {
+                resp.setHeader(LEGACY_CURSOR_HEADER, resume.header());
+            }
         }
         Admission.Decision decision = admission.admitAuthorized(req, grants == null ? null : grants.expiresAt());
         if (decision instanceof Admission.Refused refused) {

@@ -19,6 +19,9 @@ import java.util.Set;
  */
 record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
     static final String LAST_EVENT_ID_PARAM = "last_event_id";
+    /** Pre-standard clients' names: topic selectors, and the id to resume from. */
+    static final String LEGACY_TOPIC_PARAM = "topic";
+    static final String LEGACY_LAST_EVENT_ID_PARAM = "lastEventID";
 
     /** A request the draft says to refuse with 400; the message says why. */
     static final class Invalid extends Exception {
@@ -35,7 +38,9 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
         }
     }
 
-    static SubscribeRequest parse(String rawQuery, String lastEventIdHeader, URI hubUrl, int maxMatchers) throws Invalid {
+    /** @param legacy whether pre-standard {@code topic} selectors and {@code lastEventID} are accepted too */
+    static SubscribeRequest parse(String rawQuery, String lastEventIdHeader, URI hubUrl, int maxMatchers, boolean legacy)
+        throws Invalid {
         QueryString query;
         try {
             query = QueryString.parse(rawQuery);
@@ -66,12 +71,28 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
                 }
             }
         }
+        if (legacy) {
+            for (String selector : query.all(LEGACY_TOPIC_PARAM)) {
+                if (++given > maxMatchers) {
+                    throw new Invalid("too-many-matchers", "at most " + maxMatchers + " topic matchers per subscription");
+                }
+                try {
+                    matchers.add(Matcher.legacy(selector, hubUrl));
+                } catch (IllegalArgumentException e) {
+                    throw new Invalid("invalid-matcher", "topic '" + JsonResponses.sanitize(selector) + "' is invalid: "
+                        + e.getMessage());
+                }
+            }
+        }
         if (matchers.isEmpty()) {
             throw new Invalid("missing-match", "at least one topic matcher is required, e.g. ?match=https://example.com/books/1 "
                 + "or ?match_urlpattern=https://example.com/books/:id");
         }
         String last = lastEventIdHeader != null && !lastEventIdHeader.isEmpty() ? lastEventIdHeader
             : query.first(LAST_EVENT_ID_PARAM);
+        if (last == null && legacy) {
+            last = query.first(LEGACY_LAST_EVENT_ID_PARAM);
+        }
         if (last != null && last.isEmpty()) {
             last = null;
         }
@@ -85,7 +106,7 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
     List<String> exactValues() {
         List<String> out = new ArrayList<>();
         for (Matcher m : matchers) {
-            if (m.type() == Matcher.Type.EXACT && !m.isWildcard()) {
+            if (m.isExact()) {
                 out.add(m.value());
             }
         }

@@ -1,0 +1,118 @@
+package io.ssegateway.mercure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.MercureTokens;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.TestGateway;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The draft's last appendix, point by point, as a Symfony or API Platform app still sends it: the
+ * {@code mercure} claim in a plain JWT, {@code topic} selectors (URI templates), {@code lastEventID},
+ * the {@code mercureAuthorization} cookie and the {@code authorization} query parameter; accepted
+ * with {@code mercure-legacy}, refused without it.
+ */
+class PreStandardClientsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String PATH = "/.well-known/mercure";
+
+    @TempDir
+    Path dir;
+    private MercureTokens tokens;
+    private HttpClient http;
+
+    @BeforeEach
+    void start() throws Exception {
+        tokens = MercureTokens.create(dir);
+        http = Clients.started(16);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop();
+    }
+
+    /** A token as Symfony's LcobucciFactory makes it: typ JWT, the mercure claim, exp, no aud or iss. */
+    @SuppressWarnings("JavaUtilDate") // Nimbus takes Date
+    private String symfonyToken(List<String> publish, List<String> subscribe) throws Exception {
+        return tokens.sign("JWT", new JWTClaimsSet.Builder()
+            .claim("mercure", Map.of("publish", publish, "subscribe", subscribe))
+            .expirationTime(Date.from(Instant.now().plusSeconds(3600))));
+    }
+
+    @Test
+    void preStandardFormsWorkWithTheSetting() throws Exception {
+        try (TestGateway gw = TestGateway.start(tokens.settings("mercure-legacy", "true"))) {
+            String publisher = symfonyToken(List.of("*"), List.of());
+            String reader = symfonyToken(List.of(), List.of("https://example.com/books/{id}"));
+            String first = publish(gw, publisher, "topic", "https://example.com/books/1", "data", "one").body();
+            String query = "topic=" + enc("https://example.com/books/{id}") + "&lastEventID=" + enc(first);
+            try (SseClient viaCookie = subscribe(gw, query, Map.of("Cookie", "mercureAuthorization=" + reader));
+                 SseClient viaQuery = subscribe(gw, query + "&authorization=" + reader, Map.of())) {
+                assertEquals(first, viaCookie.responseHeaders().get("Last-Event-ID"), "the pre-standard cursor header");
+                assertEquals(first, viaCookie.responseHeaders().get("Mercure-Last-Event-ID"));
+                HttpResponse<String> r = publish(gw, publisher, "topic", "https://example.com/books/2", "data", "two",
+                    "private", "on");
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals(r.body(), viaCookie.next(WAIT, "private update for the cookie's token").id());
+                assertEquals(r.body(), viaQuery.next(WAIT, "private update for the query's token").id());
+            }
+            // A selector the token does not grant: the private update is not delivered.
+            String other = symfonyToken(List.of(), List.of("https://example.com/users/{id}"));
+            try (SseClient s = subscribe(gw, "topic=" + enc("https://example.com/books/{id}"),
+                Map.of("Cookie", "mercureAuthorization=" + other))) {
+                publish(gw, publisher, "topic", "https://example.com/books/3", "data", "three", "private", "on");
+                s.assertNoEvent(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    @Test
+    void withoutTheSettingThePreStandardFormsAreRefused() throws Exception {
+        try (TestGateway gw = TestGateway.start(tokens.settings())) {
+            assertEquals(401, publish(gw, symfonyToken(List.of("*"), List.of()), "topic", "x").statusCode(),
+                "a plain JWT with the mercure claim");
+            assertEquals(400, gw.get(PATH + "?topic=x").statusCode(), "topic selectors are not matchers");
+        }
+    }
+
+    private SseClient subscribe(TestGateway gw, String query, Map<String, String> headers) throws Exception {
+        SseClient s = SseClient.connect(http, gw.url(PATH + "?" + query), headers);
+        assertEquals(200, s.response().getStatus());
+        s.awaitFirstByte(WAIT);
+        return s;
+    }
+
+    private static HttpResponse<String> publish(TestGateway gw, String token, String... fields) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < fields.length; i += 2) {
+            body.append(body.length() == 0 ? "" : "&").append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
+        }
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url(PATH)))
+            .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).timeout(WAIT).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
