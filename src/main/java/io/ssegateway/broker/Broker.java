@@ -63,6 +63,11 @@ public interface Broker extends AutoCloseable {
     default void housekeeping() {
     }
 
+    /** Entries shared between the nodes of this broker, or null if it has no way to share them. */
+    default Presence presence() {
+        return null;
+    }
+
     /** True while the broker can store and deliver events; readiness reports it. */
     boolean isAvailable();
 

@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The epoch is random per process: ids from before a restart are answered with a gap.
  */
 public final class LocalBroker implements Broker {
+    private final Presence presence = new Presence.Local();
     private final String epoch = EventId.newEpoch();
     private final int maxEvents;
     private final long maxAgeMillis;
@@ -149,5 +150,10 @@ public final class LocalBroker implements Broker {
     /** The epoch of this process's sequence. */
     public String epoch() {
         return epoch;
+    }
+
+    @Override
+    public Presence presence() {
+        return presence;
     }
 }

@@ -77,7 +77,8 @@ public final class GatewayConfig {
         tls = new TlsSettings((Path) get.apply(Setting.TLS_CERT_FILE), (Path) get.apply(Setting.TLS_KEY_FILE),
             d(get, Setting.TLS_RELOAD_INTERVAL), i(get, Setting.H2_MAX_CONCURRENT_STREAMS));
         mercure = new MercureSettings((Boolean) get.apply(Setting.MERCURE), mercureUrl(s(get, Setting.MERCURE_URL)),
-            list(get, Setting.MERCURE_ISSUERS), s(get, Setting.MERCURE_COOKIE), (Boolean) get.apply(Setting.MERCURE_LEGACY));
+            list(get, Setting.MERCURE_ISSUERS), s(get, Setting.MERCURE_COOKIE), (Boolean) get.apply(Setting.MERCURE_LEGACY),
+            (Boolean) get.apply(Setting.MERCURE_SUBSCRIPTIONS));
         operations = new OperationSettings((Boolean) get.apply(Setting.PAGE), (Boolean) get.apply(Setting.METRICS));
         @SuppressWarnings("unchecked")
         Map<String, String> levels = (Map<String, String>) get.apply(Setting.LOG_LEVELS);

@@ -12,8 +12,10 @@ import java.util.List;
  * @param issuers the {@code iss} values accepted
  * @param cookie  the cookie that may carry an access token
  * @param legacy  whether pre-standard clients' forms are accepted too
+ * @param subscriptions whether subscription events are published and the subscription API served
  */
-public record MercureSettings(boolean enabled, URI hubUrl, List<String> issuers, String cookie, boolean legacy) {
+public record MercureSettings(boolean enabled, URI hubUrl, List<String> issuers, String cookie, boolean legacy,
+                              boolean subscriptions) {
     /** Where the gateway serves Mercure, as the protocol's well-known URI. */
     public static final String PATH = "/.well-known/mercure";
     static final URI DEFAULT_URL = URI.create("https://localhost" + PATH);

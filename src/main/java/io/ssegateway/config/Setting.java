@@ -120,6 +120,8 @@ public enum Setting {
         "Comma-separated `iss` values accepted in Mercure tokens (an authorization server, or the publisher that signs its own tokens); their signatures are checked with the auth key. Required with an auth key."),
     MERCURE_LEGACY("mercure-legacy", Group.MERCURE, "false", SettingType.bool(),
         "Also accept pre-standard Mercure clients (Symfony, API Platform): tokens with a `mercure` claim of `publish`/`subscribe` selectors (any `typ`, no `aud`/`iss` needed), `topic` selectors (exact or URI template), `lastEventID`, the `mercureAuthorization` cookie and the `authorization` query parameter; the cursor is sent as `Last-Event-ID` too."),
+    MERCURE_SUBSCRIPTIONS("mercure-subscriptions", Group.MERCURE, "false", SettingType.bool(),
+        "Publish Mercure subscription events (a private update of type `mercure` when a subscription starts or ends) and serve the subscription API at `/.well-known/mercure/subscriptions`, listing every node's subscriptions (memory and Redis brokers). Each subscription then costs a publish when it starts and when it ends."),
     MERCURE_COOKIE("mercure-cookie", Group.MERCURE, "__Secure-mercure_access_token", SettingType.required(),
         "Cookie that may carry a Mercure access token when no `Authorization` header is sent (a browser's EventSource)."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),

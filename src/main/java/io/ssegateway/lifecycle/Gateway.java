@@ -69,7 +69,7 @@ public final class Gateway implements NodeState {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
-        this.mercure = config.mercure().enabled() ? new MercureDoor(config.mercure(), config.auth()) : null;
+        this.mercure = config.mercure().enabled() ? new MercureDoor(config.mercure(), config.auth(), broker) : null;
         this.hub = mercure == null ? new Hub<>(broker, metrics) : new Hub<>(broker, metrics,
             topic -> MercureUpdate.LOG_TOPIC.equals(topic) ? mercure.newRouter() : new Router.Broadcast<>());
         this.capacity = new CapacityGate(capacity.maxStreams());
@@ -128,6 +128,9 @@ public final class Gateway implements NodeState {
             }
         }
         ticker.shutdownNow();
+        if (mercure != null) {
+            mercure.close();
+        }
         broker.close();
         pumps.shutdown();
         try {

@@ -9,6 +9,7 @@ import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
 import io.ssegateway.http.TurnedOff;
+import io.ssegateway.mercure.MercureDoor;
 import io.ssegateway.mercure.ProtectedResourceMetadata;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
@@ -87,9 +88,14 @@ public class GatewayListener implements ServletContextListener {
         add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
             gateway.metrics()), "/publish");
         if (gateway.mercure() != null) {
-            add(ctx, "mercure", gateway.mercure().servlet(gateway.admission(), gateway.streamNode(), broker, gateway.access(),
+            MercureDoor mercure = gateway.mercure();
+            add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway.access(),
                 gateway::isDraining, config.limits().maxBodyBytes(), config.streams().maxTopics()), MercureSettings.PATH);
-            add(ctx, "mercure-metadata", gateway.mercure().metadata(), ProtectedResourceMetadata.PATH);
+            add(ctx, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
+            if (mercure.subscriptionApi() != null) {
+                ServletRegistration.Dynamic api = ctx.addServlet("mercure-subscriptions", mercure.subscriptionApi());
+                api.addMapping(mercure.subscriptionsPath(), mercure.subscriptionsPath() + "/*");
+            }
             LOG.log(Level.INFO, "Mercure hub at {0}", config.mercure().hubUrl());
         }
         add(ctx, "health", new HealthServlet(gateway, false), "/health");

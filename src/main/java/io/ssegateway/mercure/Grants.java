@@ -23,8 +23,11 @@ final class Grants {
     static final int MAX_DETAILS = 64;
     static final int MAX_MATCHERS = 256;
 
-    /** One detail: the actions it grants (unknown ones kept, they grant nothing) on its matchers. */
-    record Detail(Set<String> actions, List<Matcher> topics) {
+    /**
+     * One detail: the actions it grants (unknown ones kept, they grant nothing) on its matchers, and
+     * its {@code payload} (a JSON object's text) or null.
+     */
+    record Detail(Set<String> actions, List<Matcher> topics, String payload) {
     }
 
     private final List<Detail> details;
@@ -89,7 +92,7 @@ final class Grants {
                 }
                 matchers.add(Matcher.legacy(selector, hubUrl));
             }
-            out.add(new Detail(Set.of(action), List.copyOf(matchers)));
+            out.add(new Detail(Set.of(action), List.copyOf(matchers), null));
         }
         return new Grants(out, expiresAt);
     }
@@ -127,7 +130,10 @@ final class Grants {
         if (payload != null && !(payload instanceof Map<?, ?>)) {
             throw new IllegalArgumentException("payload must be an object");
         }
-        return new Detail(Set.copyOf(actionSet), List.copyOf(matchers));
+        @SuppressWarnings("unchecked")
+        String payloadJson = payload == null ? null
+            : com.nimbusds.jose.util.JSONObjectUtils.toJSONString((Map<String, ?>) payload);
+        return new Detail(Set.copyOf(actionSet), List.copyOf(matchers), payloadJson);
     }
 
     /** True if some detail grants {@code action} on {@code topic}. */
@@ -142,6 +148,24 @@ final class Grants {
             }
         }
         return false;
+    }
+
+    /**
+     * The payload of the first subscribe detail one of whose matchers matches {@code subscription}'s
+     * own matcher string taken as a topic, or null.
+     */
+    String payloadFor(Matcher subscription, URI hubUrl) {
+        Topic asTopic = new Topic(subscription.value(), hubUrl);
+        for (Detail d : details) {
+            if (d.actions().contains(SUBSCRIBE)) {
+                for (Matcher m : d.topics()) {
+                    if (m.matches(asTopic)) {
+                        return d.payload();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** True if some detail grants subscribe on one of {@code topics}: who may read a private update. */

@@ -9,31 +9,51 @@ import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.StreamNode;
+import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * The Mercure protocol as a second door onto a node's hub, broker and streams: the router of the
- * Mercure log topic for the hub, and the servlets of {@code /.well-known/mercure} and its protected
- * resource metadata. One per node; what it shares between them (the recently seen ids, the token
- * verifier) lives here.
+ * Mercure log topic for the hub, and the servlets of {@code /.well-known/mercure}, its subscription
+ * API and its protected resource metadata. One per node; what they share (the ids this node saw,
+ * the token verifier, the subscription events' thread) lives here.
  */
-public final class MercureDoor {
+public final class MercureDoor implements AutoCloseable {
     /** Publisher-chosen ids remembered per node for resumes without a search. */
     private static final int RECENT_IDS = 10_000;
 
     private final MercureSettings settings;
+    private final Broker broker;
     private final URI hubUrl;
     private final RecentIds recent = new RecentIds(RECENT_IDS);
     private final MercureAuth auth;
     private final Challenges challenges;
+    /** Null unless {@code mercure-subscriptions} is on. */
+    private final ExecutorService subscriptionEvents;
+    private final ActiveSubscriptions active;
 
-    public MercureDoor(MercureSettings settings, AuthSettings authSettings) {
+    public MercureDoor(MercureSettings settings, AuthSettings authSettings, Broker broker) {
         this.settings = settings;
+        this.broker = broker;
         this.hubUrl = settings.hubUrl();
         this.auth = new MercureAuth(AccessTokenVerifier.fromConfig(authSettings, hubUrl.toString(), settings.issuers()),
             settings.cookie(), hubUrl, settings.legacy());
         this.challenges = new Challenges(hubUrl);
+        if (settings.subscriptions()) {
+            subscriptionEvents = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "mercure-subscriptions");
+                t.setDaemon(true);
+                return t;
+            });
+            active = new ActiveSubscriptions(broker, broker.presence(), hubUrl, subscriptionEvents);
+        } else {
+            subscriptionEvents = null;
+            active = null;
+        }
     }
 
     /** A router for the hub's Mercure log topic. */
@@ -47,16 +67,39 @@ public final class MercureDoor {
      * @param nativeAccess the native door's policy: native-private topics are not bridged to Mercure subscribers
      * @param maxMatchers  most topic matchers per subscription, and topics per publication
      */
-    public MercureServlet servlet(Admission admission, StreamNode node, Broker broker, AccessPolicy nativeAccess,
-                                  BooleanSupplier draining, int maxBodyBytes, int maxMatchers) {
+    public HttpServlet servlet(Admission admission, StreamNode node, AccessPolicy nativeAccess, BooleanSupplier draining,
+                               int maxBodyBytes, int maxMatchers) {
         return new MercureServlet(
             new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), nativeAccess,
-                hubUrl, maxMatchers, settings.legacy()),
+                active, hubUrl, maxMatchers, settings.legacy()),
             new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers));
     }
 
+    /** The subscription API's servlet (under {@link #subscriptionsPath()}), or null when the feature is off. */
+    public HttpServlet subscriptionApi() {
+        return active == null ? null : new SubscriptionApi(active, broker.presence(), auth, challenges, recent, hubUrl);
+    }
+
+    /** Where the subscription API is served. */
+    public String subscriptionsPath() {
+        return hubUrl.getPath() + "/subscriptions";
+    }
+
     /** The servlet of the protected resource metadata ({@link ProtectedResourceMetadata#PATH}). */
-    public ProtectedResourceMetadata metadata() {
-        return new ProtectedResourceMetadata(hubUrl, settings.cookie());
+    public HttpServlet metadata() {
+        return new ProtectedResourceMetadata(hubUrl, settings.cookie(), active != null && active.listable());
+    }
+
+    /** Lets the subscription events of streams closed at shutdown go out (up to 2 s), before the broker closes. */
+    @Override
+    public void close() {
+        if (subscriptionEvents != null) {
+            subscriptionEvents.shutdown();
+            try {
+                subscriptionEvents.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -107,9 +107,7 @@ final class MercurePublications {
                     : "the update was not stored: " + e.getMessage());
             return;
         }
-        if (update.id() != null) {
-            recent.seen(update.id(), event.id());
-        }
+        recent.seen(update.id(), event.id());
         resp.setStatus(200);
         resp.setContentType("text/plain; charset=utf-8");
         resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));

@@ -57,9 +57,7 @@ final class MercureRouter<S extends Subscriber> implements Router<S> {
             LOG.log(Level.WARNING, "skipped {0} on the Mercure log topic: {1}", event, e.getMessage());
             return 0;
         }
-        if (update.id() != null) {
-            recent.seen(update.id(), event.id());
-        }
+        recent.seen(update.id(), event.id());
         List<Topic> topics = MercureSelector.topics(update, hubUrl);
         Set<S> chosen = new HashSet<>();
         for (Topic t : topics) {

@@ -8,6 +8,7 @@ import io.ssegateway.event.Names;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.stream.Admission;
+import io.ssegateway.stream.SseStream;
 import io.ssegateway.stream.StreamNode;
 import io.ssegateway.stream.Subscription;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,11 +46,14 @@ final class MercureSubscriptions {
     private final URI hubUrl;
     private final int maxMatchers;
     private final boolean legacy;
+    private final ActiveSubscriptions active;
 
+    /** @param active where subscriptions are announced, or null when that feature is off */
     MercureSubscriptions(Admission admission, StreamNode node, MercureAuth auth, Challenges challenges,
-                         Reconciliation reconciliation, AccessPolicy nativeAccess, URI hubUrl, int maxMatchers,
-                         boolean legacy) {
+                         Reconciliation reconciliation, AccessPolicy nativeAccess, ActiveSubscriptions active, URI hubUrl,
+                         int maxMatchers, boolean legacy) {
         this.legacy = legacy;
+        this.active = active;
         this.admission = admission;
         this.node = node;
         this.auth = auth;
@@ -97,7 +101,10 @@ final class MercureSubscriptions {
         }
         Subscription subscription = new Subscription(topics(request), resume == null ? null : resume.after(),
             WireFormat.MERCURE, new MercureSelector(request.matchers(), grants, hubUrl));
-        node.launch(req, resp, subscription, (Admission.Admitted) decision);
+        SseStream stream = node.launch(req, resp, subscription, (Admission.Admitted) decision);
+        if (active != null) {
+            active.track(ActiveSubscriptions.newSubscriber(), request.matchers(), grants, stream);
+        }
     }
 
     /**

@@ -21,10 +21,13 @@ public final class ProtectedResourceMetadata extends HttpServlet {
 
     private final String resource;
     private final String cookie;
+    private final boolean subscriptions;
 
-    public ProtectedResourceMetadata(URI hubUrl, String cookie) {
+    /** @param subscriptions whether the active subscriptions feature (events and API) is served */
+    ProtectedResourceMetadata(URI hubUrl, String cookie, boolean subscriptions) {
         this.resource = hubUrl.toString();
         this.cookie = cookie;
+        this.subscriptions = subscriptions;
     }
 
     static String urlFor(URI hubUrl) {
@@ -34,11 +37,14 @@ public final class ProtectedResourceMetadata extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "max-age=300");
-        JsonResponses.send(resp, 200, JSON.createObjectBuilder()
+        var body = JSON.createObjectBuilder()
             .add("resource", resource)
             .add("authorization_details_types_supported", JSON.createArrayBuilder().add(Grants.DETAIL_TYPE))
             .add("bearer_methods_supported", JSON.createArrayBuilder().add("header"))
-            .add("mercure_cookie", cookie)
-            .build());
+            .add("mercure_cookie", cookie);
+        if (subscriptions) {
+            body.add("mercure_subscriptions", true);
+        }
+        JsonResponses.send(resp, 200, body.build());
     }
 }

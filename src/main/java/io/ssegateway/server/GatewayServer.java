@@ -9,6 +9,7 @@ import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -55,6 +56,9 @@ public final class GatewayServer {
         // otherwise see different requests than we do (request smuggling).
         http.setHttpCompliance(HttpCompliance.RFC9110.without("RFC9110_STRICT_LINE_ENDINGS",
             HttpCompliance.Violation.LF_HEADER_TERMINATION, HttpCompliance.Violation.LF_CHUNK_TERMINATION));
+        // Mercure's subscription API names a subscription by its percent-encoded matcher, so "%2F" in
+        // a path segment must reach the servlet (the servlet handler allows it too, below).
+        http.setUriCompliance(UriCompliance.DEFAULT.with("mercure", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         ServerConnector connector = new ServerConnector(server, config.tls().enabled()
             ? ServerProtocols.tls(server, http, config.tls())
             : ServerProtocols.cleartext(http, config.tls()));
@@ -73,6 +77,7 @@ public final class GatewayServer {
         context.addEventListener(new GatewayListener());
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("webapp/"));
         context.setWelcomeFiles(new String[] {"index.html"});
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");

@@ -77,9 +77,11 @@ public final class StreamNode implements StreamHost {
      * Starts an admitted stream: answers 200 {@code text/event-stream} (headers the caller set stay),
      * makes the stream and takes it to its first byte ({@link StreamOpener}). The stream returns the
      * permit when it closes; if it cannot be made, the permit is returned here.
+     *
+     * @return the stream, which may already be closed
      */
-    public void launch(HttpServletRequest req, HttpServletResponse resp, Subscription subscription,
-                       Admission.Admitted admitted) throws IOException {
+    public SseStream launch(HttpServletRequest req, HttpServletResponse resp, Subscription subscription,
+                            Admission.Admitted admitted) throws IOException {
         boolean started = false;
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
@@ -96,6 +98,7 @@ public final class StreamNode implements StreamHost {
                 closeAt(stream, admitted.tokenExpiry());
             }
             opener.start(async, stream, subscription.lastEventId());
+            return stream;
         } finally {
             if (!started) {
                 admitted.permit().release();

@@ -4,6 +4,7 @@ import static io.ssegateway.testing.MercureTokens.detail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.MercureTokens;
 import io.ssegateway.testing.NatsServer;
 import io.ssegateway.testing.RedisServer;
@@ -88,6 +89,91 @@ class MercureNodesIT {
         } finally {
             http.stop();
         }
+    }
+
+    /**
+     * Subscription events go through the broker like updates: a subscription on node A is announced
+     * to a watcher on node B, B's subscription API lists it (Redis keeps every node's subscriptions),
+     * its end is announced and it leaves the list; a node killed with SIGKILL, which says no goodbye,
+     * drops out of the list within the presence TTL.
+     */
+    @Test
+    void subscriptionEventsAndTheApiSpanNodesOnRedis() throws Exception {
+        MercureTokens tokens = MercureTokens.create(dir);
+        String pattern = "/.well-known/mercure/subscriptions/:type/:match/:subscriber";
+        String watcher = tokens.token(detail(List.of("subscribe"), "*"));
+        HttpClient http = Clients.started(16);
+        try (RedisServer redis = RedisServer.start();
+             TestGateway a = TestGateway.start(tokens.settings("redis-url", redis.url(), "mercure-subscriptions", "true"));
+             TestGateway b = TestGateway.start(tokens.settings("redis-url", redis.url(), "mercure-subscriptions", "true"));
+             SseClient watching = subscribe(http, b, "match_urlpattern=" + enc(pattern),
+                 Map.of("Authorization", "Bearer " + watcher))) {
+            String topic;
+            try (SseClient onA = subscribe(http, a, "match=" + enc("https://example.com/on-a"), Map.of())) {
+                String created = eventAbout(watching, "https://example.com/on-a", true);
+                topic = io.ssegateway.testing.Json.field(created, "id");
+                HttpResponse<String> listed = get(b, "/.well-known/mercure/subscriptions", watcher);
+                assertEquals(200, listed.statusCode(), listed.body());
+                org.junit.jupiter.api.Assertions.assertTrue(listed.body().contains(topic), "A's subscription, listed by B: "
+                    + listed.body());
+            }
+            eventAbout(watching, "https://example.com/on-a", false);
+            awaitListed(b, watcher, topic, false);
+
+            GatewayProcess killed = GatewayProcess.start("--mercure", "true", "--mercure-subscriptions", "true",
+                "--mercure-url", MercureTokens.HUB, "--mercure-issuers", MercureTokens.ISSUER,
+                "--auth-hs256-secret-file", tokens.secretFile().toString(), "--redis-url", redis.url());
+            try (SseClient onKilled = SseClient.connect(http, killed.url(PATH + "?match=" + enc("https://example.com/on-k")))) {
+                onKilled.awaitFirstByte(WAIT);
+                eventAbout(watching, "https://example.com/on-k", true);
+                String killedTopic = topicOf(get(b, "/.well-known/mercure/subscriptions", watcher).body(), "on-k");
+                long t0 = System.nanoTime();
+                killed.process().destroyForcibly().waitFor();
+                awaitListed(b, watcher, killedTopic, false);
+                System.out.printf("a SIGKILLed node's subscription left the list after %d ms%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                killed.close();
+            }
+        } finally {
+            http.stop();
+        }
+    }
+
+    private static String eventAbout(SseClient watcher, String match, boolean active) throws Exception {
+        while (true) {
+            SseEvent e = watcher.next(WAIT, "subscription event of " + match);
+            var doc = io.ssegateway.testing.Json.parse(e.data());
+            if (doc.getString("match").equals(match) && doc.getBoolean("active") == active) {
+                return e.data();
+            }
+        }
+    }
+
+    private static String topicOf(String listing, String marker) {
+        for (var v : io.ssegateway.testing.Json.parse(listing).getJsonArray("subscriptions")) {
+            String id = v.asJsonObject().getString("id");
+            if (id.contains(marker)) {
+                return id;
+            }
+        }
+        throw new AssertionError("no subscription with " + marker + " in " + listing);
+    }
+
+    /** Waits (up to the presence TTL and some) until {@code topic} is listed or not. */
+    private static void awaitListed(TestGateway gw, String token, String topic, boolean listed) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (get(gw, "/.well-known/mercure/subscriptions", token).body().contains(topic) != listed) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(topic + (listed ? " never listed" : " still listed"));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static HttpResponse<String> get(TestGateway gw, String path, String token) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url(path)))
+            .header("Authorization", "Bearer " + token).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static SseClient subscribe(HttpClient http, TestGateway gw, String query, Map<String, String> headers)

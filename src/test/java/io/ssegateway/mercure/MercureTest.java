@@ -284,6 +284,59 @@ class MercureTest {
     }
 
     @Test
+    void subscriptionEventsAndTheSubscriptionApiFollowSubscriptions() throws Exception {
+        gw.close();
+        gw = TestGateway.start(tokens.settings("mercure-subscriptions", "true"));
+        String pattern = "/.well-known/mercure/subscriptions/:type/:match/:subscriber";
+        String watcherToken = tokens.sign("at+jwt", MercureTokens.claims(Instant.now().plusSeconds(3600), MercureTokens.HUB,
+            MercureTokens.ISSUER, List.of(detail(List.of("subscribe"), "urlpattern:" + pattern, "urlpattern:/.well-known/mercure/subscriptions{/*}?"))));
+        String withPayload = tokens.sign("at+jwt", MercureTokens.claims(Instant.now().plusSeconds(3600), MercureTokens.HUB,
+            MercureTokens.ISSUER, List.of(Map.of("type", MercureTokens.DETAIL_TYPE, "actions", List.of("subscribe"),
+                "topics", List.of(Map.of("match", "*")), "payload", Map.of("tenant", "t1")))));
+        try (SseClient watcher = subscribe("match_urlpattern=" + enc(pattern), Map.of("Authorization", "Bearer " + watcherToken));
+             SseClient anonymousWatcher = subscribe("match_urlpattern=" + enc(pattern))) {
+            String subscriber;
+            try (SseClient s = subscribe("match=" + enc("https://example.com/a"), Map.of("Authorization", "Bearer " + withPayload))) {
+                SseEvent created = eventAbout(watcher, "https://example.com/a", true);
+                assertEquals("mercure", created.event());
+                var doc = io.ssegateway.testing.Json.parse(created.data());
+                assertEquals("subscription", doc.getString("type"));
+                assertEquals("exact", doc.getString("match_type"));
+                assertEquals("https://example.com/a", doc.getString("match"));
+                assertTrue(doc.getBoolean("active"));
+                assertEquals("t1", doc.getJsonObject("payload").getString("tenant"));
+                subscriber = doc.getString("subscriber");
+                assertTrue(subscriber.startsWith("urn:uuid:"), subscriber);
+                String topic = "/.well-known/mercure/subscriptions/exact/https%3A%2F%2Fexample.com%2Fa/"
+                    + subscriber.replace(":", "%3A");
+                assertEquals(topic, doc.getString("id"));
+
+                HttpResponse<String> all = gw.get(PATH + "/subscriptions", Map.of("Authorization", "Bearer " + watcherToken));
+                assertEquals(200, all.statusCode(), all.body());
+                assertTrue(all.body().contains(topic), all.body());
+                assertTrue(all.headers().firstValue("Link").orElse("").contains("rel=\"mercure\"; last-event-id=\"#"),
+                    all.headers().toString());
+                HttpResponse<String> one = gw.get(topic, Map.of("Authorization", "Bearer " + watcherToken));
+                assertEquals(200, one.statusCode(), one.body());
+                assertEquals(subscriber, io.ssegateway.testing.Json.parse(one.body()).getString("subscriber"));
+                HttpResponse<String> byMatcher = gw.get(PATH + "/subscriptions/exact/https%3a%2f%2fexample.com%2fa",
+                    Map.of("Authorization", "Bearer " + watcherToken));
+                assertTrue(byMatcher.body().contains(subscriber), "lower-case escapes name the same matcher: " + byMatcher.body());
+                assertEquals(401, gw.get(PATH + "/subscriptions").statusCode());
+                assertEquals(403, gw.get(PATH + "/subscriptions", Map.of("Authorization", "Bearer " + publisher)).statusCode());
+            }
+            SseEvent ended = eventAbout(watcher, "https://example.com/a", false);
+            assertTrue(ended.data().contains(subscriber), ended.data());
+            anonymousWatcher.assertNoEvent(Duration.ZERO);
+            HttpResponse<String> gone = gw.get(PATH + "/subscriptions/exact/https%3A%2F%2Fexample.com%2Fa/"
+                + enc(subscriber), Map.of("Authorization", "Bearer " + watcherToken));
+            assertEquals(404, gone.statusCode(), gone.body());
+        }
+        // Subscription events are the hub's own: no publisher may forge them.
+        assertEquals(400, publish(publisher, "topic", "/.well-known/mercure/subscriptions/exact/x/y", "type", "mercure").statusCode());
+    }
+
+    @Test
     void protectedResourceMetadataNamesTheResource() throws Exception {
         HttpResponse<String> r = gw.get("/.well-known/oauth-protected-resource/.well-known/mercure");
         assertEquals(200, r.statusCode());
@@ -293,6 +346,17 @@ class MercureTest {
     }
 
     // ---- helpers ----
+
+    /** The next subscription event of {@code match} with {@code active}; others (the watchers' own) are skipped. */
+    private static SseEvent eventAbout(SseClient watcher, String match, boolean active) throws Exception {
+        while (true) {
+            SseEvent e = watcher.next(WAIT, "subscription event of " + match + " active " + active);
+            var doc = io.ssegateway.testing.Json.parse(e.data());
+            if (doc.getString("match").equals(match) && doc.getBoolean("active") == active) {
+                return e;
+            }
+        }
+    }
 
     private SseClient subscribe(String query) throws Exception {
         return subscribe(query, Map.of());

@@ -4,6 +4,7 @@ import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.EventSink;
+import io.ssegateway.broker.Presence;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.config.HistorySettings;
 import io.ssegateway.config.RedisSettings;
@@ -27,6 +28,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisBroker implements Broker {
     private final RedisConnections connections;
+    /** Made on first use: only nodes with Mercure's subscription API renew one. */
+    private RedisPresence presence;
     private final RedisPublisher publisher;
     private final BrokerObserver metrics;
     private final long historyMaxAgeMillis;
@@ -134,9 +137,22 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
+    public synchronized Presence presence() {
+        if (presence == null) {
+            presence = new RedisPresence(connections.commands());
+        }
+        return presence;
+    }
+
+    @Override
     public void close() {
         if (subscriber != null) {
             subscriber.close();
+        }
+        synchronized (this) {
+            if (presence != null) {
+                presence.close();
+            }
         }
         connections.close();
     }

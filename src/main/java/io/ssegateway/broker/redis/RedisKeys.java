@@ -12,8 +12,18 @@ final class RedisKeys {
     static final String SEQ_MARK = "sse:seq-mark";
     static final String HISTORY_PREFIX = "sse:history:";
     static final String LIVE_PREFIX = "sse:live:";
+    /** Set of the nodes that hold presence entries; each has a hash and an expiring liveness key. */
+    static final String PRESENCE_NODES = "sse:presence:nodes";
 
     private RedisKeys() {
+    }
+
+    static String presence(String node) {
+        return "sse:presence:entries:" + node;
+    }
+
+    static String alive(String node) {
+        return "sse:presence:alive:" + node;
     }
 
     static String history(String topic) {
