@@ -76,8 +76,7 @@ public final class Event implements Frame {
         if (format == WireFormat.MERCURE) {
             Enveloped m = mercureFrame;
             if (m == null) {
-                m = new Enveloped(MercureUpdate.LOG_TOPIC.equals(topic) ? mercure().frame(id)
-                    : FrameEncoder.mercure(this), publishedAtMillis);
+                m = new Enveloped(mercure().frame(id), publishedAtMillis);
                 mercureFrame = m;
             }
             return m;

@@ -65,15 +65,6 @@ public final class FrameEncoder {
     }
 
     /**
-     * The {@link WireFormat#MERCURE} frame of an event published through the native door: its type
-     * and data, with the hub's id {@code #<epoch>-<seq>}.
-     */
-    static byte[] mercure(Event event) {
-        String[] typeAndData = typeAndData(event.frame());
-        return event(WireFormat.MERCURE.idText(event.id()), typeAndData[0], null, typeAndData[1]);
-    }
-
-    /**
      * The {@code event:} value (null if none) and the data (its {@code data:} lines joined by
      * {@code \n}, as an EventSource assembles it; "" if none) of an event's plain frame.
      */

@@ -9,10 +9,9 @@ package io.ssegateway.event;
  *       {@code id:} and {@code event:} are the same as in the plain frame, so Last-Event-ID and
  *       {@code addEventListener(type)} work unchanged. The data is what an EventSource would have
  *       received plainly (line breaks as {@code \n}).</li>
- *   <li>{@link #MERCURE}: for streams of the Mercure door: an update of the Mercure log topic with its
- *       own id (the publisher's, or {@code #<epoch>-<seq>}), type, {@code retry:} and data, as the
- *       Mercure protocol sends them; a native event with its type and data and the id
- *       {@code #<epoch>-<seq>}.</li>
+ *   <li>{@link #MERCURE}: for streams of the Mercure door, which read the Mercure log topic: each
+ *       update with its own id (the publisher's, or {@code #<epoch>-<seq>}), type, {@code retry:}
+ *       and data, as the Mercure protocol sends them.</li>
  * </ul>
  */
 public enum WireFormat {

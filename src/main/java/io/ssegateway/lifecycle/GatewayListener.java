@@ -15,6 +15,7 @@ import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
+import io.ssegateway.publish.Mirror;
 import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
@@ -85,12 +86,13 @@ public class GatewayListener implements ServletContextListener {
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
         add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
+        Mirror mirror = gateway.mercure() == null ? Mirror.NONE : gateway.mercure()::copyNative;
         add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
-            gateway.metrics()), "/publish");
+            gateway.metrics(), mirror), "/publish");
         if (gateway.mercure() != null) {
             MercureDoor mercure = gateway.mercure();
-            add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway.access(),
-                gateway::isDraining, config.limits().maxBodyBytes(), config.streams().maxTopics()), MercureSettings.PATH);
+            add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
+                config.limits().maxBodyBytes(), config.streams().maxTopics()), MercureSettings.PATH);
             add(ctx, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
             if (mercure.subscriptionApi() != null) {
                 ServletRegistration.Dynamic api = ctx.addServlet("mercure-subscriptions", mercure.subscriptionApi());

@@ -1,16 +1,19 @@
 package io.ssegateway.mercure;
 
-import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.AccessTokenVerifier;
 import io.ssegateway.broker.Broker;
+import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.MercureSettings;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.StreamNode;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -64,15 +67,26 @@ public final class MercureDoor implements AutoCloseable {
     /**
      * The servlet of {@code /.well-known/mercure}.
      *
-     * @param nativeAccess the native door's policy: native-private topics are not bridged to Mercure subscribers
      * @param maxMatchers  most topic matchers per subscription, and topics per publication
      */
-    public HttpServlet servlet(Admission admission, StreamNode node, AccessPolicy nativeAccess, BooleanSupplier draining,
-                               int maxBodyBytes, int maxMatchers) {
+    public HttpServlet servlet(Admission admission, StreamNode node, BooleanSupplier draining, int maxBodyBytes,
+                               int maxMatchers) {
         return new MercureServlet(
-            new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), nativeAccess,
-                active, hubUrl, maxMatchers, settings.legacy()),
+            new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), active, hubUrl,
+                maxMatchers, settings.legacy()),
             new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers));
+    }
+
+    /**
+     * Copies an event published through the native door into the Mercure log, so Mercure subscribers
+     * whose matchers select its topic receive it (private if its topic is native-private).
+     */
+    public void copyNative(String topic, String type, String data, boolean privateTopic, String idempotencyKey)
+        throws BrokerUnavailableException {
+        Event event = broker.publish(MercureUpdate.LOG_TOPIC, null,
+            new MercureUpdate(List.of(topic), privateTopic, null, type, null, data).toLogData(),
+            DoorKeys.forCopy("native", topic, idempotencyKey));
+        recent.seen(null, event.id());
     }
 
     /** The subscription API's servlet (under {@link #subscriptionsPath()}), or null when the feature is off. */

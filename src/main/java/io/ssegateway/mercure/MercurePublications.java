@@ -5,6 +5,7 @@ import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.MercureUpdate;
+import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * (one or more), {@code data}, {@code id}, {@code type}, {@code retry} and {@code private} are
  * checked as the draft says (400 for a forbidden value, 413 past a limit), the token must grant
  * {@code publish} on every topic, and the update is stored once on the broker's Mercure log topic;
- * the answer is its id as {@code text/plain}. Unknown fields are ignored, as the draft requires.
+ * the answer is its id as {@code text/plain}. Unknown fields are ignored, as the draft requires. A
+ * public update is copied to those of its topics that are native topic names, for native subscribers.
  */
 final class MercurePublications {
     private static final System.Logger LOG = System.getLogger(MercurePublications.class.getName());
@@ -108,9 +110,36 @@ final class MercurePublications {
             return;
         }
         recent.seen(update.id(), event.id());
+        try {
+            copyToNativeTopics(update, idempotencyKey);
+        } catch (BrokerUnavailableException e) {
+            LOG.log(Level.WARNING, "Mercure update {0} stored, its copy for native subscribers not: {1}", event.id(),
+                e.getMessage());
+            JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the update was stored but its copy for native "
+                + "subscribers was not: retry with the same Idempotency-Key header to have it delivered once to both: "
+                + e.getMessage());
+            return;
+        }
         resp.setStatus(200);
         resp.setContentType("text/plain; charset=utf-8");
         resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Copies a public update to each of its topics that is a native topic name, so native subscribers
+     * of that topic get it too (with its type if that is a native type name; without retry or id).
+     * Private updates are not copied: the native door has no per-update audience.
+     */
+    private void copyToNativeTopics(MercureUpdate update, String idempotencyKey) throws BrokerUnavailableException {
+        if (update.privateUpdate()) {
+            return;
+        }
+        for (String topic : update.topics()) {
+            if (Names.isValidTopic(topic)) {
+                broker.publish(topic, Names.isValidType(update.type()) ? update.type() : null, update.data(),
+                    DoorKeys.forCopy("mercure", topic, idempotencyKey));
+            }
+        }
     }
 
     private QueryString form(HttpServletRequest req) throws Refusal, IOException {

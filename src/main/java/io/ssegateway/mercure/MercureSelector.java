@@ -34,15 +34,9 @@ final class MercureSelector implements Selector {
         return !update.privateUpdate() || (grants != null && grants.allowsSubscribeToAny(topics));
     }
 
-    /**
-     * True for an update it may read that one of its matchers selects, and for every event of the
-     * native topics it reads (only those its exact matchers name).
-     */
+    /** True for an update it may read that one of its matchers selects. */
     @Override
     public boolean wants(Event event) {
-        if (!MercureUpdate.LOG_TOPIC.equals(event.topic())) {
-            return true;
-        }
         MercureUpdate update;
         try {
             update = event.mercure();

@@ -1,10 +1,8 @@
 package io.ssegateway.mercure;
 
-import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.MercureUpdate;
-import io.ssegateway.event.Names;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.stream.Admission;
@@ -16,15 +14,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code GET /.well-known/mercure?match…}: a Mercure subscription, opened as a stream of this node
  * like any other (same admission, capacity, queue, heartbeats, drain). Its stream reads the Mercure
- * log topic through a {@link MercureSelector}, plus the native topics its exact matchers name, so
- * events published through either door reach it; ids are the hub's {@code #<epoch>-<seq>} or the
- * publisher's own.
+ * log topic (which holds native publications too, copied there) through a {@link MercureSelector};
+ * ids are the hub's {@code #<epoch>-<seq>} or the publisher's own.
  *
  * <p>Refusals follow the draft: 400 for malformed parameters, RFC 6750 challenges for tokens; a node
  * that is full, draining or without its broker answers as the native door does (a short stream
@@ -42,7 +38,6 @@ final class MercureSubscriptions {
     private final MercureAuth auth;
     private final Challenges challenges;
     private final Reconciliation reconciliation;
-    private final AccessPolicy nativeAccess;
     private final URI hubUrl;
     private final int maxMatchers;
     private final boolean legacy;
@@ -50,8 +45,8 @@ final class MercureSubscriptions {
 
     /** @param active where subscriptions are announced, or null when that feature is off */
     MercureSubscriptions(Admission admission, StreamNode node, MercureAuth auth, Challenges challenges,
-                         Reconciliation reconciliation, AccessPolicy nativeAccess, ActiveSubscriptions active, URI hubUrl,
-                         int maxMatchers, boolean legacy) {
+                         Reconciliation reconciliation, ActiveSubscriptions active, URI hubUrl, int maxMatchers,
+                         boolean legacy) {
         this.legacy = legacy;
         this.active = active;
         this.admission = admission;
@@ -59,7 +54,6 @@ final class MercureSubscriptions {
         this.auth = auth;
         this.challenges = challenges;
         this.reconciliation = reconciliation;
-        this.nativeAccess = nativeAccess;
         this.hubUrl = hubUrl;
         this.maxMatchers = maxMatchers;
     }
@@ -99,26 +93,11 @@ final class MercureSubscriptions {
             node.refuse(req, resp, refused.reason(), refused.message());
             return;
         }
-        Subscription subscription = new Subscription(topics(request), resume == null ? null : resume.after(),
+        Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), resume == null ? null : resume.after(),
             WireFormat.MERCURE, new MercureSelector(request.matchers(), grants, hubUrl));
         SseStream stream = node.launch(req, resp, subscription, (Admission.Admitted) decision);
         if (active != null) {
             active.track(ActiveSubscriptions.newSubscriber(), request.matchers(), grants, stream);
         }
-    }
-
-    /**
-     * The log topic, and the native topics the exact matchers name (valid native names that are not
-     * native-private: those need a native subscriber token, which this door does not take).
-     */
-    private List<String> topics(SubscribeRequest request) {
-        List<String> topics = new ArrayList<>();
-        topics.add(MercureUpdate.LOG_TOPIC);
-        for (String value : request.exactValues()) {
-            if (Names.isValidTopic(value) && !nativeAccess.isPrivate(value)) {
-                topics.add(value);
-            }
-        }
-        return topics;
     }
 }

@@ -101,15 +101,4 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
         }
         return new SubscribeRequest(new ArrayList<>(matchers), last);
     }
-
-    /** Matcher values that are valid native topic names: their native events reach the subscriber too. */
-    List<String> exactValues() {
-        List<String> out = new ArrayList<>();
-        for (Matcher m : matchers) {
-            if (m.isExact()) {
-                out.add(m.value());
-            }
-        }
-        return out;
-    }
 }

@@ -52,12 +52,15 @@ public final class PublishServlet extends HttpServlet {
     private final transient AccessPolicy access;
     private final transient Broker broker;
     private final transient BooleanSupplier draining;
+    /** Where stored events are copied for the Mercure door's subscribers. */
+    private final transient Mirror mirror;
     private final transient PublishObserver observer;
     private final int maxBodyBytes;
 
     /** @param draining true while the node shuts down: publishes then get 503 rather than being lost */
     public PublishServlet(AccessPolicy access, Broker broker, BooleanSupplier draining, int maxBodyBytes,
-                          PublishObserver observer) {
+                          PublishObserver observer, Mirror mirror) {
+        this.mirror = mirror;
         this.access = access;
         this.broker = broker;
         this.draining = draining;
@@ -161,6 +164,16 @@ public final class PublishServlet extends HttpServlet {
                 ? "the broker did not confirm in time: the event may have been stored and may still be delivered. Retry "
                     + "with the same Idempotency-Key header to have it delivered exactly once: " + e.getMessage()
                 : "the event was not stored: " + e.getMessage());
+            return;
+        }
+        try {
+            mirror.copy(topic, type, data, access.isPrivate(topic), idempotencyKey);
+        } catch (BrokerUnavailableException e) {
+            LOG.log(Level.WARNING, "event {0} stored, its copy for Mercure subscribers not: {1}", event.id(), e.getMessage());
+            reject("broker-unavailable");
+            JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the event was stored as " + event.id()
+                + " but its copy for Mercure subscribers was not: retry with the same Idempotency-Key header to have it "
+                + "delivered once to both: " + e.getMessage());
             return;
         }
         observer.eventPublished();

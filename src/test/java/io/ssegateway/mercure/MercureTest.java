@@ -252,24 +252,37 @@ class MercureTest {
     }
 
     @Test
-    void nativeEventsReachMercureSubscribersOfTheirExactTopic() throws Exception {
-        try (SseClient s = subscribe("match=orders&match_urlpattern=https://example.com/:x")) {
-            String nativeToken = tokens.sign("JWT", MercureTokens.claims(Instant.now().plusSeconds(60), "any", "any", List.of())
-                .claim("publish", List.of("orders")));
-            HttpResponse<String> published = send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=orders")))
-                .header("Authorization", "Bearer " + nativeToken)
-                .POST(HttpRequest.BodyPublishers.ofString("from the native door")));
-            assertEquals(200, published.statusCode(), published.body());
-            String nativeId = io.ssegateway.testing.Json.field(published.body(), "id");
-            SseEvent e = s.next(WAIT, "native event");
-            assertEquals("#" + nativeId, e.id());
-            assertEquals("from the native door", e.data());
-            String mercureId = publish(publisher, "topic", "orders", "data", "from the Mercure door").body();
-            assertEquals(mercureId, s.next(WAIT, "Mercure update").id());
-            // One id space: a resume from the native event's id gets the Mercure update after it.
-            try (SseClient resumed = subscribe("match=orders", Map.of("Last-Event-ID", "#" + nativeId))) {
-                assertEquals(List.of(mercureId), ids(resumed.take(1, WAIT)));
-            }
+    void aPublicationThroughEitherDoorReachesSubscribersOfBoth() throws Exception {
+        gw.close();
+        gw = TestGateway.start(tokens.settings("private-topics", "secret/**"));
+        String nativeToken = tokens.sign("JWT", MercureTokens.claims(Instant.now().plusSeconds(60), "any", "any", List.of())
+            .claim("publish", List.of("**")));
+        try (SseClient mercure = subscribe("match_urlpattern=" + enc("https://example.com/orders/:id") + "&match=secret/1");
+             SseClient nativeStream = SseClient.connect(http, gw.url("/events?topic=https://example.com/orders/2"))) {
+            nativeStream.awaitFirstByte(WAIT);
+            HttpResponse<String> nativePublish = send(HttpRequest.newBuilder(URI.create(
+                gw.url("/publish?topic=https://example.com/orders/1&event=created")))
+                .header("Authorization", "Bearer " + nativeToken).POST(HttpRequest.BodyPublishers.ofString("native")));
+            assertEquals(200, nativePublish.statusCode(), nativePublish.body());
+            SseEvent copied = mercure.next(WAIT, "the native publication, matched by a URL pattern");
+            assertTrue(copied.id().startsWith("#"), copied.id());
+            assertEquals("created", copied.event());
+            assertEquals("native", copied.data());
+
+            String mercureId = publish(publisher, "topic", "https://example.com/orders/2", "type", "updated",
+                "data", "from Mercure", "id", "urn:order:2").body();
+            assertEquals(mercureId, mercure.next(WAIT, "the Mercure update").id());
+            SseEvent nativeCopy = nativeStream.next(WAIT, "the Mercure update at the native door");
+            assertEquals("updated", nativeCopy.event());
+            assertEquals("from Mercure", nativeCopy.data());
+
+            // Private updates stay at the Mercure door; native-private topics stay private at the Mercure door.
+            publish(publisher, "topic", "https://example.com/orders/2", "private", "on", "data", "private");
+            HttpResponse<String> secret = send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=secret/1")))
+                .header("Authorization", "Bearer " + nativeToken).POST(HttpRequest.BodyPublishers.ofString("secret")));
+            assertEquals(200, secret.statusCode(), secret.body());
+            nativeStream.assertNoEvent(QUIET);
+            mercure.assertNoEvent(Duration.ZERO);
         }
     }
 
