@@ -18,6 +18,8 @@ import java.util.Set;
 public final class TurnedOff implements Filter {
     /** The paths of the API, served whatever is turned off (metrics has its own switch). */
     private static final Set<String> API = Set.of("/events", "/publish", "/health", "/ready", "/metrics");
+    /** The protocols' well-known URIs (Mercure, its metadata and subscription API) are API too. */
+    private static final String WELL_KNOWN = "/.well-known/";
 
     private final boolean page;
     private final boolean metrics;
@@ -33,7 +35,7 @@ public final class TurnedOff implements Filter {
         String path = req.getRequestURI().substring(req.getContextPath().length());
         if (!metrics && path.equals("/metrics")) {
             JsonResponses.error((HttpServletResponse) response, 404, "metrics-off", "metrics are turned off on this node (metrics=false)");
-        } else if (!page && !API.contains(path)) {
+        } else if (!page && !API.contains(path) && !path.startsWith(WELL_KNOWN)) {
             JsonResponses.error((HttpServletResponse) response, 404, "page-off", "the demo page is turned off on this node (page=false)");
         } else {
             chain.doFilter(request, response);

@@ -24,6 +24,11 @@ class TurnedOffTest {
             assertEquals(200, gw.get("/health").statusCode());
             gw.publishOk("t", "the API is on");
         }
+        // The shipped production settings turn the page off: Mercure's well-known URIs stay on.
+        try (TestGateway gw = TestGateway.start("page", "false", "mercure", "true")) {
+            assertEquals(400, gw.get("/.well-known/mercure").statusCode(), "a Mercure answer (no matcher), not page-off");
+            assertEquals(200, gw.get("/.well-known/oauth-protected-resource/.well-known/mercure").statusCode());
+        }
     }
 
     @Test
