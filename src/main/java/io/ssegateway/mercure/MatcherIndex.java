@@ -9,11 +9,12 @@ import java.util.function.Consumer;
 
 /**
  * Finds the holders of the matchers that match a topic without testing every matcher: exact
- * matchers by their value, the wildcard in one set, URL patterns by their fixed host and the
- * directory of their fixed path prefix, so a topic is tested only against the patterns that could
- * match its host and path ({@code https://example.com/books/:id} is tried for topics under
- * {@code example.com/books/}, never for {@code example.com/users/…}). Identical matchers are one
- * entry, evaluated once per topic whatever number of holders share them.
+ * matchers by their value, the wildcard in one set, URL patterns by their fixed host and either
+ * the most specific path segment every match has at a fixed position ({@code 42}, third, in
+ * {@code https://example.com/:tenant/orders/42/:x}) or, for patterns without one, the directory of
+ * their fixed path prefix. A topic is tested only against the patterns filed under its host and
+ * under its own segments and directories. Identical matchers are one entry, evaluated once per
+ * topic whatever number of holders share them.
  *
  * <p>{@link #add} and {@link #remove} are serialized; {@link #collect} runs concurrently with them
  * on the broker's thread and sees each holder either before or after a change.
@@ -23,20 +24,21 @@ final class MatcherIndex<T> {
     private final Set<T> wildcard = ConcurrentHashMap.newKeySet();
     /** Matchers that cannot be indexed (pre-standard URI templates): tried for every topic. */
     private final Map<Matcher, Set<T>> unindexed = new ConcurrentHashMap<>();
-    /** Fixed host ("" for patterns whose host varies) → fixed path directory → pattern → holders. */
-    private final Map<String, Map<String, Map<Matcher, Set<T>>>> patterns = new ConcurrentHashMap<>();
+    /**
+     * URL patterns by where they are filed, {@code <host>\0s<position>/<segment>} or
+     * {@code <host>\0d<directory>} ("" as host for patterns whose host varies), then by pattern.
+     */
+    private final Map<String, Map<Matcher, Set<T>>> patterns = new ConcurrentHashMap<>();
 
     synchronized void add(Matcher matcher, T holder) {
         if (matcher.isWildcard()) {
             wildcard.add(holder);
         } else if (matcher.isExact()) {
             exact.computeIfAbsent(matcher.value(), v -> ConcurrentHashMap.newKeySet()).add(holder);
-        } else if (matcher.pattern() == null) {
-            unindexed.computeIfAbsent(matcher, m -> ConcurrentHashMap.newKeySet()).add(holder);
         } else {
-            patterns.computeIfAbsent(hostKey(matcher.pattern()), h -> new ConcurrentHashMap<>())
-                .computeIfAbsent(directory(matcher.pattern().pathPrefix()), d -> new ConcurrentHashMap<>())
-                .computeIfAbsent(matcher, m -> ConcurrentHashMap.newKeySet()).add(holder);
+            Map<Matcher, Set<T>> file = matcher.pattern() == null ? unindexed
+                : patterns.computeIfAbsent(fileOf(matcher.pattern()), f -> new ConcurrentHashMap<>());
+            file.computeIfAbsent(matcher, m -> ConcurrentHashMap.newKeySet()).add(holder);
         }
     }
 
@@ -48,21 +50,12 @@ final class MatcherIndex<T> {
         } else if (matcher.pattern() == null) {
             unindexed.computeIfPresent(matcher, (m, set) -> set.remove(holder) && set.isEmpty() ? null : set);
         } else {
-            String host = hostKey(matcher.pattern());
-            Map<String, Map<Matcher, Set<T>>> dirs = patterns.get(host);
-            if (dirs == null) {
-                return;
-            }
-            String dir = directory(matcher.pattern().pathPrefix());
-            Map<Matcher, Set<T>> byMatcher = dirs.get(dir);
-            if (byMatcher == null) {
-                return;
-            }
-            byMatcher.computeIfPresent(matcher, (m, set) -> set.remove(holder) && set.isEmpty() ? null : set);
-            if (byMatcher.isEmpty()) {
-                dirs.remove(dir);
-                if (dirs.isEmpty()) {
-                    patterns.remove(host);
+            String name = fileOf(matcher.pattern());
+            Map<Matcher, Set<T>> file = patterns.get(name);
+            if (file != null) {
+                file.computeIfPresent(matcher, (m, set) -> set.remove(holder) && set.isEmpty() ? null : set);
+                if (file.isEmpty()) {
+                    patterns.remove(name);
                 }
             }
         }
@@ -75,7 +68,7 @@ final class MatcherIndex<T> {
         if (same != null) {
             same.forEach(to);
         }
-        tryDirectory(unindexed, topic, to);
+        tryAll(unindexed, topic, to);
         if (patterns.isEmpty()) {
             return;
         }
@@ -83,41 +76,47 @@ final class MatcherIndex<T> {
         if (url == null) {
             return; // not a URL: no pattern matches it
         }
-        collectPatterns(patterns.get(url.host()), topic, url.path(), to);
+        collectFiled(url.host(), topic, url.path(), to);
         if (!url.host().isEmpty()) {
-            collectPatterns(patterns.get(""), topic, url.path(), to);
+            collectFiled("", topic, url.path(), to);
         }
     }
 
-    private void collectPatterns(Map<String, Map<Matcher, Set<T>>> dirs, Topic topic, String path, Consumer<T> to) {
-        if (dirs == null) {
-            return;
-        }
-        // Every directory the path lies in: "", then each prefix ending in '/'.
-        tryDirectory(dirs.get(""), topic, to);
-        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
-            tryDirectory(dirs.get(path.substring(0, slash + 1)), topic, to);
+    /** Tries the patterns filed under {@code host} and a directory or a positioned segment of {@code path}. */
+    private void collectFiled(String host, Topic topic, String path, Consumer<T> to) {
+        tryFile(host + "\0d", topic, to);
+        int position = 0;
+        for (int slash = path.indexOf('/'); slash >= 0; position++) {
+            tryFile(host + "\0d" + path.substring(0, slash + 1), topic, to);
+            int next = path.indexOf('/', slash + 1);
+            tryFile(host + "\0s" + position + "/" + (next < 0 ? path.substring(slash + 1) : path.substring(slash + 1, next)),
+                topic, to);
+            slash = next;
         }
     }
 
-    private void tryDirectory(Map<Matcher, Set<T>> byMatcher, Topic topic, Consumer<T> to) {
-        if (byMatcher == null) {
-            return;
+    private void tryFile(String name, Topic topic, Consumer<T> to) {
+        Map<Matcher, Set<T>> file = patterns.get(name);
+        if (file != null) {
+            tryAll(file, topic, to);
         }
-        byMatcher.forEach((matcher, holders) -> {
+    }
+
+    private static <T> void tryAll(Map<Matcher, Set<T>> file, Topic topic, Consumer<T> to) {
+        file.forEach((matcher, holders) -> {
             if (matcher.matches(topic)) {
                 holders.forEach(to);
             }
         });
     }
 
-    private static String hostKey(UrlPattern pattern) {
-        String host = pattern.fixedHost();
-        return host == null ? "" : host;
-    }
-
-    /** The fixed path prefix up to and including its last '/': a directory every matching path lies in. */
-    private static String directory(String pathPrefix) {
-        return pathPrefix.substring(0, pathPrefix.lastIndexOf('/') + 1);
+    private static String fileOf(UrlPattern pattern) {
+        String host = pattern.fixedHost() == null ? "" : pattern.fixedHost();
+        String segment = pattern.keySegment();
+        if (segment != null) {
+            return host + "\0s" + segment;
+        }
+        String prefix = pattern.pathPrefix();
+        return host + "\0d" + prefix.substring(0, prefix.lastIndexOf('/') + 1);
     }
 }

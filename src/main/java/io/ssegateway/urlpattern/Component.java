@@ -21,11 +21,13 @@ final class Component {
     private final String literalPrefix;
     /** True if the component is fixed text only. */
     private final boolean literal;
+    private final List<Part> parts;
 
-    private Component(Pattern regex, String literalPrefix, boolean literal) {
+    private Component(Pattern regex, String literalPrefix, boolean literal, List<Part> parts) {
         this.regex = regex;
         this.literalPrefix = literalPrefix;
         this.literal = literal;
+        this.parts = List.copyOf(parts);
     }
 
     /**
@@ -80,7 +82,7 @@ final class Component {
         }
         re.append('$');
         try {
-            return new Component(Pattern.compile(re.toString(), Pattern.DOTALL), literal.toString(), stillLiteral);
+            return new Component(Pattern.compile(re.toString(), Pattern.DOTALL), literal.toString(), stillLiteral, parts);
         } catch (com.google.re2j.PatternSyntaxException e) {
             throw new IllegalArgumentException("a regexp group is not supported: " + e.getDescription(), e);
         }
@@ -96,6 +98,47 @@ final class Component {
 
     boolean isLiteral() {
         return literal;
+    }
+
+    /**
+     * For a path: the {@code /}-separated segments every match has, as far as their positions are
+     * fixed: the segment's text where it is fixed, null where a {@code :name} group takes exactly
+     * that one segment. Stops at the first part that could take a variable number of segments (a
+     * wildcard, a regexp, a modifier, a group inside a segment).
+     */
+    List<String> knownSegments() {
+        List<String> segments = new ArrayList<>();
+        StringBuilder current = null; // the fixed segment being read; null before the first '/' and after a group
+        for (Part part : parts) {
+            if (part.kind == Kind.FIXED && part.modifier.isEmpty()) {
+                for (int i = 0; i < part.value.length(); i++) {
+                    char c = part.value.charAt(i);
+                    if (c == '/') {
+                        if (current != null) {
+                            segments.add(current.toString());
+                        }
+                        current = new StringBuilder();
+                    } else if (current == null) {
+                        return segments; // text right after a group, or a path not starting with '/'
+                    } else {
+                        current.append(c);
+                    }
+                }
+            } else if (part.kind == Kind.SEGMENT && part.modifier.isEmpty() && "/".equals(part.prefix)
+                && part.suffix.isEmpty()) {
+                if (current != null) {
+                    segments.add(current.toString());
+                }
+                segments.add(null);
+                current = null;
+            } else {
+                return segments;
+            }
+        }
+        if (current != null) {
+            segments.add(current.toString());
+        }
+        return segments;
     }
 
     private static String segmentWildcard(String delimiter) {

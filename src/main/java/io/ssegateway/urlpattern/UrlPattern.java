@@ -2,6 +2,7 @@ package io.ssegateway.urlpattern;
 
 import java.net.URI;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -85,6 +86,21 @@ public final class UrlPattern {
     public String fixedHost() {
         Component host = components.get(Part.HOSTNAME);
         return host.isLiteral() ? host.literalPrefix() : null;
+    }
+
+    /**
+     * The most specific fixed path segment every match has at a fixed position, as
+     * {@code <position>/<text>} (positions from 0), or null if there is none: for
+     * {@code /:tenant/orders/42/:x} it is {@code 2/42}. Matching paths have it at that position.
+     */
+    public String keySegment() {
+        List<String> known = components.get(Part.PATHNAME).knownSegments();
+        for (int i = known.size() - 1; i >= 0; i--) {
+            if (known.get(i) != null && !known.get(i).isEmpty()) {
+                return i + "/" + known.get(i);
+            }
+        }
+        return null;
     }
 
     /** Fixed text every matching path starts with (possibly empty). */

@@ -80,5 +80,10 @@ class UrlPatternTest {
         assertEquals("example.com", p.fixedHost());
         assertEquals("/books/", p.pathPrefix());
         assertEquals(null, UrlPattern.compile("https://*.example.com/x", HUB).fixedHost());
+        assertEquals("0/books", p.keySegment(), "the last fixed segment at a fixed position");
+        assertEquals("2/42", UrlPattern.compile("https://example.com/:tenant/orders/42/:x", HUB).keySegment());
+        assertEquals(null, UrlPattern.compile("https://example.com/:a/:b", HUB).keySegment());
+        assertEquals(null, UrlPattern.compile("https://example.com/*/42", HUB).keySegment(), "* spans segments");
+        assertEquals("0/a", UrlPattern.compile("https://example.com/a/:b+/42", HUB).keySegment(), "stops at +");
     }
 }
