@@ -132,6 +132,11 @@ final class Component {
                 segments.add(null);
                 current = null;
             } else {
+                // A part starting a new segment ends the one being read; any other leaves it unfinished.
+                boolean startsSegment = part.kind == Kind.FIXED ? part.value.startsWith("/") : "/".equals(part.prefix);
+                if (current != null && startsSegment) {
+                    segments.add(current.toString());
+                }
                 return segments;
             }
         }
