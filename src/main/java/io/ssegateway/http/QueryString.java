@@ -67,13 +67,23 @@ public final class QueryString {
     }
 
     private static String decode(String text) {
-        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+        return percentDecode(text, true);
+    }
+
+    /**
+     * Decodes percent escapes (UTF-8) strictly; {@code +} is a space in a query or form
+     * ({@code plusIsSpace}), itself in a path segment.
+     *
+     * @throws IllegalArgumentException for a bad escape or bytes that are not UTF-8
+     */
+    public static String percentDecode(String text, boolean plusIsSpace) {
+        if (text.indexOf('%') < 0 && (!plusIsSpace || text.indexOf('+') < 0)) {
             return text;
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '+') {
+            if (c == '+' && plusIsSpace) {
                 bytes.write(' ');
             } else if (c == '%') {
                 if (i + 2 >= text.length()) {

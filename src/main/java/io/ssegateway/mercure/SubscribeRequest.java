@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A Mercure subscription request's parameters, validated: its topic matchers ({@code match},
@@ -24,6 +25,18 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
     static final String LEGACY_LAST_EVENT_ID_PARAM = "lastEventID";
 
     /** A request the draft says to refuse with 400; the message says why. */
+    private static void addAll(Set<Matcher> matchers, String name, List<String> values, Function<String, Matcher> make)
+        throws Invalid {
+        for (String value : values) {
+            try {
+                matchers.add(make.apply(value));
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("invalid-matcher", name + " '" + JsonResponses.sanitize(value) + "' is invalid: "
+                    + e.getMessage());
+            }
+        }
+    }
+
     static final class Invalid extends Exception {
         private static final long serialVersionUID = 1L;
         private final String code;
@@ -48,41 +61,26 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
             throw new Invalid("invalid-query", "the query string is malformed: " + e.getMessage());
         }
         Set<Matcher> matchers = new LinkedHashSet<>();
-        int given = 0;
+        int given = legacy ? query.all(LEGACY_TOPIC_PARAM).size() : 0;
         for (String name : query.names()) {
-            if (!name.toLowerCase(Locale.ROOT).startsWith("match")) {
-                continue;
-            }
-            Matcher.Type type = switch (name) {
-                case "match", "match_exact" -> Matcher.Type.EXACT;
-                case "match_urlpattern" -> Matcher.Type.URLPATTERN;
-                default -> throw new Invalid("unknown-matcher-type", "'" + JsonResponses.sanitize(name) + "' is not a matcher this hub has: use "
-                    + "match (exact), match_exact or match_urlpattern");
-            };
-            for (String value : query.all(name)) {
-                if (++given > maxMatchers) {
-                    throw new Invalid("too-many-matchers", "at most " + maxMatchers + " topic matchers per subscription");
-                }
-                try {
-                    matchers.add(Matcher.of(type, value, hubUrl));
-                } catch (IllegalArgumentException e) {
-                    throw new Invalid("invalid-matcher", name + " '" + JsonResponses.sanitize(value) + "' is invalid: "
-                        + e.getMessage());
-                }
+            given += name.toLowerCase(Locale.ROOT).startsWith("match") ? query.all(name).size() : 0;
+        }
+        if (given > maxMatchers) {
+            throw new Invalid("too-many-matchers", "at most " + maxMatchers + " topic matchers per subscription");
+        }
+        for (String name : query.names()) {
+            if (name.toLowerCase(Locale.ROOT).startsWith("match")) {
+                Matcher.Type type = switch (name) {
+                    case "match", "match_exact" -> Matcher.Type.EXACT;
+                    case "match_urlpattern" -> Matcher.Type.URLPATTERN;
+                    default -> throw new Invalid("unknown-matcher-type", "'" + JsonResponses.sanitize(name)
+                        + "' is not a matcher this hub has: use match (exact), match_exact or match_urlpattern");
+                };
+                addAll(matchers, name, query.all(name), value -> Matcher.of(type, value, hubUrl));
             }
         }
         if (legacy) {
-            for (String selector : query.all(LEGACY_TOPIC_PARAM)) {
-                if (++given > maxMatchers) {
-                    throw new Invalid("too-many-matchers", "at most " + maxMatchers + " topic matchers per subscription");
-                }
-                try {
-                    matchers.add(Matcher.legacy(selector, hubUrl));
-                } catch (IllegalArgumentException e) {
-                    throw new Invalid("invalid-matcher", "topic '" + JsonResponses.sanitize(selector) + "' is invalid: "
-                        + e.getMessage());
-                }
-            }
+            addAll(matchers, LEGACY_TOPIC_PARAM, query.all(LEGACY_TOPIC_PARAM), value -> Matcher.legacy(value, hubUrl));
         }
         if (matchers.isEmpty()) {
             throw new Invalid("missing-match", "at least one topic matcher is required, e.g. ?match=https://example.com/books/1 "

@@ -5,16 +5,15 @@ import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Presence;
 import io.ssegateway.event.EventId;
 import io.ssegateway.http.JsonResponses;
+import io.ssegateway.http.QueryString;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -132,24 +131,10 @@ final class SubscriptionApi extends HttpServlet {
     }
 
     private static String decode(String segment) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(segment.length());
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= segment.length()) {
-                    return null;
-                }
-                int hi = Character.digit(segment.charAt(i + 1), 16);
-                int lo = Character.digit(segment.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return null;
-                }
-                out.write(hi * 16 + lo);
-                i += 2;
-            } else {
-                out.writeBytes(Character.toString(c).getBytes(StandardCharsets.UTF_8));
-            }
+        try {
+            return QueryString.percentDecode(segment, false);
+        } catch (IllegalArgumentException malformed) {
+            return null;
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

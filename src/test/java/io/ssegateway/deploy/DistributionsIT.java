@@ -45,9 +45,11 @@ class DistributionsIT {
             "jetty.home=" + home, "jetty.base=" + base, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1")
             .directory(base.toFile()).redirectErrorStream(true).redirectOutput(base.resolve("jetty.log").toFile());
         jettyBuilder.environment().put("SSE_HEARTBEAT", HEARTBEAT_SECONDS + "s");
+        jettyBuilder.environment().put("SSE_MERCURE", "true");
         Process jetty = jettyBuilder.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", jetty, base.resolve("jetty.log"));
+            exerciseMercure("http://127.0.0.1:" + port + "/sse-gateway");
             // Issue 13, point 6: the jetty-base settings take effect; sendServerVersion=false means no Server header.
             HttpResponse<String> health = jdk.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/sse-gateway/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -64,7 +66,7 @@ class DistributionsIT {
     void warRunsInTomcat11WithNats() throws Exception {
         try (NatsServer nats = NatsServer.start()) {
             runInTomcat(Path.of(System.getProperty("tomcat.home")), "tomcat11-base",
-                Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", nats.url()));
+                Map.of("SSE_BROKER", "nats", "SSE_NATS_URL", nats.url(), "SSE_MERCURE", "true"));
             try (Connection c = Nats.connect(nats.url())) {
                 long stored = c.jetStreamManagement().getStreamInfo("sse").getStreamState().getMsgCount();
                 assertTrue(stored >= 2, "the WAR's publishes are in the JetStream stream: " + stored);
@@ -106,6 +108,9 @@ class DistributionsIT {
         Process tomcat = pb.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", tomcat, base.resolve("logs/console.log"));
+            if ("true".equals(env.get("SSE_MERCURE"))) {
+                exerciseMercure("http://127.0.0.1:" + port + "/sse-gateway");
+            }
             measureRelease("tomcat " + home.getFileName(), "http://127.0.0.1:" + port + "/sse-gateway", port);
         } finally {
             stop(tomcat);
@@ -145,6 +150,26 @@ class DistributionsIT {
             try (SseClient resumed = SseClient.connect(http, base + "/events?topic=dist", first)) {
                 assertEquals(second, resumed.next().id(), "resume under the context path");
             }
+        } finally {
+            http.stop();
+        }
+    }
+
+    /** The Mercure door in the container: a subscription under the context path gets an update published there. */
+    private void exerciseMercure(String base) throws Exception {
+        org.eclipse.jetty.client.HttpClient http = Clients.started(8);
+        try (SseClient c = SseClient.connect(http, base + "/.well-known/mercure?match_urlpattern="
+            + java.net.URLEncoder.encode("https://example.com/dist/:id", java.nio.charset.StandardCharsets.UTF_8))) {
+            assertEquals(200, c.response().getStatus());
+            c.nextComment(Duration.ofSeconds(10));
+            HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/mercure"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("topic=https%3A%2F%2Fexample.com%2Fdist%2F1&data=in+a+WAR&id=urn%3Awar"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            io.ssegateway.testing.SseEvent e = c.next();
+            assertEquals("urn:war", e.id());
+            assertEquals("in a WAR", e.data());
         } finally {
             http.stop();
         }

@@ -1,20 +1,21 @@
 package io.ssegateway.mercure;
 
+import static io.ssegateway.testing.MercureHttp.enc;
+import static io.ssegateway.testing.MercureHttp.send;
 import static io.ssegateway.testing.MercureTokens.detail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.MercureHttp;
 import io.ssegateway.testing.MercureTokens;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -383,34 +384,18 @@ class MercureTest {
         return s;
     }
 
+
+
+
+
     private HttpResponse<String> publish(String token, String... fields) throws Exception {
-        Map<String, String> unused = Map.of();
-        HttpRequest.Builder b = post(unused);
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < fields.length; i += 2) {
-            body.append(body.length() == 0 ? "" : "&").append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
-        }
-        b.POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return send(b);
+        return MercureHttp.publish(gw.url(PATH), token, fields);
     }
 
     private HttpRequest.Builder post(Map<String, String> fields) {
-        StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(enc(k)).append('=').append(enc(v)));
         return HttpRequest.newBuilder(URI.create(gw.url(PATH))).header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build()
-            .send(b.timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+            .POST(HttpRequest.BodyPublishers.ofString(MercureHttp.form(fields.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))));
     }
 
     private static List<String> ids(List<SseEvent> events) {

@@ -1,17 +1,16 @@
 package io.ssegateway.mercure;
 
+import static io.ssegateway.testing.MercureHttp.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.MercureHttp;
 import io.ssegateway.testing.MercureTokens;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +93,10 @@ class PreStandardClientsTest {
         }
     }
 
+    private static HttpResponse<String> publish(TestGateway gw, String token, String... fields) throws Exception {
+        return MercureHttp.publish(gw.url(PATH), token, fields);
+    }
+
     private SseClient subscribe(TestGateway gw, String query, Map<String, String> headers) throws Exception {
         SseClient s = SseClient.connect(http, gw.url(PATH + "?" + query), headers);
         assertEquals(200, s.response().getStatus());
@@ -101,18 +104,5 @@ class PreStandardClientsTest {
         return s;
     }
 
-    private static HttpResponse<String> publish(TestGateway gw, String token, String... fields) throws Exception {
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < fields.length; i += 2) {
-            body.append(body.length() == 0 ? "" : "&").append(enc(fields[i])).append('=').append(enc(fields[i + 1]));
-        }
-        return java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url(PATH)))
-            .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).timeout(WAIT).build(),
-            HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }
