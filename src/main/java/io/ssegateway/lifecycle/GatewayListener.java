@@ -92,7 +92,7 @@ public class GatewayListener implements ServletContextListener {
         if (gateway.mercure() != null) {
             MercureDoor mercure = gateway.mercure();
             add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
-                config.limits().maxBodyBytes(), config.streams().maxTopics()), MercureSettings.PATH);
+                config.limits().maxBodyBytes(), config.streams().maxTopics(), gateway.metrics()), MercureSettings.PATH);
             add(ctx, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
             if (mercure.subscriptionApi() != null) {
                 ServletRegistration.Dynamic api = ctx.addServlet("mercure-subscriptions", mercure.subscriptionApi());

@@ -9,6 +9,7 @@ import io.ssegateway.event.Event;
 import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
+import io.ssegateway.publish.PublishObserver;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.StreamNode;
 import jakarta.servlet.http.HttpServlet;
@@ -68,13 +69,15 @@ public final class MercureDoor implements AutoCloseable {
      * The servlet of {@code /.well-known/mercure}.
      *
      * @param maxMatchers  most topic matchers per subscription, and topics per publication
+     * @param publishes    where publications and their refusals are counted (the native door's metrics)
      */
     public HttpServlet servlet(Admission admission, StreamNode node, BooleanSupplier draining, int maxBodyBytes,
-                               int maxMatchers) {
+                               int maxMatchers, PublishObserver publishes) {
         return new MercureServlet(
             new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), active, hubUrl,
                 maxMatchers, settings.legacy()),
-            new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers));
+            new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers,
+                publishes));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
+import io.ssegateway.publish.PublishObserver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -46,9 +47,11 @@ final class MercurePublications {
     private final URI hubUrl;
     private final int maxBodyBytes;
     private final int maxTopics;
+    private final PublishObserver observer;
 
     MercurePublications(Broker broker, MercureAuth auth, Challenges challenges, RecentIds recent, BooleanSupplier draining,
-                        URI hubUrl, int maxBodyBytes, int maxTopics) {
+                        URI hubUrl, int maxBodyBytes, int maxTopics, PublishObserver observer) {
+        this.observer = observer;
         this.broker = broker;
         this.auth = auth;
         this.challenges = challenges;
@@ -85,16 +88,19 @@ final class MercurePublications {
                 throw new Refusal(400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
             }
         } catch (Refusal r) {
+            observer.requestRejected("bad-input");
             JsonResponses.error(resp, r.status, r.code, r.getMessage());
             return;
         }
         try {
             auth.checkPublish(req, topics);
         } catch (AuthException e) {
+            observer.requestRejected("auth");
             challenges.refuse(resp, e);
             return;
         }
         if (draining.getAsBoolean()) {
+            observer.requestRejected("draining");
             JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
             return;
         }
@@ -103,6 +109,7 @@ final class MercurePublications {
             event = broker.publish(MercureUpdate.LOG_TOPIC, null, update.toLogData(), idempotencyKey);
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "Mercure publish refused, broker unavailable: {0}", e.getMessage());
+            observer.requestRejected("broker-unavailable");
             JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable",
                 e.maybeStored() ? "the broker did not confirm in time: the update may have been stored; retry with the "
                     + "same Idempotency-Key header to have it delivered once: " + e.getMessage()
@@ -115,11 +122,13 @@ final class MercurePublications {
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "Mercure update {0} stored, its copy for native subscribers not: {1}", event.id(),
                 e.getMessage());
+            observer.requestRejected("broker-unavailable");
             JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the update was stored but its copy for native "
                 + "subscribers was not: retry with the same Idempotency-Key header to have it delivered once to both: "
                 + e.getMessage());
             return;
         }
+        observer.eventPublished();
         resp.setStatus(200);
         resp.setContentType("text/plain; charset=utf-8");
         resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));

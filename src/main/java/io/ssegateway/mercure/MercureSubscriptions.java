@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -32,6 +34,8 @@ final class MercureSubscriptions {
     static final String RESPONSE_CURSOR_HEADER = "Mercure-Last-Event-ID";
     /** Where pre-standard hubs sent the cursor. */
     static final String LEGACY_CURSOR_HEADER = "Last-Event-ID";
+    /** A token must keep a stream open at least this long to be accepted, as at the native door. */
+    private static final Duration MIN_STREAM_LIFETIME = Duration.ofSeconds(1);
 
     private final Admission admission;
     private final StreamNode node;
@@ -64,22 +68,40 @@ final class MercureSubscriptions {
             request = SubscribeRequest.parse(req.getQueryString(), req.getHeader(LAST_EVENT_ID_HEADER), hubUrl, maxMatchers,
                 legacy);
         } catch (SubscribeRequest.Invalid e) {
+            node.observer().requestRejected("bad-input");
             JsonResponses.error(resp, 400, e.code(), e.getMessage());
             return;
         }
         Grants grants;
         try {
             grants = auth.grants(req);
+            if (grants != null && grants.expiresAt() != null
+                && grants.expiresAt().isBefore(Instant.now().plus(MIN_STREAM_LIFETIME))) {
+                // A stream closed at once would make an EventSource reconnect with this token over and over.
+                throw new AuthException(401, "invalid_token", "the token expires within "
+                    + MIN_STREAM_LIFETIME.toSeconds() + " s; get a fresh one");
+            }
         } catch (AuthException e) {
+            node.observer().requestRejected("auth");
             challenges.refuse(resp, e);
             return;
         }
+        // Admitted first: a full or draining node refuses without reading the broker.
+        Admission.Decision decision = admission.admitAuthorized(req, grants == null ? null : grants.expiresAt());
+        if (decision instanceof Admission.Refused refused) {
+            node.observer().requestRejected(refused.reason());
+            node.refuse(req, resp, refused.reason(), refused.message());
+            return;
+        }
+        Admission.Admitted admitted = (Admission.Admitted) decision;
         Reconciliation.Resume resume = null;
         if (request.lastEventId() != null) {
             try {
                 resume = reconciliation.resolve(request.lastEventId());
             } catch (BrokerUnavailableException e) {
+                admitted.permit().release();
                 LOG.log(Level.WARNING, "Mercure subscription not started, broker unavailable: {0}", e.getMessage());
+                node.observer().requestRejected("broker-unavailable");
                 node.refuse(req, resp, "broker-unavailable", "the event broker is unavailable; retry shortly");
                 return;
             }
@@ -88,14 +110,9 @@ final class MercureSubscriptions {
                 resp.setHeader(LEGACY_CURSOR_HEADER, resume.header());
             }
         }
-        Admission.Decision decision = admission.admitAuthorized(req, grants == null ? null : grants.expiresAt());
-        if (decision instanceof Admission.Refused refused) {
-            node.refuse(req, resp, refused.reason(), refused.message());
-            return;
-        }
         Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), resume == null ? null : resume.after(),
             WireFormat.MERCURE, new MercureSelector(request.matchers(), grants, hubUrl));
-        SseStream stream = node.launch(req, resp, subscription, (Admission.Admitted) decision);
+        SseStream stream = node.launch(req, resp, subscription, admitted);
         if (active != null) {
             active.track(ActiveSubscriptions.newSubscriber(), request.matchers(), grants, stream);
         }

@@ -142,7 +142,8 @@ public final class StreamNode implements StreamHost {
         return Math.max(1, settings.queueMaxBytes() - preamble.frame().length);
     }
 
-    StreamObserver observer() {
+    /** Where this node's streams report; the doors report their refusals here too. */
+    public StreamObserver observer() {
         return observer;
     }
 

@@ -38,7 +38,7 @@ class DependencyDirectionTest {
         ALLOWED.put("hub", Set.of("broker", "event"));
         ALLOWED.put("stream", Set.of("hub", "broker", "auth", "config", "event", "http"));
         ALLOWED.put("publish", Set.of("broker", "auth", "event", "http"));
-        ALLOWED.put("mercure", Set.of("stream", "hub", "broker", "auth", "config", "event", "http", "urlpattern"));
+        ALLOWED.put("mercure", Set.of("stream", "publish", "hub", "broker", "auth", "config", "event", "http", "urlpattern"));
         ALLOWED.put("ops", Set.of("stream", "publish", "hub", "broker", "config", "http"));
         ALLOWED.put("ops.doctor", Set.of("ops"));
         ALLOWED.put("lifecycle", Set.of("ops", "mercure", "stream", "publish", "hub", "broker", "broker.redis", "broker.nats", "auth", "config",

@@ -16,7 +16,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link Presence} in Redis: each node keeps its entries in a hash of its own and proves it is alive
  * with a key that expires {@link #TTL_SECONDS} after its last renewal (every {@link #RENEW_SECONDS}).
  * Listing reads the hashes of live nodes and deletes those of nodes whose key expired, so a killed
- * node's entries are gone within {@link #TTL_SECONDS}.
+ * node's entries are gone within {@link #TTL_SECONDS}. A node cut off from Redis for longer may find
+ * its hash deleted when it comes back: it keeps its own entries and writes them again then.
  */
 final class RedisPresence implements Presence, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RedisPresence.class.getName());
@@ -25,6 +26,8 @@ final class RedisPresence implements Presence, AutoCloseable {
 
     private final UnifiedJedis redis;
     private final String node = EventId.newEpoch();
+    /** This node's entries, to write again if its hash was cleaned up while it was away. */
+    private final Map<String, String> mine = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sse-presence");
         t.setDaemon(true);
@@ -38,6 +41,7 @@ final class RedisPresence implements Presence, AutoCloseable {
 
     @Override
     public void put(String key, String value) throws BrokerUnavailableException {
+        mine.put(key, value);
         try {
             redis.hset(RedisKeys.presence(node), key, value);
             redis.sadd(RedisKeys.PRESENCE_NODES, node);
@@ -48,6 +52,7 @@ final class RedisPresence implements Presence, AutoCloseable {
 
     @Override
     public void remove(String key) throws BrokerUnavailableException {
+        mine.remove(key);
         try {
             redis.hdel(RedisKeys.presence(node), key);
         } catch (JedisException e) {
@@ -79,8 +84,12 @@ final class RedisPresence implements Presence, AutoCloseable {
 
     private void renew() {
         try {
+            boolean wasAlive = redis.exists(RedisKeys.alive(node));
             redis.setex(RedisKeys.alive(node), TTL_SECONDS, "1");
             redis.sadd(RedisKeys.PRESENCE_NODES, node);
+            if (!wasAlive && !mine.isEmpty()) {
+                redis.hset(RedisKeys.presence(node), Map.copyOf(mine));
+            }
         } catch (JedisException e) {
             LOG.log(Level.DEBUG, "presence not renewed: {0}", e.getMessage());
         }
