@@ -71,8 +71,10 @@ final class Reconciliation {
         EventId epochStart = page.restart();
         while (true) {
             for (Event e : page.events()) {
-                if (requested.equals(idOf(e))) {
-                    recent.seen(requested, e.id());
+                String id = idOf(e);
+                // Every id read is noted: after a restart, the first resume's search serves the next ones.
+                recent.seen(id, e.id());
+                if (requested.equals(id)) {
                     return new Resume(e.id(), requested);
                 }
             }
