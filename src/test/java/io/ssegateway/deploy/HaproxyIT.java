@@ -219,4 +219,10 @@ class HaproxyIT {
         assertEquals("missing-token", Json.field(anonymous.body(), "error"));
         ProxiedPool.assertInternalPathsClosedToTheWorld(url(""), "hp");
     }
+
+    @Test
+    void theMercureHubIsOpenToTheWorldThroughTheShippedConfiguration() throws Exception {
+        startPool(false, "25s", false);
+        ProxiedPool.assertMercureOpenToTheWorld(url(""));
+    }
 }

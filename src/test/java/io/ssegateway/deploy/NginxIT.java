@@ -179,4 +179,9 @@ class NginxIT {
             browser.screenshot("dashboard-two-nodes");
         }
     }
+
+    @Test
+    void theMercureHubIsOpenToTheWorldThroughTheShippedConfiguration() throws Exception {
+        ProxiedPool.assertMercureOpenToTheWorld(url(""));
+    }
 }

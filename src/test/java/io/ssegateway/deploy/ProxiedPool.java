@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.auth.Tokens;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.MercureTokens;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
@@ -38,7 +39,8 @@ final class ProxiedPool {
         throws Exception {
         TestGateway node = TestGateway.start("redis-url", redis.url(), "heartbeat", heartbeat, "idle-timeout", idleTimeout,
             "retry", "200ms", "shutdown-retry-jitter", "200ms", "max-streams", Integer.toString(maxStreams),
-            "auth-hs256-secret-file", secret.toString());
+            "auth-hs256-secret-file", secret.toString(),
+            "mercure", "true", "mercure-url", MercureTokens.HUB, "mercure-issuers", MercureTokens.ISSUER);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (node.get("/ready").statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -164,6 +166,42 @@ final class ProxiedPool {
      * From 127.0.0.2 (standing for the world), the internal paths answer a JSON 403 and streams of
      * {@code topic} open.
      */
+    /**
+     * The shipped proxy configuration opens the Mercure hub to the world (a client on 127.0.0.2):
+     * a subscription streams through it unbuffered, a publication with a token is answered with its
+     * id and reaches the subscriber, one without gets the gateway's 401 (not a stream's retry), and
+     * the protected resource metadata answers.
+     */
+    static void assertMercureOpenToTheWorld(String base) throws Exception {
+        String token = MercureTokens.of(Tokens.SECRET).token(MercureTokens.detail(List.of("publish"), "*"));
+        Process subscriber = new ProcessBuilder("curl", "-s", "-N", "--max-time", "4", "--interface", "127.0.0.2",
+            base + "/.well-known/mercure?match=urn%3Aproxied").redirectErrorStream(true).start();
+        Thread.sleep(800);
+        String[] published = curlWorld(base + "/.well-known/mercure", "-H", "Authorization: Bearer " + token,
+            "-d", "topic=urn:proxied", "-d", "data=through the proxy", "-d", "id=urn:proxied:1");
+        assertEquals("200", published[1], published[0]);
+        assertEquals("urn:proxied:1", published[0]);
+        String[] anonymous = curlWorld(base + "/.well-known/mercure", "-d", "topic=urn:proxied", "-d", "data=x");
+        assertEquals("401", anonymous[1], anonymous[0]);
+        assertEquals("missing-token", Json.field(anonymous[0], "error"));
+        assertEquals("200", curlWorld(base + "/.well-known/oauth-protected-resource/.well-known/mercure")[1]);
+        String stream = new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        subscriber.waitFor();
+        assertTrue(stream.contains("id: urn:proxied:1\ndata: through the proxy\n"), stream);
+    }
+
+    /** curl from 127.0.0.2 (not loopback's usual address: the world, for the proxies' allow-lists): body and status. */
+    private static String[] curlWorld(String url, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-s", "--interface", "127.0.0.2", "-w", "\n%{http_code}"));
+        cmd.addAll(List.of(args));
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        int nl = out.lastIndexOf('\n');
+        return new String[] {out.substring(0, nl), out.substring(nl + 1)};
+    }
+
     static void assertInternalPathsClosedToTheWorld(String base, String topic) throws Exception {
         for (String path : List.of("/publish?topic=" + topic, "/metrics", "/", "/ready")) {
             Process p = new ProcessBuilder("curl", "-s", "--interface", "127.0.0.2", "-w", "\n%{http_code}", base + path)

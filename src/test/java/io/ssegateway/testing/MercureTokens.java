@@ -32,6 +32,11 @@ public final class MercureTokens {
         this.secretFile = secretFile;
     }
 
+    /** Tokens signed with {@code secret}, which a gateway already reads from a file of its own. */
+    public static MercureTokens of(String secret) {
+        return new MercureTokens(secret.getBytes(StandardCharsets.UTF_8), null);
+    }
+
     public static MercureTokens create(Path dir) throws Exception {
         byte[] secret = "a-test-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8);
         Path file = dir.resolve("mercure-secret");
