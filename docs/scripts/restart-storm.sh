@@ -3,13 +3,17 @@
 # reconnects with its Last-Event-ID (after the shutdown event's jittered retry) and the restarted
 # node replays what each missed from the broker. Starts its own broker server on a free port.
 #
-#   docs/scripts/restart-storm.sh redis|nats [clients]        (from the repository, after mvn package)
+#   docs/scripts/restart-storm.sh redis|nats [clients] [native|mercure]   (from the repository, after mvn package)
+#
+# With "mercure" the clients are Mercure subscribers (/.well-known/mercure?match=storm) and resume
+# with the hub's ids; the events, still published at /publish, reach them through the Mercure log.
 #
 # Prints the storm's report (first attempts, closed for good, resumes with Last-Event-ID) and the
 # restarted node's replay and gap counters. Ends only the processes it started.
 set -euo pipefail
 broker=${1:?redis or nats}
 clients=${2:-5000}
+door=${3:-native}
 jar=target/sse-gateway.jar
 dir=$(mktemp -d)
 pids=()
@@ -25,13 +29,18 @@ else
     --port "$bport" > "$dir/broker.log" 2>&1 & pids+=($!)
   settings=(--broker nats --nats-url "nats://127.0.0.1:$bport")
 fi
+stream_path="events?topic=storm"
+if [ "$door" = mercure ]; then
+  settings+=(--mercure true)
+  stream_path=".well-known/mercure?match=storm"
+fi
 sleep 1
 java -jar "$jar" --port "$a" --host 127.0.0.1 "${settings[@]}" > "$dir/a.log" 2>&1 & pids+=($!)
 start_b() { java @jvm/sse-gateway.args -jar "$jar" --port "$b" --host 127.0.0.1 --shutdown-retry-jitter 3s "${settings[@]}" \
   > "$dir/b.log" 2>&1 & nodeb=$!; pids+=($nodeb); }
 start_b
 until curl -sf "localhost:$a/ready" > /dev/null && curl -sf "localhost:$b/ready" > /dev/null; do sleep 0.2; done
-java -jar "$jar" storm --url "http://127.0.0.1:$b/events?topic=storm" --clients "$clients" \
+java -jar "$jar" storm --url "http://127.0.0.1:$b/$stream_path" --clients "$clients" \
   --source-addresses 127.0.0.2-127.0.0.9 --hold 45 --timeout 60 > "$dir/storm.log" 2>&1 & storm=$!; pids+=($storm)
 sleep 8
 ( n=0; end=$((SECONDS + 20)); while [ $SECONDS -lt $end ]; do
