@@ -98,19 +98,24 @@ final class MercureAuth {
         }
         for (Topic t : topics) {
             if (!grants.allows(Grants.PUBLISH, t)) {
-                throw new AuthException(403, "insufficient_scope", "the token may not publish to '" + JsonResponses.sanitize(t.text()) + "'");
+                throw new AuthException(403, "insufficient_scope", "the token may not publish to '"
+                    + JsonResponses.sanitize(t.text()) + "'");
             }
         }
     }
 
-    /** The header's token, else the cookie's; null if neither. A header that is not Bearer is malformed. */
+    /**
+     * The Bearer header's token, else the cookie's; null if neither. Another scheme's header (a site
+     * behind Basic authentication, whose browser adds it to every request) is not ours: ignored.
+     */
     private String token(HttpServletRequest req) throws AuthException {
         String header = req.getHeader("Authorization");
-        if (header != null) {
-            if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length()) || header.substring(7).isBlank()) {
+        if (header != null && header.regionMatches(true, 0, BEARER.trim(), 0, BEARER.length() - 1)) {
+            String token = header.substring(BEARER.length() - 1).trim();
+            if (token.isEmpty() || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
                 throw new AuthException(400, "invalid_request", "Authorization must be 'Bearer <access token>'");
             }
-            return header.substring(BEARER.length()).trim();
+            return token;
         }
         String cookie = cookie(req, cookieName);
         if (cookie == null && legacy) {
@@ -119,8 +124,12 @@ final class MercureAuth {
         if (cookie != null || !legacy) {
             return cookie;
         }
-        String query = QueryString.parse(req.getQueryString()).first(LEGACY_QUERY_PARAMETER);
-        return query == null || query.isEmpty() ? null : query;
+        try {
+            String query = QueryString.parse(req.getQueryString()).first(LEGACY_QUERY_PARAMETER);
+            return query == null || query.isEmpty() ? null : query;
+        } catch (IllegalArgumentException malformedQuery) {
+            return null; // a subscription's query was checked already; a publication's is not read
+        }
     }
 
     private static String cookie(HttpServletRequest req, String name) {
