@@ -252,11 +252,30 @@ final class Component {
                 kind = Kind.FULL;
                 value = "";
             }
+            if (kind == Kind.REGEXP) {
+                refuseCountedRepetition(value);
+            }
             String groupName = name != null ? name.value() : Integer.toString(nextNumericName++);
             if (!names.add(groupName)) {
                 throw new IllegalArgumentException("duplicate group name '" + groupName + "'");
             }
             parts.add(new Part(kind, value, modifier, groupName, encode.apply(prefix), encode.apply(suffix)));
+        }
+
+        /**
+         * Counted repetition multiplies the compiled program: {@code ((a{1000}){1000}){1000}}, 40
+         * characters, would take the heap. Without it a program is linear in the pattern's length.
+         */
+        private static void refuseCountedRepetition(String regexp) {
+            for (int i = 0; i < regexp.length(); i++) {
+                char c = regexp.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '{') {
+                    throw new IllegalArgumentException("counted repetition ({n}) is not accepted in a regexp group; "
+                        + "write \\{ for a brace");
+                }
+            }
         }
 
         private void flushPending() {

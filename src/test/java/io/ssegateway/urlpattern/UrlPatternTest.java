@@ -64,6 +64,11 @@ class UrlPatternTest {
         // A back-reference cannot be matched in linear time: RE2 refuses it.
         assertThrows(IllegalArgumentException.class, () -> UrlPattern.compile("https://example.com/((a)\\1)", HUB));
         assertThrows(IllegalArgumentException.class, () -> UrlPattern.compile("https://example.com/(?=a)", HUB));
+        // 40 characters whose compiled program would not fit in the heap.
+        assertThrows(IllegalArgumentException.class,
+            () -> UrlPattern.compile("https://example.com/((?:(?:a{1000}){1000}){1000})", HUB));
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> UrlPattern.compile("https://example.com/(a\\{b)", HUB),
+            "an escaped brace is a brace");
     }
 
     @Test
