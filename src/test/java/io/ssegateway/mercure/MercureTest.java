@@ -16,6 +16,7 @@ import io.ssegateway.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -162,6 +163,45 @@ class MercureTest {
         try (SseClient s = subscribe("match=x", Map.of("Authorization", "Bearer " + bad.get("expired")))) {
             assertEquals(401, s.response().getStatus());
         }
+    }
+
+    /** The gateway's other auth keys verify Mercure tokens too: an EC public key in PEM, and a JWK Set by kid. */
+    @Test
+    void pemAndJwksKeysVerifyAccessTokens() throws Exception {
+        var ec = new com.nimbusds.jose.jwk.gen.ECKeyGenerator(com.nimbusds.jose.jwk.Curve.P_256).keyID("e1").generate();
+        var rsa = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("r1").generate();
+        java.nio.file.Path pem = java.nio.file.Files.writeString(dir.resolve("ec.pem"), "-----BEGIN PUBLIC KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.UTF_8))
+                .encodeToString(ec.toECPublicKey().getEncoded()) + "\n-----END PUBLIC KEY-----\n");
+        java.nio.file.Path jwks = java.nio.file.Files.writeString(dir.resolve("jwks.json"),
+            new com.nimbusds.jose.jwk.JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+        String ecToken = signed(new com.nimbusds.jose.crypto.ECDSASigner(ec), com.nimbusds.jose.JWSAlgorithm.ES256, "e1");
+        String rsaToken = signed(new com.nimbusds.jose.crypto.RSASSASigner(rsa), com.nimbusds.jose.JWSAlgorithm.RS256, "r1");
+        String[] common = {"mercure", "true", "mercure-url", MercureTokens.HUB, "mercure-issuers", MercureTokens.ISSUER};
+        gw.close();
+        gw = TestGateway.start(concat(common, "auth-public-key-file", pem.toString()));
+        assertEquals(200, publish(ecToken, "topic", "k").statusCode());
+        assertEquals(401, publish(rsaToken, "topic", "k").statusCode(), "signed by a key the gateway does not have");
+        gw.close();
+        gw = TestGateway.start(concat(common, "auth-jwks-file", jwks.toString()));
+        assertEquals(200, publish(ecToken, "topic", "k").statusCode());
+        assertEquals(200, publish(rsaToken, "topic", "k").statusCode());
+    }
+
+    private static String signed(com.nimbusds.jose.JWSSigner signer, com.nimbusds.jose.JWSAlgorithm alg, String kid)
+        throws Exception {
+        var jwt = new com.nimbusds.jwt.SignedJWT(new com.nimbusds.jose.JWSHeader.Builder(alg).keyID(kid)
+            .type(new com.nimbusds.jose.JOSEObjectType("at+jwt")).build(),
+            MercureTokens.claims(Instant.now().plusSeconds(600), MercureTokens.HUB, MercureTokens.ISSUER,
+                List.of(detail(List.of("publish"), "*"))).build());
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     @Test
