@@ -38,12 +38,20 @@ public record MercureUpdate(List<String> topics, boolean privateUpdate, String i
         Objects.requireNonNull(data, "data");
     }
 
-    /** The id subscribers see: the publisher's, or {@code #<epoch>-<seq>} for the hub's own. */
+    /** The id subscribers see: the publisher's, or the hub's own ({@link #hubId}). */
     public String idFor(EventId brokerId) {
-        return id != null ? id : "#" + brokerId;
+        return id != null ? id : hubId(brokerId);
     }
 
-    /** The broker id a hub-made id names, or null if {@code mercureId} is not one. */
+    /**
+     * The hub's id of an update stored as {@code brokerId}: {@code #<epoch>-<seq>}, a fragment,
+     * which no publisher's id can be.
+     */
+    public static String hubId(EventId brokerId) {
+        return "#" + brokerId;
+    }
+
+    /** The broker id a hub id ({@link #hubId}) names, or null if {@code mercureId} is not one. */
     public static EventId brokerIdOf(String mercureId) {
         if (!mercureId.startsWith("#")) {
             return null;

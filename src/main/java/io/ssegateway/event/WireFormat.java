@@ -24,7 +24,7 @@ public enum WireFormat {
      * as the hub's own id, {@code #<epoch>-<seq>} (a fragment, which no publisher-chosen id can be).
      */
     public String idText(EventId id) {
-        return this == MERCURE ? "#" + id : id.toString();
+        return this == MERCURE ? MercureUpdate.hubId(id) : id.toString();
     }
 
     /** The format named by an {@code envelope} query value (null or empty: plain). */

@@ -2,6 +2,7 @@ package io.ssegateway.mercure;
 
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.event.EventId;
 import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
@@ -94,10 +95,11 @@ final class MercureSubscriptions {
             return;
         }
         Admission.Admitted admitted = (Admission.Admitted) decision;
-        Reconciliation.Resume resume = null;
-        if (request.lastEventId() != null) {
+        String requested = request.lastEventId();
+        EventId after = null;
+        if (requested != null) {
             try {
-                resume = reconciliation.resolve(request.lastEventId());
+                after = reconciliation.resolve(requested);
             } catch (BrokerUnavailableException e) {
                 admitted.permit().release();
                 LOG.log(Level.WARNING, "Mercure subscription not started, broker unavailable: {0}", e.getMessage());
@@ -105,14 +107,17 @@ final class MercureSubscriptions {
                 node.refuse(req, resp, "broker-unavailable", "the event broker is unavailable; retry shortly");
                 return;
             }
-            resp.setHeader(RESPONSE_CURSOR_HEADER, resume.header());
-            if (legacy) {
-                resp.setHeader(LEGACY_CURSOR_HEADER, resume.header());
-            }
         }
-        Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), resume == null ? null : resume.after(),
-            WireFormat.MERCURE, new MercureSelector(request.matchers(), grants, hubUrl));
-        SseStream stream = node.launch(req, resp, subscription, admitted);
+        Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), after, WireFormat.MERCURE,
+            new MercureSelector(request.matchers(), grants, hubUrl));
+        SseStream stream = node.launch(req, resp, subscription, admitted, (response, gap) -> {
+            // The id asked for if every update after it follows; earliest if some were discarded or it is unknown.
+            String cursor = gap == null ? requested : Reconciliation.EARLIEST;
+            response.setHeader(RESPONSE_CURSOR_HEADER, cursor);
+            if (legacy) {
+                response.setHeader(LEGACY_CURSOR_HEADER, cursor);
+            }
+        });
         if (active != null) {
             active.track(ActiveSubscriptions.newSubscriber(), request.matchers(), grants, stream);
         }

@@ -10,17 +10,17 @@ import java.util.List;
 
 /**
  * Turns the id a Mercure subscriber resumes from ({@code Last-Event-ID} or {@code last_event_id})
- * into where its stream starts in the broker's log, and the {@code Mercure-Last-Event-ID} it is told:
+ * into the broker id its stream's history starts after:
  * <ul>
- *   <li>{@code earliest}: everything retained; told {@code earliest}.</li>
- *   <li>a hub id ({@code #<epoch>-<seq>}) or a publisher's id: after that update; told the id, or
- *       {@code earliest} if updates after it were discarded (the stream's in-band {@code gap}
- *       event says which).</li>
- *   <li>an id the history does not hold: everything retained, after an in-band {@code gap} event
- *       {@code unknown-id}; told {@code earliest}.</li>
+ *   <li>{@code earliest}: the log's start, {@code <epoch>-0}: everything retained.</li>
+ *   <li>a hub id ({@code #<epoch>-<seq>}): that broker id, as it is.</li>
+ *   <li>a publisher's id: the broker id of its update, from the ids this node saw lately, else
+ *       searched for in the retained log page by page (a reused id resolves to its earliest update).</li>
+ *   <li>an id the history does not hold: {@code <epoch>-<MAX>}, which every broker answers with an
+ *       {@code unknown-id} gap and the whole retained log.</li>
  * </ul>
- * A publisher's id is looked up among the ids this node saw lately, else searched for in the
- * retained log page by page (a reused id resolves to its earliest update).
+ * Whether the history after the id is complete is not asked here: the stream's own first read says
+ * so ({@link io.ssegateway.stream.ResumeHeaders}).
  */
 final class Reconciliation {
     static final String EARLIEST = "earliest";
@@ -28,15 +28,6 @@ final class Reconciliation {
     private static final EventId NO_EPOCH = new EventId("0", 0);
     private static final List<String> LOG = List.of(MercureUpdate.LOG_TOPIC);
     private static final int SCAN_PAGE_BYTES = 256 * 1024;
-
-    /**
-     * Where a resuming stream starts.
-     *
-     * @param after  the broker id its replay starts after
-     * @param header the {@code Mercure-Last-Event-ID} value
-     */
-    record Resume(EventId after, String header) {
-    }
 
     private final Broker broker;
     private final RecentIds recent;
@@ -46,27 +37,18 @@ final class Reconciliation {
         this.recent = recent;
     }
 
-    Resume resolve(String requested) throws BrokerUnavailableException {
+    EventId resolve(String requested) throws BrokerUnavailableException {
         if (EARLIEST.equals(requested)) {
-            return new Resume(start(), EARLIEST);
+            return broker.replay(LOG, NO_EPOCH, 1).restart();
         }
         EventId known = MercureUpdate.brokerIdOf(requested);
         if (known == null) {
             known = recent.find(requested);
         }
-        if (known != null) {
-            Replay probe = broker.replay(LOG, known, 1);
-            return new Resume(known, probe.gap() == null ? requested : EARLIEST);
-        }
-        return search(requested);
+        return known != null ? known : search(requested);
     }
 
-    /** The broker id before the log's first update: {@code <epoch>-0}. */
-    private EventId start() throws BrokerUnavailableException {
-        return broker.replay(LOG, NO_EPOCH, 1).restart();
-    }
-
-    private Resume search(String requested) throws BrokerUnavailableException {
+    private EventId search(String requested) throws BrokerUnavailableException {
         Replay page = broker.replay(LOG, NO_EPOCH, SCAN_PAGE_BYTES);
         EventId epochStart = page.restart();
         while (true) {
@@ -75,7 +57,7 @@ final class Reconciliation {
                 // Every id read is noted: after a restart, the first resume's search serves the next ones.
                 recent.seen(id, e.id());
                 if (requested.equals(id)) {
-                    return new Resume(e.id(), requested);
+                    return e.id();
                 }
             }
             if (!page.more() || page.through() == null) {
@@ -83,8 +65,7 @@ final class Reconciliation {
             }
             page = broker.replay(LOG, page.through(), SCAN_PAGE_BYTES);
         }
-        // Beyond anything issued in this epoch: the broker answers unknown-id and the whole retained log.
-        return new Resume(new EventId(epochStart.epoch(), Long.MAX_VALUE), EARLIEST);
+        return new EventId(epochStart.epoch(), Long.MAX_VALUE);
     }
 
     private static String idOf(Event e) {

@@ -94,8 +94,9 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
         if (last != null && last.isEmpty()) {
             last = null;
         }
-        if (last != null && TopicRules.forbiddenCharacter(last) != null) {
-            throw new Invalid("invalid-last-event-id", "the last event id holds " + TopicRules.forbiddenCharacter(last));
+        String bad = last == null ? null : TopicRules.forbiddenCharacter(last);
+        if (bad != null) {
+            throw new Invalid("invalid-last-event-id", "the last event id holds " + bad);
         }
         return new SubscribeRequest(new ArrayList<>(matchers), last);
     }

@@ -4,6 +4,7 @@ import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Presence;
 import io.ssegateway.event.EventId;
+import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import jakarta.json.JsonArrayBuilder;
@@ -102,7 +103,7 @@ final class SubscriptionApi extends HttpServlet {
     /** Read before the list: a subscriber resuming from it gets every change after the snapshot. */
     private String cursor() {
         EventId latest = recent.latest();
-        return latest == null ? Reconciliation.EARLIEST : "#" + latest;
+        return latest == null ? Reconciliation.EARLIEST : MercureUpdate.hubId(latest);
     }
 
     /**

@@ -82,6 +82,12 @@ public final class StreamNode implements StreamHost {
      */
     public SseStream launch(HttpServletRequest req, HttpServletResponse resp, Subscription subscription,
                             Admission.Admitted admitted) throws IOException {
+        return launch(req, resp, subscription, admitted, ResumeHeaders.NONE);
+    }
+
+    /** As the launch above; a resuming stream tells {@code headers} whether its history is complete. */
+    public SseStream launch(HttpServletRequest req, HttpServletResponse resp, Subscription subscription,
+                            Admission.Admitted admitted, ResumeHeaders headers) throws IOException {
         boolean started = false;
         try {
             resp.setStatus(HttpServletResponse.SC_OK);
@@ -97,7 +103,7 @@ public final class StreamNode implements StreamHost {
             if (admitted.tokenExpiry() != null) {
                 closeAt(stream, admitted.tokenExpiry());
             }
-            opener.start(async, stream, subscription.lastEventId());
+            opener.start(async, stream, subscription.lastEventId(), headers);
             return stream;
         } finally {
             if (!started) {

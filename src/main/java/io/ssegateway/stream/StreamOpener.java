@@ -34,13 +34,14 @@ final class StreamOpener {
         this.node = node;
     }
 
-    void start(AsyncContext async, SseStream stream, EventId lastEventId) {
+    /** @param headers told the first page's completeness before anything is written, for a resuming stream */
+    void start(AsyncContext async, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
         CompletableFuture<Void> subscribed = stream.start();
         if (stream.state() == StreamState.CLOSED) {
             return; // closed before it could open (shutdown, token expiry): it answered its client itself
         }
         if (subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
-            open(async, stream, lastEventId);
+            open(async, stream, lastEventId, headers);
             return;
         }
         // Every outcome, a timeout included, is handled inside whenComplete.
@@ -50,12 +51,12 @@ final class StreamOpener {
                 if (failure != null) {
                     fail(async, stream, "could not subscribe: " + failure);
                 } else {
-                    open(async, stream, lastEventId);
+                    open(async, stream, lastEventId, headers);
                 }
             }));
     }
 
-    private void open(AsyncContext async, SseStream stream, EventId lastEventId) {
+    private void open(AsyncContext async, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
         Replay firstPage = null;
         if (lastEventId != null) {
             try {
@@ -65,6 +66,7 @@ final class StreamOpener {
                 fail(async, stream, e.getMessage());
                 return;
             }
+            headers.resumed((HttpServletResponse) async.getResponse(), firstPage.gap());
         }
         node.observer().streamOpened();
         stream.open(node.preamble(), lastEventId, firstPage);
