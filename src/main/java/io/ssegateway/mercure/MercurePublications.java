@@ -187,11 +187,13 @@ final class MercurePublications {
             if (Matcher.WILDCARD.equals(t)) {
                 throw new Refusal(400, "invalid-topic", "'*' is reserved for the wildcard matcher and cannot be a topic");
             }
-            if (ReservedNamespace.addresses(t, hubUrl)) {
-                throw new Refusal(400, "reserved-topic", "topic '" + JsonResponses.sanitize(t) + "' addresses the hub's reserved namespace "
-                    + hubUrl.getPath() + "/…");
+            // Parsed once: the reserved-namespace rule and the token's matchers read the same URL.
+            Topic topic = new Topic(t, hubUrl);
+            if (ReservedNamespace.addresses(topic)) {
+                throw new Refusal(400, "reserved-topic", "topic '" + JsonResponses.sanitize(t)
+                    + "' addresses the hub's reserved namespace " + hubUrl.getPath() + "/…");
             }
-            out.add(new Topic(t, hubUrl));
+            out.add(topic);
         }
         return out;
     }

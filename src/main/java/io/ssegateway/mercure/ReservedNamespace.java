@@ -2,7 +2,6 @@ package io.ssegateway.mercure;
 
 import io.ssegateway.config.MercureSettings;
 import io.ssegateway.urlpattern.UrlParts;
-import java.net.URI;
 
 /**
  * The Mercure draft's reserved hub namespace: no published topic may address the hub's path or
@@ -14,8 +13,8 @@ final class ReservedNamespace {
     private ReservedNamespace() {
     }
 
-    static boolean addresses(String topic, URI hubUrl) {
-        UrlParts url = UrlParts.parse(topic, hubUrl);
+    static boolean addresses(Topic topic) {
+        UrlParts url = topic.url();
         if (url == null) {
             return false; // not a URL: it cannot name a hub path
         }
