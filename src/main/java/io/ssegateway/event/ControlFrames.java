@@ -9,9 +9,15 @@ import jakarta.json.spi.JsonProvider;
  * definition.
  *
  * <ul>
- *   <li>The preamble: {@code : sse-gateway} and {@code retry: <ms>}, sent first so headers and a
- *       byte go out at once.</li>
- *   <li>{@code : heartbeat}, a comment that keeps proxies from closing an idle stream.</li>
+ *   <li>The preamble: the comment line {@code : sse-gateway}, sent first so headers and a byte go
+ *       out at once. The stream's {@code retry: <ms>} field ({@link FrameEncoder#retryField})
+ *       follows in the block of its first event.</li>
+ *   <li>{@code : heartbeat}, a comment line that keeps proxies from closing an idle stream.</li>
+ * </ul>
+ * Comments are lines without a blank line after them, and {@code retry:} never has a block of its
+ * own: every block the gateway ends with a blank line carries data, so no client, whether it
+ * follows the WHATWG rule "no data, no event" or dispatches every block, sees an empty event.
+ * <ul>
  *   <li>The documented {@code gap} event: events between the client's last id and what follows
  *       are no longer available (or were dropped), so a loss is never silent:
  * <pre>
@@ -37,10 +43,13 @@ public final class ControlFrames {
     private ControlFrames() {
     }
 
-    /** The first frames of every stream: a comment and the client's reconnect delay. */
-    public static ControlFrame preamble(long retryMillis) {
-        return new ControlFrame(FrameEncoder.concat(FrameEncoder.comment("sse-gateway"), FrameEncoder.retry(retryMillis)));
+    private static final ControlFrame PREAMBLE = new ControlFrame(FrameEncoder.comment("sse-gateway"));
+
+    /** The first frame of every stream: a comment, which no client reports as an event. */
+    public static ControlFrame preamble() {
+        return PREAMBLE;
     }
+
 
     public static ControlFrame heartbeat() {
         return HEARTBEAT;

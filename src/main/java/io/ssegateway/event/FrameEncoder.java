@@ -109,19 +109,30 @@ public final class FrameEncoder {
         return value.startsWith(" ") ? value.substring(1) : value;
     }
 
-    /** A comment line ({@code : text}) followed by the blank line that ends the block. */
+    /**
+     * A comment line ({@code : text\n}) with no blank line after it. Every blank line the gateway
+     * sends ends a block that carries data: a comment sent at a block boundary becomes part of the
+     * next event's block, which every parser ignores. A comment followed by a blank line would be
+     * an empty block, and clients that dispatch every non-empty block report it as an empty message
+     * (httpx-sse does so for every such block once it has seen an {@code id:}).
+     */
     public static byte[] comment(String text) {
-        return (": " + stripLineBreaks(text) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return (": " + stripLineBreaks(text) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A {@code retry:} field in its own block: the client's reconnect delay in milliseconds. */
-    public static byte[] retry(long millis) {
-        return ("retry: " + millis + "\n\n").getBytes(StandardCharsets.UTF_8);
+    /**
+     * A {@code retry:} field (the client's reconnect delay in milliseconds) without the blank line
+     * that would end a block: it is sent in front of an event's frame so that it joins that event's
+     * block. A block holding only {@code retry:} is no event in a browser, but clients that dispatch
+     * every block (httpx-sse, Gatling) report it as an empty message.
+     */
+    public static byte[] retryField(long millis) {
+        return ("retry: " + millis + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Puts a {@code retry:} field into an event's own block, so the client applies it with that event. */
     public static byte[] withRetry(long millis, byte[] eventFrame) {
-        return concat(("retry: " + millis + "\n").getBytes(StandardCharsets.UTF_8), eventFrame);
+        return concat(retryField(millis), eventFrame);
     }
 
     /** Concatenates frames into one buffer (for a preamble sent as one write). */

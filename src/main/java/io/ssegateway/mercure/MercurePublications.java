@@ -8,15 +8,14 @@ import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
+import io.ssegateway.http.RequestBody;
 import io.ssegateway.publish.PublishObserver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,17 +156,14 @@ final class MercurePublications {
             throw new Refusal(415, "unsupported-media-type", "a Mercure publication is a form: send "
                 + "Content-Type: " + FORM + " (curl -d does)");
         }
-        if (req.getContentLengthLong() > maxBodyBytes) {
-            throw new Refusal(413, "body-too-large", "body of " + req.getContentLengthLong() + " bytes exceeds the limit of "
-                + maxBodyBytes + " bytes");
-        }
-        byte[] body = req.getInputStream().readNBytes(maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            throw new Refusal(413, "body-too-large", "body exceeds the limit of " + maxBodyBytes + " bytes");
+        byte[] body;
+        try {
+            body = RequestBody.read(req, maxBodyBytes);
+        } catch (RequestBody.TooLarge e) {
+            throw new Refusal(413, "body-too-large", e.getMessage());
         }
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            String text = RequestBody.utf8(body);
             return QueryString.parse(text);
         } catch (CharacterCodingException | IllegalArgumentException e) {
             throw new Refusal(400, "invalid-form", "the body is not a UTF-8 form: " + e.getMessage());

@@ -9,16 +9,14 @@ import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
+import io.ssegateway.http.RequestBody;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -125,25 +123,13 @@ public final class PublishServlet extends HttpServlet {
             AuthResponses.refuse(resp, e);
             return;
         }
-        int max = maxBodyBytes;
-        if (req.getContentLengthLong() > max) {
-            reject("bad-input");
-            JsonResponses.error(resp, 413, "body-too-large", "body of " + req.getContentLengthLong()
-                + " bytes exceeds the limit of " + max + " bytes");
-            return;
-        }
-        byte[] body = req.getInputStream().readNBytes(max + 1);
-        if (body.length > max) {
-            reject("bad-input");
-            JsonResponses.error(resp, 413, "body-too-large", "body exceeds the limit of " + max + " bytes");
-            return;
-        }
         String data;
         try {
-            data = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(body)).toString();
+            data = RequestBody.utf8(RequestBody.read(req, maxBodyBytes));
+        } catch (RequestBody.TooLarge e) {
+            reject("bad-input");
+            JsonResponses.error(resp, 413, "body-too-large", e.getMessage());
+            return;
         } catch (CharacterCodingException e) {
             reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");

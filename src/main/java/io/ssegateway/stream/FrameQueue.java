@@ -22,10 +22,22 @@ final class FrameQueue {
     private int bytes;
     /** Frames dropped under drop-oldest since the last gap event was drained. */
     private int droppedSinceGap;
+    /** The {@code retry:} field still to be sent in the block of the first frame with data; null once sent. */
+    private byte[] retryField;
 
     FrameQueue(int maxBytes, SlowConsumerPolicy policy) {
         this.maxBytes = maxBytes;
         this.policy = policy;
+    }
+
+    /**
+     * Sends {@code field} (a {@code retry:} line) in the block of the first frame drained that
+     * carries data, never in a block of its own: a block without {@code data:} is no event for a
+     * browser, but clients that dispatch every block (httpx-sse, Gatling) report it as an empty
+     * message. Comments drained before that frame go out as they are.
+     */
+    void retryWithFirstEvent(byte[] field) {
+        retryField = field;
     }
 
     /** Adds without applying the bound. */
@@ -86,7 +98,8 @@ final class FrameQueue {
 
     /**
      * Takes every queued frame as one buffer (a single frame is wrapped, not copied), preceded by
-     * a gap event if frames were dropped; null if nothing waits.
+     * a gap event if frames were dropped, and with the pending {@code retry:} field in front of the
+     * first frame that carries data; null if nothing waits.
      */
     ByteBuffer drain() {
         if (frames.isEmpty() && droppedSinceGap == 0) {
@@ -94,22 +107,33 @@ final class FrameQueue {
         }
         byte[] gap = droppedSinceGap > 0 ? ControlFrames.dropped(droppedSinceGap).frame() : null;
         droppedSinceGap = 0;
-        if (frames.size() == 1 && gap == null) {
+        if (frames.size() == 1 && gap == null && (retryField == null || isComment(frames.peekFirst().frame()))) {
             bytes = 0;
             return ByteBuffer.wrap(frames.removeFirst().frame());
         }
-        byte[] all = new byte[bytes + (gap == null ? 0 : gap.length)];
-        int at = 0;
-        if (gap != null) {
-            System.arraycopy(gap, 0, all, 0, gap.length);
-            at = gap.length;
-        }
+        byte[] all = new byte[bytes + (gap == null ? 0 : gap.length) + (retryField == null ? 0 : retryField.length)];
+        int at = gap == null ? 0 : copy(gap, all, 0);
         for (Frame f; (f = frames.pollFirst()) != null; ) {
-            System.arraycopy(f.frame(), 0, all, at, f.frame().length);
-            at += f.frame().length;
+            at = copy(f.frame(), all, at);
         }
         bytes = 0;
-        return ByteBuffer.wrap(all);
+        return ByteBuffer.wrap(all, 0, at);
+    }
+
+    /** Copies {@code frame} to {@code all} at {@code at}, after the pending retry field if it is the first with data. */
+    private int copy(byte[] frame, byte[] all, int at) {
+        if (retryField != null && !isComment(frame)) {
+            System.arraycopy(retryField, 0, all, at, retryField.length);
+            at += retryField.length;
+            retryField = null;
+        }
+        System.arraycopy(frame, 0, all, at, frame.length);
+        return at + frame.length;
+    }
+
+    /** A comment frame ({@code : text}) carries no data: clients dispatch nothing for it. */
+    private static boolean isComment(byte[] frame) {
+        return frame.length > 0 && frame[0] == ':';
     }
 
     void clear() {

@@ -147,10 +147,11 @@ public final class SseStream implements AsyncListener, Subscriber {
      * event, if any) and starts writing. Called once, after the broker confirmed live delivery.
      *
      * @param preamble   the stream's first frame
+     * @param retryField the {@code retry:} line, sent in the block of the stream's first event
      * @param resumeFrom the client's Last-Event-ID, or null for a new stream
      * @param firstPage  the history after {@code resumeFrom} (its first page), or null for a new stream
      */
-    public void open(ControlFrame preamble, EventId resumeFrom, Replay firstPage) {
+    public void open(ControlFrame preamble, byte[] retryField, EventId resumeFrom, Replay firstPage) {
         int replayed = 0;
         synchronized (this) {
             if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
@@ -160,6 +161,7 @@ public final class SseStream implements AsyncListener, Subscriber {
                 throw new IllegalStateException("open() in state " + state);
             }
             queue.add(preamble);
+            queue.retryWithFirstEvent(retryField);
             lastQueued = resumeFrom;
             if (firstPage != null) {
                 replayed = queuePage(firstPage);

@@ -7,6 +7,7 @@ import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.EventId;
+import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.hub.Selector;
 import jakarta.servlet.AsyncContext;
@@ -53,7 +54,9 @@ public final class StreamNode implements StreamHost {
     private final ScheduledExecutorService timers;
     private final BooleanSupplier draining;
     private final StreamObserver observer;
-    private final ControlFrame preamble;
+    private final ControlFrame preamble = ControlFrames.preamble();
+    /** The {@code retry:} line each stream sends with its first event. */
+    private final byte[] retryField;
     private final StreamOpener opener = new StreamOpener(this);
 
     /**
@@ -70,7 +73,7 @@ public final class StreamNode implements StreamHost {
         this.timers = timers;
         this.draining = draining;
         this.observer = observer;
-        this.preamble = ControlFrames.preamble(settings.retryMillis());
+        this.retryField = FrameEncoder.retryField(settings.retryMillis());
     }
 
     /**
@@ -138,14 +141,19 @@ public final class StreamNode implements StreamHost {
         BusyAnswer.send(req, resp, reason, message, settings.retryMillis(), refusalJitterMillis());
     }
 
-    /** The first frames of every stream: a comment (so headers and a byte go out at once) and {@code retry:}. */
+    /** The first frame of every stream: a comment, so headers and a byte go out at once. */
     ControlFrame preamble() {
         return preamble;
     }
 
-    /** What the first replay page may hold besides the preamble. */
+    /** The {@code retry:} line a stream sends in the block of its first event. */
+    byte[] retryField() {
+        return retryField;
+    }
+
+    /** What the first replay page may hold besides the preamble and the retry line. */
     int firstPageBudget() {
-        return Math.max(1, settings.queueMaxBytes() - preamble.frame().length);
+        return Math.max(1, settings.queueMaxBytes() - preamble.frame().length - retryField.length);
     }
 
     /** Where this node's streams report; the doors report their refusals here too. */

@@ -69,7 +69,7 @@ final class StreamOpener {
             headers.resumed((HttpServletResponse) async.getResponse(), firstPage.gap());
         }
         node.observer().streamOpened();
-        stream.open(node.preamble(), lastEventId, firstPage);
+        stream.open(node.preamble(), node.retryField(), lastEventId, firstPage);
     }
 
     private void fail(AsyncContext async, SseStream stream, String why) {

@@ -57,6 +57,23 @@ class BadInputTest {
         assertEquals(200, gw.post("/publish?topic=a", "x".repeat(1024)).statusCode(), "exactly the limit is fine");
     }
 
+    /**
+     * curl with its defaults sends a body of a few times the limit at once: the 413 must reach it
+     * every time, not a reset from a server that closed while the body was still arriving.
+     */
+    @Test
+    void aBodyOverTheLimitSentAtOnceGetsIts413EveryTime() throws Exception {
+        java.nio.file.Path body = java.nio.file.Files.write(
+            java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "over", ".bin"), new byte[70_000]);
+        for (int i = 0; i < 20; i++) {
+            Process curl = new ProcessBuilder("curl", "-sS", "-w", "\n%{http_code}", "--data-binary", "@" + body,
+                gw.url("/publish?topic=a")).redirectErrorStream(true).start();
+            String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, curl.waitFor(), "try " + i + ": " + out);
+            assertTrue(out.endsWith("\n413") && out.contains("\"body-too-large\""), "try " + i + ": " + out);
+        }
+    }
+
     @Test
     void invalidUtf8BodyIs400() throws Exception {
         HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=a")))

@@ -8,6 +8,7 @@ import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
+import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
@@ -55,8 +56,10 @@ class SseStreamTest {
         return Event.create(new EventId(EPOCH, seq), "t", null, "x".repeat(dataBytes), System.currentTimeMillis());
     }
 
+    private static final byte[] RETRY = FrameEncoder.retryField(3000);
+
     private static ControlFrame preamble() {
-        return new ControlFrame(FrameEncoder.comment("sse-gateway"));
+        return ControlFrames.preamble();
     }
 
     @Test
@@ -89,7 +92,7 @@ class SseStreamTest {
         assertEquals(StreamState.OPENING, s.state());
         s.close(CloseReason.TOKEN_EXPIRED);
         s.close(CloseReason.CLIENT_GONE);
-        s.open(preamble(), null, null);
+        s.open(preamble(), RETRY, null, null);
         assertEquals(StreamState.CLOSED, s.state());
         assertFalse(host.hub.contains(s));
         assertEquals(1, host.permitsReleased);
@@ -102,7 +105,7 @@ class SseStreamTest {
     void aPendingCloseIsScheduledOnceAndLaterOffersAreIgnored() throws Exception {
         SseStream s = stream(1024, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), null, null);
+        s.open(preamble(), RETRY, null, null);
         out.ready = false;
         out.listener.onWritePossible(); // the pump finds the output busy: WAITING
         for (long seq = 1; seq <= 50; seq++) {
@@ -125,7 +128,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
-        s.open(preamble(), new EventId(EPOCH, 0), first);
+        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
         assertEquals(StreamState.CATCHING_UP, s.state());
         // Live events arrive while the replay is paged (each is in history too, as the broker stores first).
         host.history.add(event(41, 10));
@@ -158,7 +161,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(s, new EventId(EPOCH, 0), 4000);
-        s.open(preamble(), new EventId(EPOCH, 0), first);
+        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
         out.ready = false; // the client reads nothing
         out.listener.onWritePossible();
         s.heartbeat();
@@ -174,7 +177,7 @@ class SseStreamTest {
     void shutdownDrainsTheQueueThenCloses() throws Exception {
         SseStream s = stream(4096, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), null, null);
+        s.open(preamble(), RETRY, null, null);
         out.ready = false;
         out.listener.onWritePossible();
         s.offer(event(1, 10));

@@ -11,6 +11,7 @@ import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TestGateway;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.client.HttpClient;
@@ -79,15 +80,22 @@ class StreamContractTest {
     }
 
     @Test
-    void retryHintIsSentInThePreamble() throws Exception {
-        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
-            c.nextComment(Duration.ofSeconds(2));
-            gw.publishOk("news", "x");
-            // retry arrives in the preamble block; the parser attaches it to no event, so read raw below.
+    void retryHintTravelsWithTheFirstEventAndEveryBlockCarriesData() throws Exception {
+        String id;
+        String raw;
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", gw.port())) {
+            s.getOutputStream().write("GET /events?topic=news HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            s.setSoTimeout(50);
+            RawHttp.drainUntil(s.getInputStream(), ": sse-gateway\n", Duration.ofSeconds(2));
+            id = gw.publishOk("news", "x");
+            raw = RawHttp.drain(s.getInputStream(), Duration.ofMillis(2300));
         }
-        String raw = RawHttp.readFor(gw.port(), "/events?topic=news", Duration.ofMillis(500));
-        assertTrue(raw.contains("\r\n\r\n: sse-gateway\n") || raw.contains(": sse-gateway\n"), raw);
-        assertTrue(raw.contains("retry: 1500\n\n"), raw);
+        assertTrue(raw.contains("retry: 1500\nid: " + id + "\ndata: x\n\n"), raw);
+        assertTrue(raw.contains(": heartbeat\n"), "two heartbeats in 2.3 s: " + raw);
+        // Chunk sizes and their CRLFs are HTTP's; the event stream's own lines end in LF only.
+        String body = (raw + "\r\n").replaceAll("\r\n[0-9a-fA-F]+\r\n", "").replace("\r\n", "");
+        String afterEvent = body.substring(body.indexOf("data: x\n\n") + "data: x\n\n".length());
+        assertTrue(afterEvent.matches("(: heartbeat\n)+"), "comments never end a block: " + afterEvent);
     }
 
     @Test
