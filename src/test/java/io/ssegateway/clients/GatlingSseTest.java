@@ -1,0 +1,66 @@
+package io.ssegateway.clients;
+
+import static io.ssegateway.testing.MercureTokens.detail;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.clients.gatling.FirstMessageSimulation;
+import io.ssegateway.testing.MercureHttp;
+import io.ssegateway.testing.MercureTokens;
+import io.ssegateway.testing.TestGateway;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 21, point 1, with Gatling's own SSE client (Maven Central's gatling-http-java): a check on
+ * the first message of a stream sees the first published event at both doors, not an empty message
+ * made of the stream's {@code retry:} block. Gatling runs {@link FirstMessageSimulation} in a JVM of
+ * its own, as its launcher does, and exits non-zero if a check failed.
+ */
+class GatlingSseTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void gatlingsFirstMessageIsTheFirstPublishedEventAtTheNativeDoor() throws Exception {
+        try (TestGateway gw = TestGateway.start()) {
+            String out = runGatling(gw, "/events?topic=gatling", "/publish?topic=gatling", "hello", "text/plain", "");
+            assertTrue(out.contains("first message"), out);
+        }
+    }
+
+    @Test
+    void gatlingsFirstMessageIsTheFirstPublishedUpdateAtTheMercureDoor() throws Exception {
+        MercureTokens tokens = MercureTokens.create(dir);
+        try (TestGateway gw = TestGateway.start(tokens.settings())) {
+            String topic = "https://example.com/gatling";
+            String out = runGatling(gw, "/.well-known/mercure?match=" + MercureHttp.enc(topic), "/.well-known/mercure",
+                MercureHttp.form("topic", topic, "data", "hello"), "application/x-www-form-urlencoded",
+                tokens.token(detail(List.of("publish"), "*")));
+            assertTrue(out.contains("first message"), out);
+        }
+    }
+
+    private String runGatling(TestGateway gw, String stream, String publish, String body, String contentType, String token)
+        throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // Gatling's own launchers open java.lang to it (its stats writer reads String internals).
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            "-Dgateway.url=" + gw.url(""), "-Dgateway.stream=" + stream, "-Dgateway.publish=" + publish,
+            "-Dgateway.body=" + body, "-Dgateway.contentType=" + contentType, "-Dgateway.token=" + token,
+            "io.gatling.app.Gatling", "--simulation", FirstMessageSimulation.class.getName(),
+            "--results-folder", dir.resolve("gatling").toString(), "--no-reports"));
+        Process gatling = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] output = gatling.getInputStream().readAllBytes();
+        assertTrue(gatling.waitFor(2, TimeUnit.MINUTES), "Gatling ended");
+        String out = new String(output, StandardCharsets.UTF_8);
+        assertEquals(0, gatling.exitValue(), "Gatling's checks and assertions:\n" + out);
+        return out;
+    }
+}
