@@ -53,6 +53,7 @@ class NginxIT {
             .replace("server 127.0.0.1:8081", "server 127.0.0.1:" + nodeA.port())
             .replace("server 127.0.0.1:8082", "server 127.0.0.1:" + nodeB.port())
             .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
+            .replace("listen [::]:80;", "listen [::1]:" + port + ";")
             .replace("proxy_read_timeout 1h;", "proxy_read_timeout 3s;")
             .replace("include sse-gateway-internal.conf;", "include " + Path.of("nginx/sse-gateway-internal.conf").toAbsolutePath() + ";");
         String main = "pid " + dir.resolve("nginx.pid") + ";\nerror_log " + dir.resolve("error.log") + " warn;\n"

@@ -45,8 +45,7 @@ final class LiveChecks {
             String cache = stream.headers().firstValue("Cache-Control").orElse("");
             boolean ok = stream.statusCode() == 200 && type.startsWith("text/event-stream") && cache.contains("no-cache");
             String found = stream.statusCode() + ", Content-Type " + type + ", Cache-Control " + cache;
-            out.add(ok ? Check.pass("url sse headers", found)
-                : Check.fail("url sse headers", found, "the proxy must pass the gateway's response through unchanged"));
+            out.add(ok ? Check.pass("url sse headers", found) : Check.fail("url sse headers", found, notAStream(stream)));
             if (!ok) {
                 return out;
             }
@@ -68,6 +67,19 @@ final class LiveChecks {
             out.add(Check.fail("url stream", e.toString(), "check the proxy's timeouts and buffering"));
         }
         return out;
+    }
+
+    /** The fix for an answer that is not a stream: a page from another server, or a changed response. */
+    private static String notAStream(HttpResponse<?> answer) {
+        String type = answer.headers().firstValue("Content-Type").orElse("");
+        String server = answer.headers().firstValue("Server").orElse("");
+        if (type.startsWith("text/html")) {
+            return "an HTML page answered" + (server.isEmpty() ? "" : " (Server: " + server + ")") + ", not the gateway, whose "
+                + "errors are JSON: the proxy gave the request to another server block. With nginx, the Host of this URL "
+                + "matches no server_name of the gateway's server, so the port's default server (Debian's default site) "
+                + "answered: run the doctor with --nginx to see which server answers which names";
+        }
+        return "the proxy must pass the gateway's response through unchanged";
     }
 
     private Check crossing(String topic, InputStream body, String slowFix) throws IOException {

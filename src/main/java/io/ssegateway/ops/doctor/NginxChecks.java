@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
  * files concatenated) and checks what SSE needs for {@code streams} streams.
  */
 final class NginxChecks {
+    /** As given, with the markers of which file each part came from. */
+    private final String raw;
     private final String config;
     private final int streams;
     private final long heartbeatSeconds;
 
     NginxChecks(String config, int streams, long heartbeatSeconds) {
+        this.raw = config;
         this.config = stripComments(config);
         this.streams = streams;
         this.heartbeatSeconds = heartbeatSeconds;
@@ -33,7 +36,45 @@ final class NginxChecks {
         out.add(rlimit());
         out.add(contains("nginx keepalive", "upstream\\s+\\S+\\s*\\{[^}]*\\bkeepalive\\s+\\d+", "upstream keepalive",
             "add 'keepalive 64;' to the upstream block (with proxy_http_version 1.1 and an empty Connection header)"));
+        Check answering = whoAnswers();
+        if (answering != null) {
+            out.add(answering);
+        }
         return out;
+    }
+
+    /**
+     * Whether requests reach the server block that proxies /events, or another server (Debian's
+     * default site) answers them with its own page; null if no server block proxies /events.
+     */
+    private Check whoAnswers() {
+        List<NginxServers.Server> servers = NginxServers.parse(raw);
+        NginxServers.Server gateway = servers.stream().filter(NginxServers.Server::streams).findFirst().orElse(null);
+        if (gateway == null) {
+            return null;
+        }
+        List<String> elsewhere = new ArrayList<>();
+        String other = null;
+        for (String address : gateway.listens().keySet()) {
+            NginxServers.Server answering = NginxServers.defaultFor(servers, address);
+            if (!gateway.equals(answering)) {
+                elsewhere.add(address);
+                other = answering.source();
+            }
+        }
+        if (elsewhere.isEmpty()) {
+            return Check.pass("nginx default server", "the server with /events is the default for "
+                + String.join(", ", gateway.listens().keySet()) + ": every Host reaches the gateway");
+        }
+        String fix = "add the names browsers use (and any address you test with) to server_name in " + gateway.source()
+            + ", or, if this nginx serves only the gateway, disable the other server (Debian: sudo rm "
+            + "/etc/nginx/sites-enabled/default) so the gateway's server is the first on the port";
+        String where = String.join(", ", elsewhere) + ": the default server is the one in " + other;
+        return gateway.hasNames()
+            ? Check.warn("nginx default server", where + "; only Host " + String.join(" ", gateway.names())
+                + " reaches the gateway, any other name or address (http://127.0.0.1/) gets that server's page", fix)
+            : Check.fail("nginx default server", where + ", and the server with /events has no server_name: "
+                + "no request reaches the gateway", fix);
     }
 
     private Check contains(String name, String regex, String what, String fix) {

@@ -178,7 +178,7 @@ class DoctorTest {
         String whole = NginxConfigText.fromFile(etc.resolve("nginx.conf"));
         List<Check> nginx = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null, whole, null, 25, null, null).stream()
             .filter(c -> c.name().startsWith("nginx")).toList();
-        assertEquals(7, nginx.size());
+        assertEquals(8, nginx.size());
         nginx.forEach(c -> assertEquals(Check.Verdict.PASS, c.verdict(), c.line()));
         // Only the main file, includes not followed: what the doctor used to read, with its false FAILs.
         long failsWithoutIncludes = Doctor.run(100_000, proc("1048576 1048576", GOOD_SYS), null,
