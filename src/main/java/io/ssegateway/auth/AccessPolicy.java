@@ -82,7 +82,9 @@ public final class AccessPolicy {
         }
         Grant grant = verifier.verify(token);
         if (!grant.publish().matches(topic)) {
-            throw new AuthException(403, "topic-forbidden", "the token may not publish to topic '" + topic + "'");
+            throw new AuthException(403, "topic-forbidden", "the token may not publish to topic '" + topic
+                + "': its publish claim allows " + grant.publish().describe() + " (sse-gateway token --publish '" + topic
+                + "' makes one that may)");
         }
     }
 
@@ -110,7 +112,9 @@ public final class AccessPolicy {
         }
         for (String topic : restricted) {
             if (!grant.subscribe().matches(topic)) {
-                throw new AuthException(403, "topic-forbidden", "the token may not subscribe to topic '" + topic + "'");
+                throw new AuthException(403, "topic-forbidden", "the token may not subscribe to topic '" + topic
+                    + "': its subscribe claim allows " + grant.subscribe().describe() + " (sse-gateway token --subscribe '"
+                    + topic + "' makes one that may)");
             }
         }
         return grant.expiresAt();

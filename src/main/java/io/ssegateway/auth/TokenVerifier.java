@@ -18,6 +18,7 @@ import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -71,13 +72,7 @@ public final class TokenVerifier {
     static JWSKeySelector<SecurityContext> keySelector(AuthSettings auth) {
         try {
             if (auth.hs256SecretFile() != null) {
-                byte[] secret = Files.readAllBytes(auth.hs256SecretFile());
-                secret = new String(secret, java.nio.charset.StandardCharsets.UTF_8).strip()
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                if (secret.length < 32) {
-                    throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
-                }
-                return new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(secret));
+                return new JWSVerificationKeySelector<>(JWSAlgorithm.HS256, new ImmutableSecret<>(hs256Secret(auth.hs256SecretFile())));
             }
             if (auth.publicKeyFile() != null) {
                 // One key: it verifies every token, whatever kid the token names.
@@ -94,6 +89,21 @@ public final class TokenVerifier {
             throw new ConfigException("invalid auth key: " + e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * The HS256 secret in {@code file}: its text without surrounding white space (a trailing newline
+     * from an editor or {@code echo} is not part of it), at least 32 bytes.
+     *
+     * @throws ConfigException if it is shorter
+     */
+    static byte[] hs256Secret(Path file) throws IOException {
+        byte[] secret = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (secret.length < 32) {
+            throw new ConfigException("invalid SSE_AUTH_HS256_SECRET_FILE: the secret must be at least 32 bytes");
+        }
+        return secret;
     }
 
     /**

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * {@code user/42/**} matches {@code user/42/orders/7}; {@code **} matches every topic.
  */
 public final class TopicPatterns {
+    private final List<String> globs;
     private final List<Pattern> patterns;
 
-    private TopicPatterns(List<Pattern> patterns) {
+    private TopicPatterns(List<String> globs, List<Pattern> patterns) {
+        this.globs = globs;
         this.patterns = patterns;
     }
 
@@ -23,7 +25,7 @@ public final class TopicPatterns {
         for (String glob : globs) {
             compiled.add(compile(glob));
         }
-        return new TopicPatterns(List.copyOf(compiled));
+        return new TopicPatterns(List.copyOf(globs), List.copyOf(compiled));
     }
 
     public boolean matches(String topic) {
@@ -37,6 +39,11 @@ public final class TopicPatterns {
 
     public boolean isEmpty() {
         return patterns.isEmpty();
+    }
+
+    /** The patterns as written, for messages: {@code news.*, user/42/**}, or {@code none}. */
+    public String describe() {
+        return globs.isEmpty() ? "none" : String.join(", ", globs);
     }
 
     private static Pattern compile(String glob) {

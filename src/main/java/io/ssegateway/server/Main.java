@@ -34,7 +34,7 @@ public final class Main {
         spec.mixinStandardHelpOptions(true);
         spec.version("sse-gateway " + BuildInfo.version());
         spec.usageMessage().customSynopsis("Usage: sse-gateway [--config FILE] [--<setting> VALUE]...",
-            "       sse-gateway doctor|load|storm|bench [OPTIONS]...");
+            "       sse-gateway token|doctor|load|storm|bench [OPTIONS]...");
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
         spec.addOption(OptionSpec.builder(CONFIG_FLAG).paramLabel("FILE").type(java.nio.file.Path.class)
@@ -60,6 +60,7 @@ public final class Main {
         cl.addSubcommand("load", new LoadCommand());
         cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
+        cl.addSubcommand("token", new TokenCommand());
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)
             : serve(parse));

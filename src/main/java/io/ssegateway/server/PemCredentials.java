@@ -81,7 +81,7 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
     }
 
     private static List<X509Certificate> certificates(Path file) {
-        byte[] bytes = readFile(file, "certificate");
+        byte[] bytes = readFile(file, "TLS certificate");
         if (!new String(bytes, StandardCharsets.US_ASCII).contains("-----BEGIN CERTIFICATE-----")) {
             throw new ConfigException("TLS certificate " + file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
         }
@@ -99,8 +99,9 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         }
     }
 
-    private static PrivateKey privateKey(Path file) {
-        String text = new String(readFile(file, "key"), StandardCharsets.US_ASCII);
+    /** The PEM private key in {@code file} (PKCS#8, or PKCS#1 RSA), for TLS or for signing tokens. */
+    static PrivateKey privateKey(Path file) {
+        String text = new String(readFile(file, "private key"), StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String type = m.group(1);
@@ -108,7 +109,7 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
             try {
                 der = Base64.getMimeDecoder().decode(m.group(2));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("TLS key " + file + ": the " + type + " block is not valid Base64");
+                throw new ConfigException("private key " + file + ": the " + type + " block is not valid Base64");
             }
             switch (type) {
                 case "PRIVATE KEY":
@@ -116,15 +117,15 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
                 case "RSA PRIVATE KEY":
                     return pkcs8(file, rsaPkcs1ToPkcs8(der));
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new ConfigException("TLS key " + file + " is encrypted; give the gateway an unencrypted key"
+                    throw new ConfigException("private key " + file + " is encrypted; give the gateway an unencrypted key"
                         + " readable only by its user (" + CONVERT + ")");
                 case "EC PRIVATE KEY":
-                    throw new ConfigException("TLS key " + file + " is a SEC1 EC key; convert it to PKCS#8 (" + CONVERT + ")");
+                    throw new ConfigException("private key " + file + " is a SEC1 EC key; convert it to PKCS#8 (" + CONVERT + ")");
                 default:
                     // EC PARAMETERS and the like come before the key in some files: skip them.
             }
         }
-        throw new ConfigException("TLS key " + file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
+        throw new ConfigException("private key " + file + " holds no PEM private key (-----BEGIN PRIVATE KEY-----)");
     }
 
     private static PrivateKey pkcs8(Path file, byte[] der) {
@@ -136,7 +137,7 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
                 // Not this algorithm: try the next.
             }
         }
-        throw new ConfigException("TLS key " + file + " is not an RSA, EC or EdDSA private key in PKCS#8 form");
+        throw new ConfigException("private key " + file + " is not an RSA, EC or EdDSA private key in PKCS#8 form");
     }
 
     /** Wraps a PKCS#1 RSAPrivateKey in PKCS#8's PrivateKeyInfo (version 0, rsaEncryption, NULL). */
@@ -199,11 +200,11 @@ record PemCredentials(List<X509Certificate> chain, PrivateKey key) {
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length == 0) {
-                throw new ConfigException("TLS " + what + " " + file + " is empty");
+                throw new ConfigException(what + " " + file + " is empty");
             }
             return bytes;
         } catch (IOException e) {
-            throw new ConfigException("TLS " + what + " " + file + " cannot be read: " + e);
+            throw new ConfigException(what + " " + file + " cannot be read: " + e);
         }
     }
 }
