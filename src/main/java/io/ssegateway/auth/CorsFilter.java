@@ -1,5 +1,6 @@
 package io.ssegateway.auth;
 
+import io.ssegateway.http.FirstTimeLog;
 import io.ssegateway.http.JsonResponses;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -17,9 +18,13 @@ import java.util.Set;
  * and {@code fetch} with {@code Authorization} on {@code /publish} (preflighted). An allowed
  * origin is echoed with {@code Access-Control-Allow-Credentials: true} and {@code Vary: Origin};
  * the wildcard {@code *} is only ever sent without credentials. Requests from other origins get
- * no CORS headers (the browser then refuses them); their preflights get 403.
+ * no CORS headers (the browser then refuses them); their preflights get 403. The browser tells its
+ * page nothing it can show (an EventSource just closes for good), so the first refusal of each
+ * origin is logged with the setting that allows it.
  */
 public final class CorsFilter implements Filter {
+    private static final System.Logger LOG = System.getLogger(CorsFilter.class.getName());
+    private final FirstTimeLog refusals = new FirstTimeLog(LOG);
     private final Set<String> origins;
     private final boolean anyOrigin;
 
@@ -41,6 +46,12 @@ public final class CorsFilter implements Filter {
         }
         resp.addHeader("Vary", "Origin");
         boolean allowed = anyOrigin || origins.contains(origin);
+        if (!allowed && !sameOrigin(req, origin)) {
+            refusals.warn(origin, () -> "refused CORS for a page on origin " + JsonResponses.sanitize(origin) + " ("
+                + req.getMethod() + " " + JsonResponses.sanitize(req.getRequestURI()) + "): the browser blocks the answer "
+                + "(an EventSource closes for good). Allow the origin with --cors-origins " + JsonResponses.sanitize(origin)
+                + " (SSE_CORS_ORIGINS, comma-separated)");
+        }
         if (allowed) {
             if (anyOrigin && !origins.contains(origin)) {
                 resp.setHeader("Access-Control-Allow-Origin", "*");
@@ -61,5 +72,15 @@ public final class CorsFilter implements Filter {
         resp.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
         resp.setHeader("Access-Control-Max-Age", "600");
         resp.setStatus(HttpServletResponse.SC_NO_CONTENT);
+    }
+
+    /**
+     * Whether {@code origin} is the gateway's own (or its proxy's) host: browsers send Origin on a
+     * same-origin POST (the demo page's publish form), which needs no CORS and is no refusal.
+     */
+    private static boolean sameOrigin(HttpServletRequest req, String origin) {
+        String host = req.getHeader("Host");
+        int scheme = origin.indexOf("://");
+        return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 }

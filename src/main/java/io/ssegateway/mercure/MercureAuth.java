@@ -4,6 +4,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.ssegateway.auth.AccessTokenVerifier;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.ClientAddress;
+import io.ssegateway.http.FirstTimeLog;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import jakarta.servlet.http.Cookie;
@@ -24,6 +25,8 @@ final class MercureAuth {
     static final String LEGACY_COOKIE = "mercureAuthorization";
     static final String LEGACY_QUERY_PARAMETER = "authorization";
 
+    private static final System.Logger LOG = System.getLogger(MercureAuth.class.getName());
+    private final FirstTimeLog preStandardCarriers = new FirstTimeLog(LOG);
     private final AccessTokenVerifier verifier;
     private final String cookieName;
     private final URI hubUrl;
@@ -54,7 +57,10 @@ final class MercureAuth {
             claims = verifier.verify(token);
         } catch (AuthException notAnAccessToken) {
             if (!legacy) {
-                throw notAnAccessToken;
+                throw isPreStandard(token) ? new AuthException(401, "invalid_token", notAnAccessToken.getMessage()
+                    + "; it is a pre-standard Mercure token (a 'mercure' claim, as Symfony's MercureBundle and API Platform "
+                    + "make): start the gateway with --mercure-legacy true (SSE_MERCURE_LEGACY=true) to accept it")
+                    : notAnAccessToken;
             }
             return preStandardGrants(verifier.verifyPreStandard(token));
         }
@@ -66,6 +72,15 @@ final class MercureAuth {
             return Grants.parse(details, claims.getExpirationTime().toInstant(), hubUrl);
         } catch (IllegalArgumentException e) {
             throw new AuthException(401, "invalid_token", "authorization_details: " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code token} is signed by our key and carries the pre-standard {@code mercure} claim. */
+    private boolean isPreStandard(String token) {
+        try {
+            return verifier.verifyPreStandard(token).getClaim(Grants.LEGACY_CLAIM) != null;
+        } catch (AuthException notEvenThat) {
+            return false;
         }
     }
 
@@ -121,6 +136,9 @@ final class MercureAuth {
         if (cookie == null && legacy) {
             cookie = cookie(req, LEGACY_COOKIE);
         }
+        if (cookie == null && !legacy) {
+            warnOfPreStandardCarriers(req);
+        }
         if (cookie != null || !legacy) {
             return cookie;
         }
@@ -129,6 +147,21 @@ final class MercureAuth {
             return query == null || query.isEmpty() ? null : query;
         } catch (IllegalArgumentException malformedQuery) {
             return null; // a subscription's query was checked already; a publication's is not read
+        }
+    }
+
+    /**
+     * A request that carries its token only where pre-standard clients put it goes on without one
+     * (public updates only, or 401 for a publication): say so once, with the setting that reads it.
+     */
+    private void warnOfPreStandardCarriers(HttpServletRequest req) {
+        String carrier = cookie(req, LEGACY_COOKIE) != null ? "the " + LEGACY_COOKIE + " cookie"
+            : req.getQueryString() != null && req.getQueryString().contains(LEGACY_QUERY_PARAMETER + "=")
+                ? "the " + LEGACY_QUERY_PARAMETER + " query parameter" : null;
+        if (carrier != null) {
+            preStandardCarriers.warn(carrier, () -> "a Mercure request carried its token in " + carrier + ", where only "
+                + "pre-standard clients (Symfony's MercureBundle, API Platform) put it; it went on without that token. "
+                + "Start the gateway with --mercure-legacy true (SSE_MERCURE_LEGACY=true) to read it there");
         }
     }
 

@@ -84,7 +84,9 @@ record SubscribeRequest(List<Matcher> matchers, String lastEventId) {
         }
         if (matchers.isEmpty()) {
             throw new Invalid("missing-match", "at least one topic matcher is required, e.g. ?match=https://example.com/books/1 "
-                + "or ?match_urlpattern=https://example.com/books/:id");
+                + "or ?match_urlpattern=https://example.com/books/:id" + (query.all(LEGACY_TOPIC_PARAM).isEmpty() ? ""
+                    : "; ?topic= is the pre-standard Mercure selector (Symfony's MercureBundle, API Platform): start the "
+                        + "gateway with --mercure-legacy true (SSE_MERCURE_LEGACY=true) to accept it as it is"));
         }
         String last = lastEventIdHeader != null && !lastEventIdHeader.isEmpty() ? lastEventIdHeader
             : query.first(LAST_EVENT_ID_PARAM);

@@ -2,6 +2,8 @@ package io.ssegateway.mercure;
 
 import static io.ssegateway.testing.MercureHttp.enc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.ssegateway.testing.Clients;
@@ -84,12 +86,22 @@ class PreStandardClientsTest {
         }
     }
 
+    /** Issue 21, point 4: each refusal of a pre-standard form names the setting that accepts it. */
     @Test
-    void withoutTheSettingThePreStandardFormsAreRefused() throws Exception {
+    void withoutTheSettingThePreStandardFormsAreRefusedNamingTheSetting() throws Exception {
         try (TestGateway gw = TestGateway.start(tokens.settings())) {
-            assertEquals(401, publish(gw, symfonyToken(List.of("*"), List.of()), "topic", "x").statusCode(),
-                "a plain JWT with the mercure claim");
-            assertEquals(400, gw.get(PATH + "?topic=x").statusCode(), "topic selectors are not matchers");
+            HttpResponse<String> token = publish(gw, symfonyToken(List.of("*"), List.of()), "topic", "x");
+            assertEquals(401, token.statusCode(), "a plain JWT with the mercure claim");
+            assertTrue(token.body().contains("--mercure-legacy true") && token.body().contains("pre-standard"), token.body());
+            assertTrue(token.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+            HttpResponse<String> selector = gw.get(PATH + "?topic=x");
+            assertEquals(400, selector.statusCode(), "topic selectors are not matchers");
+            assertTrue(selector.body().contains("--mercure-legacy true"), selector.body());
+            // A token signed by another key is no pre-standard token of ours: no hint to anyone who probes.
+            HttpResponse<String> foreign = publish(gw, MercureTokens.of("another-secret-of-at-least-32-bytes!!!")
+                .sign("JWT", new JWTClaimsSet.Builder().claim("mercure", Map.of("publish", List.of("*")))), "topic", "x");
+            assertEquals(401, foreign.statusCode());
+            assertFalse(foreign.body().contains("mercure-legacy"), foreign.body());
         }
     }
 
