@@ -23,7 +23,8 @@ public final class LogLines implements AutoCloseable {
 
     /** The messages logged so far, formatted. */
     public List<String> messages() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend adds to the list holding the appender's monitor.
+        synchronized (appender) {
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
