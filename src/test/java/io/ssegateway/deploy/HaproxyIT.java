@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class HaproxyIT {
     private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+    private static final int HARD_LIMIT = 20_000;
     private static final int MAX_STREAMS_PER_NODE = 8;
     private static final Duration WAIT = Duration.ofSeconds(10);
     private Path secret;
@@ -70,14 +71,14 @@ class HaproxyIT {
             .replace("127.0.0.1:8082", "127.0.0.1:" + nodeB.port());
         String config = (events + "\nbackend sse_internal" + internal)
             .replace("bind :80", "bind 127.0.0.1:" + port)
-            .replace("maxconn 200000", "maxconn 4000") // the test machine allows 20,000 open files
             .replace("timeout client 60s", shortTimeouts ? "timeout client 3s" : "timeout client 60s")
             .replace("timeout server 60s", shortTimeouts ? "timeout server 3s" : "timeout server 60s")
             .replace("log stdout format raw local0 notice", "log stderr format raw local0 info")
             .replace("/etc/haproxy/sse-gateway-internal.acl", Path.of("haproxy/sse-gateway-internal.acl").toAbsolutePath().toString());
         assertTrue(!config.contains(":8081") && !config.contains(":8082"), "every node address substituted");
         Path conf = Files.writeString(dir.resolve("haproxy.cfg"), config);
-        haproxy = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", conf.toString())
+        // Under the open-file hard limit of this machine and of containers, whatever this shell has.
+        haproxy = new ProcessBuilder("prlimit", "--nofile=" + HARD_LIMIT + ":" + HARD_LIMIT, HAPROXY.toString(), "-db", "-f", conf.toString())
             .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         ProxiedPool.awaitAnswering(jdk, url("/health"));
         // Let the first health checks mark both nodes up.
@@ -110,6 +111,36 @@ class HaproxyIT {
 
     private String publish(String topic, String data) throws Exception {
         return ProxiedPool.publish(jdk, url("/publish?topic=" + topic), data);
+    }
+
+    /**
+     * Issue 21, point 6: under a 20,000 open-file hard limit the shipped file starts (every test here
+     * starts it so); the global maxconn 200000 it had passed haproxy -c and did not start.
+     */
+    @Test
+    void theShippedGlobalStartsUnderA20000HardLimitWhereMaxconn200000DidNot() throws Exception {
+        startPool(false, "25s", false);
+        assertEquals(200, jdk.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/health"))).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode(), "the shipped file runs");
+        Path old = Files.createTempFile(Path.of("target").toAbsolutePath(), "haproxy-old", ".cfg");
+        Files.writeString(old, Files.readString(Path.of("haproxy/sse-gateway.cfg")).replace("global\n", "global\n    maxconn 200000\n")
+            .replace("bind :80", "bind 127.0.0.1:" + GatewayProcess.freePort())
+            .replace("/etc/haproxy/sse-gateway-internal.acl", Path.of("haproxy/sse-gateway-internal.acl").toAbsolutePath().toString()));
+        assertEquals(0, runUnderLimit(HAPROXY.toString(), "-c", "-f", old.toString()).exit(), "haproxy -c passes it");
+        Ran started = runUnderLimit(HAPROXY.toString(), "-db", "-f", old.toString());
+        assertTrue(started.exit() != 0 && started.output().contains("Cannot raise FD limit"), started.output());
+    }
+
+    private record Ran(int exit, String output) {
+    }
+
+    private static Ran runUnderLimit(String... command) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("prlimit", "--nofile=" + HARD_LIMIT + ":" + HARD_LIMIT));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        return new Ran(p.exitValue(), out);
     }
 
     @Test

@@ -1,9 +1,13 @@
 package io.ssegateway.ops.doctor;
 
+import io.ssegateway.ops.FileLimits;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Checks every layer between the kernel and the browser (kernel and process, nginx or HAProxy, TLS
@@ -31,13 +35,46 @@ public final class Doctor {
             checks.addAll(new NginxChecks(nginxConfig, streams, heartbeatSeconds).run());
         }
         if (haproxyConfig != null) {
-            checks.addAll(new HaproxyChecks(haproxyConfig, streams, heartbeatSeconds).run());
+            checks.addAll(new HaproxyChecks(haproxyConfig, streams, heartbeatSeconds, haproxyLimits(procRoot)).run());
         }
         if (url != null) {
             checks.addAll(new TlsChecks(url).run());
             checks.addAll(new LiveChecks(url, token).run());
         }
         return checks;
+    }
+
+    /**
+     * The open-file limits HAProxy meets: a running haproxy's, else this process's (HAProxy started
+     * from this shell gets the same; under systemd its unit's LimitNOFILE applies); null if unreadable.
+     */
+    static FileLimits haproxyLimits(Path procRoot) {
+        try (Stream<Path> processes = Files.list(procRoot)) {
+            for (Path p : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                FileLimits running = haproxyIn(p);
+                if (running != null) {
+                    return running;
+                }
+            }
+            FileLimits own = FileLimits.parse(Files.readAllLines(procRoot.resolve("self/limits")));
+            return own == null ? null : new FileLimits(own.soft(), own.hard(), "this shell's, ulimit -Hn; no haproxy runs here");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The limits of process {@code dir} if it is haproxy; null if not, or if it ended while read. */
+    private static FileLimits haproxyIn(Path dir) {
+        try {
+            Path comm = dir.resolve("comm");
+            if (!Files.isReadable(comm) || !Files.readString(comm).strip().equals("haproxy")) {
+                return null;
+            }
+            FileLimits limits = FileLimits.parse(Files.readAllLines(dir.resolve("limits")));
+            return limits == null ? null : new FileLimits(limits.soft(), limits.hard(), "the running haproxy, pid " + dir.getFileName());
+        } catch (IOException ended) {
+            return null;
+        }
     }
 
     /** Prints the checks and a summary; returns the exit code (1 if any failed). */

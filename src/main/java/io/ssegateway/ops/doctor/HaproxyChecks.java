@@ -1,5 +1,6 @@
 package io.ssegateway.ops.doctor;
 
+import io.ssegateway.ops.FileLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,21 @@ import java.util.regex.Pattern;
 final class HaproxyChecks {
     private static final Pattern SECTION = Pattern.compile("(?m)^(global|defaults|frontend|backend|listen)\\b[ \\t]*(\\S*)");
 
+    /**
+     * Descriptors HAProxy keeps besides two per connection (listeners, checks, logs, its socket
+     * pair): it derives maxconn as (limit - this) / 2, measured with 2.6 (20,000 gave 9,986).
+     */
+    static final long RESERVED_FILES = 28;
+
     private final Map<String, String> sections = new LinkedHashMap<>();
     private final int streams;
     private final long heartbeatSeconds;
+    /** The open-file hard limit HAProxy meets, and where it was read; null if unknown. */
+    private final FileLimits limits;
 
-    HaproxyChecks(String config, int streams, long heartbeatSeconds) {
+    /** @param limits the open-file limits HAProxy runs under (a running haproxy's, else this process's), or null */
+    HaproxyChecks(String config, int streams, long heartbeatSeconds, FileLimits limits) {
+        this.limits = limits;
         this.streams = streams;
         this.heartbeatSeconds = heartbeatSeconds;
         String text = config.replaceAll("(?m)^\\s*#.*$", "");
@@ -131,16 +142,38 @@ final class HaproxyChecks {
         return last;
     }
 
+    /**
+     * HAProxy 2.6 raises its open-file soft limit to the hard limit and needs about two descriptors
+     * per connection: a global maxconn above what the hard limit allows stops it at start
+     * ("Cannot raise FD limit") although {@code haproxy -c} passes; without maxconn it derives one
+     * from the hard limit.
+     */
     private Check maxconn() {
         Matcher m = Pattern.compile("\\bmaxconn\\s+(\\d+)").matcher(sections.getOrDefault("global", ""));
-        String fix = "set 'maxconn " + streams + "' in global (HAProxy raises its own open-file limit to about twice"
-            + " that: a client and, over HTTP/1.1, a node connection per stream)";
+        long needed = 2L * streams + RESERVED_FILES;
+        String raise = "raise the open-file hard limit where HAProxy starts to " + needed
+            + " (systemd: LimitNOFILE=" + needed + " in 'systemctl edit haproxy'; a container: --ulimit nofile=" + needed + ")";
         if (!m.find()) {
-            return Check.fail("haproxy maxconn", "global maxconn not set: HAProxy derives it from its open-file limit", fix);
+            if (limits == null) {
+                return Check.warn("haproxy maxconn", "global maxconn not set: HAProxy derives it from its open-file hard "
+                    + "limit, which is not known here", "run the doctor where HAProxy runs");
+            }
+            long derived = (limits.hard() - RESERVED_FILES) / 2;
+            String found = "global maxconn not set: HAProxy derives " + derived + " from the hard limit " + limits.hard()
+                + " (" + limits.source() + "); " + streams + " streams need " + streams;
+            return derived >= streams ? Check.pass("haproxy maxconn", found) : Check.fail("haproxy maxconn", found, raise);
         }
         long maxconn = Long.parseLong(m.group(1));
+        long files = 2 * maxconn + RESERVED_FILES;
+        if (limits != null && files > limits.hard()) {
+            return Check.fail("haproxy maxconn", "global maxconn " + maxconn + " needs about " + files + " open files, above "
+                + "the hard limit " + limits.hard() + " (" + limits.source() + "): HAProxy will not start (Cannot raise FD limit)",
+                "remove maxconn from global (HAProxy then derives " + (limits.hard() - RESERVED_FILES) / 2 + " from the limit), "
+                    + "or " + raise);
+        }
         String found = "global maxconn " + maxconn + "; " + streams + " streams need " + streams + " client connections";
-        return maxconn >= streams ? Check.pass("haproxy maxconn", found) : Check.fail("haproxy maxconn", found, fix);
+        return maxconn >= streams ? Check.pass("haproxy maxconn", found)
+            : Check.fail("haproxy maxconn", found, "remove maxconn from global and " + raise);
     }
 
     private static Check nodeProtocol(String backend, String global) {

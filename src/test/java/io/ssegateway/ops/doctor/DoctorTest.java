@@ -143,6 +143,36 @@ class DoctorTest {
         assertEquals(Check.Verdict.PASS, v.get("haproxy client timeout"), "30 s > 25 s heartbeat");
     }
 
+    /** Issue 21, point 6: maxconn is judged against the open-file hard limit HAProxy meets. */
+    @Test
+    void haproxyMaxconnIsCheckedAgainstTheHardLimitOfTheRunningHaproxyOrThisShell() throws Exception {
+        String shipped = Files.readString(Path.of("haproxy/sse-gateway.cfg"));
+        Path limited = proc("1024 20000", GOOD_SYS);
+        Check derived = check(Doctor.run(9_000, limited, null, null, shipped, 25, null, null), "haproxy maxconn");
+        assertEquals(Check.Verdict.PASS, derived.verdict(), derived.line());
+        assertTrue(derived.found().contains("derives 9986 from the hard limit 20000"), derived.line());
+        Check tooMany = check(Doctor.run(50_000, limited, null, null, shipped, 25, null, null), "haproxy maxconn");
+        assertEquals(Check.Verdict.FAIL, tooMany.verdict(), tooMany.line());
+        assertTrue(tooMany.fix().contains("LimitNOFILE=100028"), tooMany.line());
+        // What the file shipped before: HAProxy cannot start under this limit, though haproxy -c passes.
+        String old = shipped.replace("global\n", "global\n    maxconn 200000\n");
+        Check refused = check(Doctor.run(9_000, limited, null, null, old, 25, null, null), "haproxy maxconn");
+        assertEquals(Check.Verdict.FAIL, refused.verdict(), refused.line());
+        assertTrue(refused.found().contains("will not start") && refused.fix().contains("remove maxconn"), refused.line());
+        // A running haproxy's own limit wins over this shell's.
+        Path withHaproxy = proc("1024 20000", GOOD_SYS);
+        Files.createDirectories(withHaproxy.resolve("4242"));
+        Files.writeString(withHaproxy.resolve("4242/comm"), "haproxy\n");
+        Files.writeString(withHaproxy.resolve("4242/limits"), "Max open files            1048576 1048576 files\n");
+        Check running = check(Doctor.run(100_000, withHaproxy, null, null, shipped, 25, null, null), "haproxy maxconn");
+        assertEquals(Check.Verdict.PASS, running.verdict(), running.line());
+        assertTrue(running.found().contains("the running haproxy, pid 4242"), running.line());
+    }
+
+    private static Check check(List<Check> checks, String name) {
+        return checks.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
     @Test
     void tlsChecksReadAlpnExpiryAndTrustOfAServingJar() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tls-");
