@@ -5,6 +5,7 @@ import io.ssegateway.auth.CorsFilter;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.MercureSettings;
+import io.ssegateway.http.JsonErrors;
 import io.ssegateway.http.KeepAliveGuard;
 import io.ssegateway.http.MethodFilter;
 import io.ssegateway.http.TransferEncodingFilter;
@@ -72,6 +73,7 @@ public class GatewayListener implements ServletContextListener {
         addFilter(ctx, "keep-alive-guard", new KeepAliveGuard());
         addFilter(ctx, "transfer-encoding", new TransferEncodingFilter());
         addFilter(ctx, "methods", new MethodFilter());
+        addFilter(ctx, "json-errors", new JsonErrors());
         if (!config.operations().page() || !config.operations().metrics()) {
             addFilter(ctx, "turned-off", new TurnedOff(config.operations().page(), config.operations().metrics()));
         }

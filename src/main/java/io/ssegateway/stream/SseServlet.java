@@ -46,9 +46,10 @@ public final class SseServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!"GET".equals(req.getMethod())) {
+        boolean head = "HEAD".equals(req.getMethod());
+        if (!head && !"GET".equals(req.getMethod())) {
             observer.requestRejected("method");
-            JsonResponses.methodNotAllowed(resp, req.getMethod(), "GET");
+            JsonResponses.methodNotAllowed(resp, req.getMethod(), "GET, HEAD");
             return;
         }
         Subscription subscription;
@@ -57,6 +58,11 @@ public final class SseServlet extends HttpServlet {
         } catch (BadRequest e) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
+            return;
+        }
+        if (head) {
+            // A probe (a proxy's or a monitor's): the headers a GET would get, and no stream opened.
+            StreamNode.streamHeaders(resp);
             return;
         }
         Admission.Decision decision = admission.admit(req, subscription.topics());

@@ -93,11 +93,7 @@ public final class StreamNode implements StreamHost {
                             Admission.Admitted admitted, ResumeHeaders headers) throws IOException {
         boolean started = false;
         try {
-            resp.setStatus(HttpServletResponse.SC_OK);
-            resp.setContentType("text/event-stream");
-            resp.setCharacterEncoding("utf-8");
-            resp.setHeader("Cache-Control", "no-cache");
-            resp.setHeader("X-Accel-Buffering", "no");
+            streamHeaders(resp);
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
             SseStream stream = newStream(async, req, resp, subscription);
@@ -113,6 +109,15 @@ public final class StreamNode implements StreamHost {
                 admitted.permit().release();
             }
         }
+    }
+
+    /** 200 and the headers of a stream: its type, no caching, no buffering in nginx. */
+    static void streamHeaders(HttpServletResponse resp) {
+        resp.setStatus(HttpServletResponse.SC_OK);
+        resp.setContentType("text/event-stream");
+        resp.setCharacterEncoding("utf-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Accel-Buffering", "no");
     }
 
     /** A new stream on {@code async}, watched for its client leaving. */

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,11 +92,40 @@ class BadInputTest {
         assertError(r, 400, "invalid-last-event-id");
     }
 
+    /** Issue 21, point 7: a path nothing serves is a JSON 404 like every other error, not the container's HTML page. */
+    @Test
+    void anUnknownPathIsAJson404() throws Exception {
+        for (String path : List.of("/nowhere", "/events/extra", "/app.js.map", "/.well-known/mercure")) {
+            HttpResponse<String> r = gw.get(path);
+            assertError(r, 404, "not-found");
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), path);
+        }
+        assertEquals(200, gw.get("/").statusCode(), "the demo page is still served");
+        assertEquals(200, gw.get("/app.js").statusCode());
+    }
+
+    /** Issue 21, point 7: HEAD /events answers the stream's headers without opening a stream; a malformed one gets GET's 400. */
+    @Test
+    void headOnEventsAnswersTheStreamsHeadersAndOpensNoStream() throws Exception {
+        HttpResponse<String> head = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/events?topic=a")))
+            .timeout(Duration.ofSeconds(10)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), head.headers().toString());
+        assertEquals("no-cache", head.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals("", head.body());
+        assertEquals(0, gw.gateway().hub().streamCount(), "no stream opened");
+        HttpResponse<String> bad = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/events")))
+            .timeout(Duration.ofSeconds(10)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode());
+    }
+
     @Test
     void wrongMethodIs405WithAllow() throws Exception {
         HttpResponse<String> post = gw.post("/events?topic=a", "x");
         assertError(post, 405, "method-not-allowed");
-        assertEquals("GET", post.headers().firstValue("Allow").orElse(null));
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(null));
         HttpResponse<String> get = gw.get("/publish?topic=a");
         assertError(get, 405, "method-not-allowed");
         assertEquals("POST", get.headers().firstValue("Allow").orElse(null));
