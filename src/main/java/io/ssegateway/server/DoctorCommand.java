@@ -1,5 +1,6 @@
 package io.ssegateway.server;
 
+import io.ssegateway.config.Setting;
 import io.ssegateway.ops.doctor.Doctor;
 import io.ssegateway.ops.doctor.NginxConfigText;
 import io.ssegateway.ops.doctor.ServiceFacts;
@@ -30,14 +31,22 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--token", description = "A publisher JWT for the live event check (through a proxy, or when the gateways have a key).")
     String token;
 
-    @Option(names = "--heartbeat-seconds", defaultValue = "25", description = "The gateways' heartbeat (default ${DEFAULT-VALUE}).")
-    long heartbeatSeconds;
+    @Option(names = "--heartbeat", defaultValue = "25s", paramLabel = "DURATION",
+        description = "The gateways' heartbeat, as the gateway's own --heartbeat takes it: 25s, 1m (default ${DEFAULT-VALUE}).")
+    String heartbeat;
 
     @Option(names = "--proc", defaultValue = "/proc", hidden = true, description = "Root of the /proc tree (tests).")
     Path proc;
 
     @Override
     public Integer call() throws Exception {
+        long heartbeatSeconds;
+        try {
+            heartbeatSeconds = ((java.time.Duration) Setting.HEARTBEAT.type().parse(heartbeat)).toSeconds();
+        } catch (IllegalArgumentException e) {
+            System.err.println("doctor: --heartbeat " + heartbeat + ": " + e.getMessage());
+            return 2;
+        }
         String nginxText;
         String haproxyText;
         ServiceFacts service;

@@ -20,6 +20,7 @@ import picocli.CommandLine;
  */
 public final class Main {
     private static final String CONFIG_FLAG = "--config";
+    private static final System.Logger LOG = System.getLogger(Main.class.getName());
 
     private Main() {
     }
@@ -33,7 +34,8 @@ public final class Main {
         CommandSpec spec = CommandSpec.create().name("sse-gateway");
         spec.mixinStandardHelpOptions(true);
         spec.version("sse-gateway " + BuildInfo.version());
-        spec.usageMessage().customSynopsis("Usage: sse-gateway [--config FILE] [--<setting> VALUE]...",
+        // picocli puts its "Usage: " heading in front of the first line.
+        spec.usageMessage().customSynopsis("sse-gateway [--config FILE] [--<setting> VALUE]...",
             "       sse-gateway token|doctor|load|storm|bench [OPTIONS]...");
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
@@ -67,6 +69,13 @@ public final class Main {
         return cl;
     }
 
+    /** Why the port could not be bound, with the settings that choose another. */
+    private static String cannotBind(GatewayConfig config, Throwable cause) {
+        String where = (config.server().host().isEmpty() ? "" : config.server().host() + ":") + config.server().port();
+        return "cannot listen on " + where + " (" + cause.getMessage() + "): another process uses the port, or the host "
+            + "address is not this machine's. Choose another port with --port N (SSE_PORT), or the address with --host (SSE_HOST)";
+    }
+
     private static int serve(ParseResult parse) {
         if (CommandLine.printHelpIfRequested(parse)) {
             return 0;
@@ -79,10 +88,11 @@ public final class Main {
             }
         }
         Server server;
+        GatewayConfig config = null;
         try {
             java.nio.file.Path configPath = parse.matchedOptionValue(CONFIG_FLAG, null);
             ConfigFile file = configPath == null ? ConfigFile.NONE : ConfigFile.read(configPath);
-            GatewayConfig config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
+            config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             Logging.configure(config.logging());
             server = GatewayServer.newServer(config);
             server.start();
@@ -98,10 +108,12 @@ public final class Main {
             while (cause.getCause() != null && !(cause instanceof ConfigException)) {
                 cause = cause.getCause();
             }
-            System.err.println("sse-gateway: could not start: " + cause.getMessage());
+            System.err.println("sse-gateway: could not start: " + (cause instanceof java.net.BindException && config != null
+                ? cannotBind(config, cause) : cause.getMessage()));
             return 1;
         }
-        System.err.println("sse-gateway: listening on port " + GatewayServer.port(server));
+        // Through the logger, so that --log-format json makes it a JSON line like every other.
+        LOG.log(System.Logger.Level.INFO, "listening on port {0}", String.valueOf(GatewayServer.port(server)));
         Thread hook = new Thread(() -> {
             try {
                 GatewayServer.stop(server);

@@ -40,6 +40,7 @@ class HelpTest {
     void helpGroupsTheSettingsByConcernInPlainText() {
         String help = Main.commandLine().getUsageMessage();
         assertTrue(!help.contains("`"), "no Markdown in a terminal");
+        assertTrue(help.startsWith("Usage: sse-gateway [--config FILE]"), help.lines().findFirst().orElse(""));
         assertTrue(help.contains("--config=FILE"));
         for (Setting s : Setting.values()) {
             int heading = help.indexOf("\n" + s.group().title() + ":\n");

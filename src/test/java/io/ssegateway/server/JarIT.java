@@ -121,6 +121,37 @@ class JarIT {
         }
     }
 
+    /** Issue 21, point 7: a port in use is named, with the settings that choose another. */
+    @Test
+    void aPortInUseIsNamedWithTheSettingsThatChooseAnother() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port,
+                    Map.of(), List.of("--port", Integer.toString(port)))) {
+                assertTrue(gw.process().waitFor(30, TimeUnit.SECONDS));
+                assertEquals(1, gw.process().exitValue());
+                String out = gw.output();
+                assertTrue(out.contains(":" + port + " (") && out.contains("--port N (SSE_PORT)"), out);
+            }
+        }
+    }
+
+    /** Issue 21, point 7: with --log-format json the start-up line is a JSON line like the rest. */
+    @Test
+    void theListeningLineFollowsTheLogFormat() throws Exception {
+        int port = GatewayProcess.freePort();
+        try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port,
+                Map.of(), List.of("--port", Integer.toString(port), "--log-format", "json"))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!gw.output().contains("listening on port")) {
+                assertTrue(System.nanoTime() < deadline && gw.process().isAlive(), gw.output());
+                Thread.sleep(100);
+            }
+            String line = gw.output().lines().filter(l -> l.contains("listening on port")).findFirst().orElseThrow();
+            assertEquals("listening on port " + port, Json.field(line, "formattedMessage"), line);
+        }
+    }
+
     /**
      * With the open-file limit lowered to 600, 1,300 clients connecting at once never make the
      * process hit EMFILE: the connection limit keeps the rest in the kernel's backlog, refused
