@@ -7,24 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Issue 4, point 5: the systemd unit is valid and carries the limits the gateway needs. */
+/** Issue 4, point 5: the deployment files carry the limits the gateway needs ({@code SystemdUnitIT} runs systemd's own checks). */
 class DeploymentFilesTest {
-
-    @Test
-    void systemdUnitPassesSystemdAnalyzeVerify() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
-        Process p = new ProcessBuilder("systemd-analyze", "verify", Path.of("systemd/sse-gateway.service").toAbsolutePath().toString())
-            .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        // verify also checks the unit's user and binary on this machine; only errors about the unit itself count.
-        String unitErrors = out.lines().filter(l -> l.contains("sse-gateway.service") && !l.contains("Failed to resolve user")
-            && !l.contains("/opt/sse-gateway")).reduce("", (a, b) -> a + b + "\n");
-        assertEquals("", unitErrors, out);
-    }
 
     @Test
     void unitSetsTheLimitsAndTimeoutsTheGatewayNeeds() throws Exception {
@@ -43,6 +29,18 @@ class DeploymentFilesTest {
         }
     }
 
+    /** Issue 21, point 7: what the unit's Documentation= names is a file the install steps copy. */
+    @Test
+    void theUnitsDocumentationIsAFileTheInstallStepsCopy() throws Exception {
+        String unit = Files.readString(Path.of("systemd/sse-gateway.service"));
+        String readme = Files.readString(Path.of("README.md"));
+        java.util.regex.Matcher docs = java.util.regex.Pattern.compile("(?m)^Documentation=file://(\\S+)").matcher(unit);
+        assertTrue(docs.find(), unit);
+        String installed = docs.group(1);
+        assertTrue(unit.contains("install -D -m 644 README.md " + installed), "the unit's own install comment copies " + installed);
+        assertTrue(readme.contains("sudo install -D -m 644 README.md " + installed), "the README's steps copy " + installed);
+    }
+
     /** Issue 13, point 1: CI runs the README's test command, so what a newcomer copies is what CI proves. */
     @Test
     void ciRunsTheReadmesTestCommandVerbatim() throws Exception {
@@ -53,21 +51,6 @@ class DeploymentFilesTest {
         assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(l -> l.trim().equals(command)),
             ".ci/run must run: " + command);
         assertTrue(Files.isExecutable(Path.of(".ci/install-test-programs")));
-    }
-
-    /** Issue 13, point 6: the unit is sandboxed to an exposure of 3.0 or less as systemd itself rates it. */
-    @Test
-    void unitIsHardenedToAnExposureOfThreeOrLess() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is not installed");
-        Process p = new ProcessBuilder("systemd-analyze", "security", "--offline=true",
-            Path.of("systemd/sse-gateway.service").toAbsolutePath().toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Overall exposure level for sse-gateway.service: ([0-9.]+)")
-            .matcher(out);
-        assertTrue(m.find(), out);
-        double exposure = Double.parseDouble(m.group(1));
-        assertTrue(exposure <= 3.0, "exposure " + exposure + ":\n" + out);
     }
 
     /** Issue 13, point 2: one production JVM profile, used by the README's run line, the unit and the bench. */

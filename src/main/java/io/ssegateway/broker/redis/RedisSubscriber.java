@@ -149,8 +149,10 @@ final class RedisSubscriber {
                 jedis.subscribe(ps, channels.toArray(byte[][]::new)); // returns when the connection ends
             } catch (RuntimeException e) {
                 if (!closed) {
-                    LOG.log(failures == 0 ? Level.WARNING : Level.DEBUG, "redis subscriber connection lost ({0}): {1}",
-                        connections, e.toString());
+                    // A node that never reached Redis lost nothing: say it cannot reach it.
+                    LOG.log(failures == 0 ? Level.WARNING : Level.DEBUG, everConnected
+                        ? "redis subscriber connection lost ({0}): {1}; reconnecting with backoff"
+                        : "redis subscriber cannot reach Redis ({0}): {1}; retrying with backoff", connections, e.toString());
                 }
             }
             synchronized (this) {
