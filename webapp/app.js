@@ -70,9 +70,8 @@
     if (token) url += '&access_token=' + encodeURIComponent(token);
     const es = new EventSource(url, { withCredentials: true });
     const source = { topics: topics, es: es, state: 'connecting', lastId: '', everOpen: false };
-    for (const type of new Set(types.concat(CONTROL_EVENTS))) {
-      es.addEventListener(type, e => onEvent(source, e));
-    }
+    source.types = new Set();
+    for (const type of types.concat(['message'], CONTROL_EVENTS)) listen(source, type);
     es.onopen = () => {
       if (source.everOpen) {
         addRow([{ text: time() }, { text: topics.join(', ') }, { text: 'resume' }, { text: source.lastId },
@@ -89,6 +88,21 @@
     sources.push(source);
     $('unsubscribe').disabled = false;
     setState();
+  }
+
+  // A native EventSource delivers only the types it has a listener for: the default type, the ones
+  // listed, and every type this page publishes (added to open streams and to the list).
+  function listen(source, type) {
+    if (source.types.has(type)) return;
+    source.types.add(type);
+    source.es.addEventListener(type, e => onEvent(source, e));
+  }
+
+  function showType(type) {
+    if (!type) return;
+    for (const source of sources) listen(source, type);
+    const listed = list($('types').value);
+    if (!listed.includes(type)) $('types').value = listed.concat([type]).join(', ');
   }
 
   function unsubscribe() {
@@ -131,6 +145,7 @@
   $('unsubscribe').addEventListener('click', unsubscribe);
   $('publish-form').addEventListener('submit', e => {
     e.preventDefault();
+    showType($('pub-type').value.trim());
     publish($('pub-topic').value.trim(), $('pub-type').value.trim(), $('pub-data').value, $('pub-token').value);
   });
   $('tab-stream').addEventListener('click', () => show('stream'));

@@ -49,6 +49,33 @@ class DemoPageBrowserIT {
         }
     }
 
+    /**
+     * Issue 21, point 7: with the types field as the page opens (empty), the default type shows, a
+     * type published from the page shows at once and is added to the list, and later events of that
+     * type published elsewhere show too.
+     */
+    @Test
+    void typedEventsShowWithoutListingTheirTypeWhenThePagePublishesThem() throws Exception {
+        try (TestGateway gw = TestGateway.start(); Browser browser = Browser.start(1280, 900)) {
+            WebDriver page = browser.driver();
+            page.get(gw.url("/"));
+            assertEquals("", page.findElement(By.id("types")).getAttribute("value"), "nothing to fill in first");
+            page.findElement(By.id("subscribe")).click();
+            browser.await(d -> "open".equals(d.findElement(By.id("state")).getAttribute("data-state")), WAIT);
+            gw.publishOk("news", "default type");
+            browser.await(d -> rowWithData(d, "default type") != null, WAIT);
+            page.findElement(By.id("pub-data")).clear();
+            page.findElement(By.id("pub-data")).sendKeys("typed from the page");
+            page.findElement(By.id("pub-type")).sendKeys("headline");
+            page.findElement(By.id("publish")).click();
+            browser.await(d -> rowWithData(d, "typed from the page") != null, WAIT);
+            assertEquals("headline", page.findElement(By.id("types")).getAttribute("value"));
+            assertEquals(200, gw.post("/publish?topic=news&event=headline", "typed with curl").statusCode());
+            browser.await(d -> rowWithData(d, "typed with curl") != null, WAIT);
+            assertEquals(List.of(), browser.consoleErrors(), "no console errors");
+        }
+    }
+
     @Test
     void dashboardNumbersMoveWhenLoadIsApplied() throws Exception {
         HttpClient http = Clients.started(64);
