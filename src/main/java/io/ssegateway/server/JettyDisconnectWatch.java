@@ -1,5 +1,6 @@
 package io.ssegateway.server;
 
+import io.ssegateway.http.FirstTimeLog;
 import io.ssegateway.stream.DisconnectWatch;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -23,16 +24,22 @@ import org.eclipse.jetty.util.Callback;
  * nothing arrives. When the connection becomes readable:
  * <ul>
  *   <li>end of stream or a read error: the client is gone, and {@code onGone} runs;</li>
- *   <li>bytes: the client pipelined its next request. They are handed to the connection's own
- *       request buffer ({@link HttpConnection#onUpgradeTo}), so the request is parsed once the
- *       stream ends, and the watch stops (heartbeats still find a vanished client).</li>
+ *   <li>bytes: the client pipelined another request behind the stream. RFC 9112 §9.3.2 lets a
+ *       server work ahead only on safe methods, and a stream's response never ends by itself, so
+ *       the request could neither run now (a POST would publish while its response waited behind
+ *       the stream's) nor ever be answered. The bytes are dropped unparsed, the connection is
+ *       closed and the stream with it (the first time, a warning says why): nothing in them runs.</li>
  * </ul>
+ * (A request that arrived in the same packet as the stream's sits in Jetty's own buffer, which
+ * Jetty parses only after the stream's response ends: it is held, as the RFC allows.)
  * Before the stream's response completes, {@link #watch}'s stop action withdraws the fill interest:
  * Jetty refuses to complete a response while a read is pending, and would drop the connection.
  * HTTP/2 and other connections are not watched here.
  */
 final class JettyDisconnectWatch implements DisconnectWatch {
     private static final System.Logger LOG = System.getLogger(JettyDisconnectWatch.class.getName());
+    /** Says once per process that a client pipelines behind streams. */
+    private static final FirstTimeLog PIPELINED = new FirstTimeLog(LOG);
 
     @Override
     public Runnable watch(HttpServletRequest request, Runnable onGone) {
@@ -51,14 +58,12 @@ final class JettyDisconnectWatch implements DisconnectWatch {
 
     /** The fill-interest callback of one stream. */
     private static final class Watcher implements Callback {
-        private final HttpConnection connection;
         private final EndPoint endPoint;
         private final Runnable onGone;
         /** Set once the stream no longer wants to know (it ended, or the client pipelined). */
         private volatile boolean stopped;
 
         Watcher(HttpConnection connection, Runnable onGone) {
-            this.connection = connection;
             this.endPoint = connection.getEndPoint();
             this.onGone = onGone;
         }
@@ -99,8 +104,12 @@ final class JettyDisconnectWatch implements DisconnectWatch {
             } else if (filled == 0) {
                 arm();
             } else {
-                stopped = true;
-                connection.onUpgradeTo(buffer);
+                PIPELINED.warn("pipelined", () -> "a client sent another request on a stream's connection (HTTP/1.1 "
+                    + "pipelining, " + endPoint.getRemoteSocketAddress() + "); it was not run and the connection was closed: "
+                    + "a stream's response never ends, so nothing behind it can be answered. Clients must open streams on "
+                    + "connections of their own");
+                endPoint.close();
+                gone();
             }
         }
 

@@ -45,7 +45,7 @@ class DependencyDirectionTest {
             "event", "http"));
         ALLOWED.put("load", Set.of());
         ALLOWED.put("bench", Set.of());
-        ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "load", "bench"));
+        ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "http", "load", "bench"));
     }
 
     private static JavaClasses main;

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,6 +73,50 @@ class EdgeConnectionsTest {
             int second = all.indexOf("HTTP/1.1 200 ", 10);
             assertTrue(second > 0 && all.indexOf("\"status\"", second) > 0,
                 "after the token expired the stream ended and /health was answered on the same connection: " + all);
+        }
+    }
+
+    /**
+     * Issue 21, point 8: a POST pipelined behind an open stream is never run while the stream is open
+     * (RFC 9112 §9.3.2: only safe methods may be worked ahead). Sent in the stream's own packet it
+     * waits in Jetty's buffer; sent later, the watch drops it unparsed and closes the connection.
+     */
+    @Test
+    void aPostPipelinedBehindAnOpenStreamIsNeverRun() throws Exception {
+        String post = "POST /publish?topic=pipe HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello";
+        try (TestGateway gw = TestGateway.start()) {
+            try (Socket together = new Socket("127.0.0.1", gw.port())) {
+                together.getOutputStream().write(("GET /events?topic=pipe HTTP/1.1\r\nHost: x\r\n\r\n" + post)
+                    .getBytes(StandardCharsets.US_ASCII));
+                together.setSoTimeout(100);
+                String held = io.ssegateway.testing.RawHttp.drain(together.getInputStream(), Duration.ofSeconds(1));
+                assertTrue(held.contains(": sse-gateway\n") && !held.contains("hello"), held);
+                assertEquals(0.0, io.ssegateway.testing.Metrics.value(gw, "sse_events_published_total"), "held while the stream is open");
+            }
+            try (Socket later = new Socket("127.0.0.1", gw.port())) {
+                later.getOutputStream().write("GET /events?topic=pipe HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                later.setSoTimeout(100);
+                io.ssegateway.testing.RawHttp.drainUntil(later.getInputStream(), ": sse-gateway\n", Duration.ofSeconds(5));
+                later.getOutputStream().write(post.getBytes(StandardCharsets.US_ASCII));
+                String rest = io.ssegateway.testing.RawHttp.drain(later.getInputStream(), Duration.ofSeconds(3));
+                assertTrue(!rest.contains("hello") && !rest.contains("HTTP/1.1 200"), "not run, not answered: " + rest);
+                assertEquals(-1, readOrTimeout(later), "the connection was closed");
+            }
+            assertEquals(0.0, io.ssegateway.testing.Metrics.value(gw, "sse_events_published_total"), "the pipelined POST never ran");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gw.gateway().hub().streamCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, gw.gateway().hub().streamCount(), "both streams released");
+        }
+    }
+
+    private static int readOrTimeout(Socket s) throws java.io.IOException {
+        s.setSoTimeout(2000);
+        try {
+            return s.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
         }
     }
 
