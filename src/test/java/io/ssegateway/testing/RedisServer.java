@@ -27,7 +27,12 @@ public final class RedisServer extends LocalServer {
     }
 
     public static RedisServer start(String... extraArgs) throws Exception {
-        RedisServer r = new RedisServer(GatewayProcess.freePort(), List.of(extraArgs), null);
+        return startOn(GatewayProcess.freePort(), extraArgs);
+    }
+
+    /** A redis-server on {@code port} (a port something was told to use before Redis was there). */
+    public static RedisServer startOn(int port, String... extraArgs) throws Exception {
+        RedisServer r = new RedisServer(port, List.of(extraArgs), null);
         r.startProcess();
         return r;
     }
