@@ -27,7 +27,6 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Map;
 
 /**
