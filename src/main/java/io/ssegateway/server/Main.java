@@ -47,12 +47,7 @@ public final class Main {
                 .multiplicity("0..1");
             for (Setting s : Setting.values()) {
                 if (s.group() == group) {
-                    section.addArg(OptionSpec.builder("--" + s.key())
-                        .paramLabel(s.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
-                        .description(s.description().replace("`", "") + " (" + s.envName() + "; default: "
-                            + (s.defaultValue().isEmpty() ? "none" : s.defaultValue()) + ")")
-                        .type(String.class)
-                        .build());
+                    section.addArg(settingOption(s));
                 }
             }
             spec.addArgGroup(section.build());
@@ -62,11 +57,33 @@ public final class Main {
         cl.addSubcommand("load", new LoadCommand());
         cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
-        cl.addSubcommand("token", new TokenCommand());
+        cl.addSubcommand("token", TokenCommand.commandLine());
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)
             : serve(parse));
         return cl;
+    }
+
+    /** The option of {@code setting}, {@code --<key> VALUE}, described from its one declaration. */
+    static OptionSpec settingOption(Setting setting) {
+        return OptionSpec.builder("--" + setting.key())
+            .paramLabel(setting.key().toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+            .description(setting.description().replace("`", "") + " (" + setting.envName() + "; default: "
+                + (setting.defaultValue().isEmpty() ? "none" : setting.defaultValue()) + ")")
+            .type(String.class)
+            .build();
+    }
+
+    /** The values given on the command line for {@code settings}, by key, as {@link GatewayConfig#resolve} takes them. */
+    static Map<String, String> settingFlags(ParseResult parse, Iterable<Setting> settings) {
+        Map<String, String> flags = new HashMap<>();
+        for (Setting s : settings) {
+            String value = parse.matchedOptionValue("--" + s.key(), null);
+            if (value != null) {
+                flags.put(s.key(), value);
+            }
+        }
+        return flags;
     }
 
     /** Why the port could not be bound, with the settings that choose another. */
@@ -80,13 +97,7 @@ public final class Main {
         if (CommandLine.printHelpIfRequested(parse)) {
             return 0;
         }
-        Map<String, String> flags = new HashMap<>();
-        for (Setting s : Setting.values()) {
-            String value = parse.matchedOptionValue("--" + s.key(), null);
-            if (value != null) {
-                flags.put(s.key(), value);
-            }
-        }
+        Map<String, String> flags = settingFlags(parse, java.util.List.of(Setting.values()));
         Server server;
         GatewayConfig config = null;
         try {

@@ -11,6 +11,7 @@ import io.ssegateway.config.ConfigException;
 import io.ssegateway.config.ConfigFile;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.MercureSettings;
+import io.ssegateway.config.Setting;
 import io.ssegateway.config.SettingType;
 import io.ssegateway.mercure.AuthorizationDetails;
 import java.io.PrintStream;
@@ -19,13 +20,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sse-gateway token}: prints one token signed for this gateway's key settings (the same flags,
@@ -39,6 +42,9 @@ import picocli.CommandLine.Option;
         "  curl -H \"Authorization: Bearer $TOKEN\" -d hello 'localhost:8080/publish?topic=news.sport'"})
 final class TokenCommand implements Callable<Integer> {
     private static final SettingType<Duration> TTL = SettingType.duration(Duration.ofSeconds(10), Duration.ofDays(366));
+    /** The gateway's settings that decide how a token is signed and what its iss and aud are. */
+    private static final List<Setting> KEY_SETTINGS = List.of(Setting.AUTH_HS256_SECRET_FILE, Setting.AUTH_PUBLIC_KEY_FILE,
+        Setting.AUTH_JWKS_FILE, Setting.AUTH_ISSUER, Setting.AUTH_AUDIENCE, Setting.MERCURE_URL, Setting.MERCURE_ISSUERS);
 
     @Option(names = "--publish", paramLabel = "PATTERN", description = "A topic pattern the token may publish to "
         + "(* within a segment, ** across /); repeat for more. With --mercure: a topic, urlpattern:PATTERN, or *.")
@@ -71,26 +77,16 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "The gateway's configuration file.")
     Path config;
 
-    @Option(names = "--auth-hs256-secret-file", paramLabel = "FILE", description = "As the gateway's setting.")
-    String hs256SecretFile;
+    /** Where picocli keeps what was parsed, the key settings' options among it. */
+    @Spec
+    CommandSpec spec;
 
-    @Option(names = "--auth-public-key-file", paramLabel = "FILE", description = "As the gateway's setting (to check the token).")
-    String publicKeyFile;
-
-    @Option(names = "--auth-jwks-file", paramLabel = "FILE", description = "As the gateway's setting (to check the token).")
-    String jwksFile;
-
-    @Option(names = "--auth-issuer", paramLabel = "ISS", description = "As the gateway's setting: the token's iss.")
-    String issuer;
-
-    @Option(names = "--auth-audience", paramLabel = "AUD", description = "As the gateway's setting: the token's aud.")
-    String audience;
-
-    @Option(names = "--mercure-url", paramLabel = "URL", description = "As the gateway's setting: a Mercure token's aud.")
-    String mercureUrl;
-
-    @Option(names = "--mercure-issuers", paramLabel = "ISS,...", description = "As the gateway's setting: a Mercure token's iss is the first.")
-    String mercureIssuers;
+    /** The command with the gateway's own options for the settings that make and check a token. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new TokenCommand());
+        KEY_SETTINGS.forEach(s -> cl.getCommandSpec().addOption(Main.settingOption(s)));
+        return cl;
+    }
 
     @Override
     public Integer call() {
@@ -128,23 +124,11 @@ final class TokenCommand implements Callable<Integer> {
         }
     }
 
+    /** The gateway's settings as it would resolve them: these flags, system properties, SSE_* variables, the file. */
     private GatewayConfig settings() {
-        Map<String, String> flags = new HashMap<>();
-        putIfSet(flags, "auth-hs256-secret-file", hs256SecretFile);
-        putIfSet(flags, "auth-public-key-file", publicKeyFile);
-        putIfSet(flags, "auth-jwks-file", jwksFile);
-        putIfSet(flags, "auth-issuer", issuer);
-        putIfSet(flags, "auth-audience", audience);
-        putIfSet(flags, "mercure-url", mercureUrl);
-        putIfSet(flags, "mercure-issuers", mercureIssuers);
+        Map<String, String> flags = Main.settingFlags(spec.commandLine().getParseResult(), KEY_SETTINGS);
         ConfigFile file = config == null ? ConfigFile.NONE : ConfigFile.read(config);
         return GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
-    }
-
-    private static void putIfSet(Map<String, String> flags, String key, String value) {
-        if (value != null) {
-            flags.put(key, value);
-        }
     }
 
     /** A token for /events and /publish: the publish and subscribe claims, and iss and aud if the gateway requires them. */

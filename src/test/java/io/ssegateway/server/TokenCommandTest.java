@@ -47,8 +47,9 @@ class TokenCommandTest {
     }
 
     private static Run token(String... args) {
-        TokenCommand command = new TokenCommand();
-        new CommandLine(command).parseArgs(args);
+        CommandLine cl = TokenCommand.commandLine();
+        cl.parseArgs(args);
+        TokenCommand command = cl.getCommand();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = command.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
