@@ -4,8 +4,8 @@ import static io.ssegateway.testing.MercureTokens.detail;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ssegateway.testing.EveryBlockClient;
 import io.ssegateway.testing.EveryBlockClient.Dispatched;
+import io.ssegateway.testing.EveryBlockClient;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.MercureHttp;
 import io.ssegateway.testing.MercureTokens;
