@@ -68,6 +68,30 @@ public final class GatewayProcess implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A free port below the kernel's ephemeral range (ip_local_port_range), for a server that others
+     * connect to before it listens: no outgoing socket can be given such a port meanwhile.
+     */
+    public static int freeFixedPort() throws IOException {
+        int low = 32768;
+        try {
+            // readAllLines: Files.readString of a procfs file reads one byte on JDK 17 (procfs reports size 0).
+            low = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            // Linux's default range starts at 32768
+        }
+        int from = Math.max(1024, low - 12_000);
+        for (int tries = 0; tries < 200; tries++) {
+            int port = from + java.util.concurrent.ThreadLocalRandom.current().nextInt(low - from);
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IOException("no free port below " + low);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

@@ -47,7 +47,11 @@ public final class NatsServer extends LocalServer {
 
     /** Three JetStream servers in one cluster, started together and waiting for their meta leader. */
     public static List<NatsServer> cluster() throws Exception {
-        List<Integer> clusterPorts = List.of(GatewayProcess.freePort(), GatewayProcess.freePort(), GatewayProcess.freePort());
+        // Route ports are dialled by the other servers before they listen: a port from the ephemeral
+        // range can then be taken by a dialling socket that connects to itself (a clean CI run saw
+        // "bind: address already in use"), so these come from below that range.
+        List<Integer> clusterPorts = List.of(GatewayProcess.freeFixedPort(), GatewayProcess.freeFixedPort(),
+            GatewayProcess.freeFixedPort());
         List<NatsServer> servers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             servers.add(new NatsServer("s" + (i + 1), GatewayProcess.freePort(), clusterPorts.get(i), clusterPorts, List.of()));

@@ -67,7 +67,8 @@ public final class Doctor {
     private static FileLimits haproxyIn(Path dir) {
         try {
             Path comm = dir.resolve("comm");
-            if (!Files.isReadable(comm) || !Files.readString(comm).strip().equals("haproxy")) {
+            // readAllLines: Files.readString reads one byte of a procfs file (it reports size 0).
+            if (!Files.isReadable(comm) || !Files.readAllLines(comm).equals(java.util.List.of("haproxy"))) {
                 return null;
             }
             FileLimits limits = FileLimits.parse(Files.readAllLines(dir.resolve("limits")));

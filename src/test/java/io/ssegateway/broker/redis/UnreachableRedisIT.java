@@ -19,7 +19,8 @@ class UnreachableRedisIT {
 
     @Test
     void aNodeThatNeverReachedRedisSaysSoAndRecoversWhenRedisComes() throws Exception {
-        int port = GatewayProcess.freePort();
+        // Dialled before anything listens on it: from below the ephemeral range (see freeFixedPort).
+        int port = GatewayProcess.freeFixedPort();
         try (LogLines log = LogLines.of(RedisSubscriber.class);
              TestGateway gw = TestGateway.start("redis-url", "redis://127.0.0.1:" + port)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
