@@ -59,8 +59,8 @@ class DeploymentFilesTest {
             .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertTrue(flags.contains("-XX:+UseParallelGC") && flags.contains("-XX:+ExitOnOutOfMemoryError"), flags.toString());
         assertTrue(Files.readString(Path.of("README.md")).contains("java @jvm/sse-gateway.args -jar target/sse-gateway.jar"));
-        assertTrue(Files.readString(Path.of("src/main/java/io/ssegateway/server/BenchCommand.java"))
-            .contains("defaultValue = \"@jvm/sse-gateway.args\""));
+        assertEquals("@jvm/sse-gateway.args", io.ssegateway.server.Main.commandLine().getSubcommands().get("bench")
+            .getCommandSpec().findOption("--jvm").defaultValue(), "the bench starts gateways with the profile");
         assertTrue(Files.readString(Path.of("docs/scripts/haproxy-h2-streams.sh")).contains("${GW_JVM:-@jvm/sse-gateway.args}"));
     }
 }

@@ -83,7 +83,7 @@ class JarIT {
 
     @Test
     void jarRunsOnJdk25WithCompactObjectHeaders() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(JDK25), "no JDK 25 at " + JDK25);
+        assertTrue(Files.isDirectory(JDK25), "no JDK 25 at " + JDK25 + ": the java-maven-svc machines ship Temurin 25 there");
         int port = GatewayProcess.freePort();
         try (GatewayProcess gw = GatewayProcess.launch(JDK25.toString(), port,
                 Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseCompactObjectHeaders"),
