@@ -4,6 +4,7 @@ import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.ClientAddress;
 import io.ssegateway.auth.StreamsPerClient;
 import io.ssegateway.broker.Broker;
+import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
@@ -27,11 +28,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One node's object graph, and its start and stop: configuration, broker, hub, capacity, admission,
@@ -73,8 +72,8 @@ public final class Gateway implements NodeState {
         this.hub = mercure == null ? new Hub<>(broker, metrics) : new Hub<>(broker, metrics,
             topic -> MercureUpdate.LOG_TOPIC.equals(topic) ? mercure.newRouter() : new Router.Broadcast<>());
         this.capacity = new CapacityGate(capacity.maxStreams());
-        this.pumps = Executors.newFixedThreadPool(config.streams().pumpThreads(), daemonThreads("sse-pump"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemonThreads("sse-ticker"));
+        this.pumps = Executors.newFixedThreadPool(config.streams().pumpThreads(), DaemonThreads.numbered("sse-pump"));
+        this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("sse-ticker"));
         this.access = AccessPolicy.fromConfig(config.auth());
         this.admission = new Admission(access, this::isDraining,
             new ClientAddress(new HashSet<>(config.auth().trustedProxies())),
@@ -231,14 +230,5 @@ public final class Gateway implements NodeState {
     @Override
     public int queueMaxBytes() {
         return config.streams().queueMaxBytes();
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -3,6 +3,7 @@ package io.ssegateway.mercure;
 import io.ssegateway.auth.AccessTokenVerifier;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
+import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.MercureSettings;
 import io.ssegateway.event.Event;
@@ -48,11 +49,7 @@ public final class MercureDoor implements AutoCloseable {
             settings.cookie(), hubUrl, settings.legacy());
         this.challenges = new Challenges(hubUrl);
         if (settings.subscriptions()) {
-            subscriptionEvents = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "mercure-subscriptions");
-                t.setDaemon(true);
-                return t;
-            });
+            subscriptionEvents = Executors.newSingleThreadExecutor(DaemonThreads.named("mercure-subscriptions"));
             active = new ActiveSubscriptions(broker, broker.presence(), hubUrl, subscriptionEvents);
         } else {
             subscriptionEvents = null;

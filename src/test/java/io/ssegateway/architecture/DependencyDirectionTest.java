@@ -30,19 +30,20 @@ class DependencyDirectionTest {
         ALLOWED.put("event", Set.of());
         ALLOWED.put("config", Set.of());
         ALLOWED.put("http", Set.of());
+        ALLOWED.put("concurrent", Set.of());
         ALLOWED.put("auth", Set.of("config", "http"));
         ALLOWED.put("broker", Set.of("event"));
-        ALLOWED.put("broker.redis", Set.of("broker", "config", "event"));
-        ALLOWED.put("broker.nats", Set.of("broker", "config", "event"));
+        ALLOWED.put("broker.redis", Set.of("broker", "config", "event", "concurrent"));
+        ALLOWED.put("broker.nats", Set.of("broker", "config", "event", "concurrent"));
         ALLOWED.put("urlpattern", Set.of());
         ALLOWED.put("hub", Set.of("broker", "event"));
         ALLOWED.put("stream", Set.of("hub", "broker", "auth", "config", "event", "http"));
         ALLOWED.put("publish", Set.of("broker", "auth", "event", "http"));
-        ALLOWED.put("mercure", Set.of("stream", "publish", "hub", "broker", "auth", "config", "event", "http", "urlpattern"));
+        ALLOWED.put("mercure", Set.of("stream", "publish", "hub", "broker", "auth", "config", "event", "http", "urlpattern", "concurrent"));
         ALLOWED.put("ops", Set.of("stream", "publish", "hub", "broker", "config", "http"));
         ALLOWED.put("ops.doctor", Set.of("ops"));
         ALLOWED.put("lifecycle", Set.of("ops", "mercure", "stream", "publish", "hub", "broker", "broker.redis", "broker.nats", "auth", "config",
-            "event", "http"));
+            "event", "http", "concurrent"));
         ALLOWED.put("load", Set.of());
         ALLOWED.put("bench", Set.of());
         ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "http", "load", "bench"));

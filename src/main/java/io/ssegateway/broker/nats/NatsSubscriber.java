@@ -12,6 +12,7 @@ import io.nats.client.api.StreamInfo;
 import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.EventSink;
 import io.ssegateway.broker.Replay;
+import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.event.EventId;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -49,11 +50,7 @@ final class NatsSubscriber {
     private final BrokerObserver metrics;
     /** Topic → sequence of its last message this node saw (-1: none yet since it was wanted). */
     private final Map<String, Long> wanted = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sse-nats-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sse-nats-watch"));
     private volatile Connection connection;
     private volatile long lastStreamSeq;
     /** The epoch of the stream being delivered: set by the watch before its consumer starts. */

@@ -2,6 +2,7 @@ package io.ssegateway.broker.redis;
 
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Presence;
+import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.event.EventId;
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -28,11 +29,7 @@ final class RedisPresence implements Presence, AutoCloseable {
     private final String node = EventId.newEpoch();
     /** This node's entries, to write again if its hash was cleaned up while it was away. */
     private final Map<String, String> mine = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sse-presence");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sse-presence"));
 
     RedisPresence(UnifiedJedis redis) {
         this.redis = redis;

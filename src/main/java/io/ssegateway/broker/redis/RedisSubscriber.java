@@ -2,6 +2,7 @@ package io.ssegateway.broker.redis;
 
 import io.ssegateway.broker.BrokerObserver;
 import io.ssegateway.broker.EventSink;
+import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.event.Event;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -69,8 +70,8 @@ final class RedisSubscriber {
         this.connections = connections;
         this.metrics = metrics;
         this.delivery = new LiveDelivery(connections, sink, wanted, historyMaxAgeMillis);
-        this.commands = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sse-redis-commands"));
-        this.thread = daemon(this::run, "sse-redis-subscriber");
+        this.commands = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sse-redis-commands"));
+        this.thread = DaemonThreads.named("sse-redis-subscriber").newThread(this::run);
     }
 
     void start() {
@@ -321,11 +322,5 @@ final class RedisSubscriber {
         public void onPong(byte[] pattern) {
             lastPongNanos = System.nanoTime();
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }
