@@ -9,11 +9,11 @@ import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import io.ssegateway.http.RequestBody;
+import io.ssegateway.publish.Publication;
 import io.ssegateway.publish.PublishObserver;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -31,22 +31,20 @@ import java.util.regex.Pattern;
  * public update is copied to those of its topics that are native topic names, for native subscribers.
  */
 final class MercurePublications {
-    private static final System.Logger LOG = System.getLogger(MercurePublications.class.getName());
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String RESERVED_TYPE = "mercure";
     private static final int MAX_FIELD_LENGTH = Matcher.MAX_LENGTH;
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
-    private static final Pattern IDEMPOTENCY_KEY_RULE = Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final Broker broker;
     private final MercureAuth auth;
     private final Challenges challenges;
     private final RecentIds recent;
-    private final BooleanSupplier draining;
     private final URI hubUrl;
     private final int maxBodyBytes;
     private final int maxTopics;
     private final PublishObserver observer;
+    private final Publication publication;
 
     MercurePublications(Broker broker, MercureAuth auth, Challenges challenges, RecentIds recent, BooleanSupplier draining,
                         URI hubUrl, int maxBodyBytes, int maxTopics, PublishObserver observer) {
@@ -55,7 +53,7 @@ final class MercurePublications {
         this.auth = auth;
         this.challenges = challenges;
         this.recent = recent;
-        this.draining = draining;
+        this.publication = new Publication(draining, observer, "update", "native");
         this.hubUrl = hubUrl;
         this.maxBodyBytes = maxBodyBytes;
         this.maxTopics = maxTopics;
@@ -77,15 +75,17 @@ final class MercurePublications {
     void publish(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         MercureUpdate update;
         List<Topic> topics;
-        String idempotencyKey = req.getHeader("Idempotency-Key");
+        String idempotencyKey;
         try {
+            idempotencyKey = Publication.idempotencyKey(req);
             QueryString form = form(req);
             topics = topics(form.all("topic"));
             update = new MercureUpdate(form.all("topic"), !form.all("private").isEmpty(), id(form.first("id")),
                 type(form.first("type")), retry(form.first("retry")), orEmpty(form.first("data")));
-            if (idempotencyKey != null && !IDEMPOTENCY_KEY_RULE.matcher(idempotencyKey).matches()) {
-                throw new Refusal(400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
-            }
+        } catch (Publication.InvalidKey e) {
+            observer.requestRejected("bad-input");
+            JsonResponses.error(resp, 400, e.code(), e.getMessage());
+            return;
         } catch (Refusal r) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, r.status, r.code, r.getMessage());
@@ -98,36 +98,14 @@ final class MercurePublications {
             challenges.refuse(resp, e);
             return;
         }
-        if (draining.getAsBoolean()) {
-            observer.requestRejected("draining");
-            JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
+        Event event = publication.store(resp, () -> {
+            Event stored = broker.publish(MercureUpdate.LOG_TOPIC, null, update.toLogData(), idempotencyKey);
+            recent.seen(update.id(), stored.id());
+            return stored;
+        }, () -> copyToNativeTopics(update, idempotencyKey));
+        if (event == null) {
             return;
         }
-        Event event;
-        try {
-            event = broker.publish(MercureUpdate.LOG_TOPIC, null, update.toLogData(), idempotencyKey);
-        } catch (BrokerUnavailableException e) {
-            LOG.log(Level.WARNING, "Mercure publish refused, broker unavailable: {0}", e.getMessage());
-            observer.requestRejected("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable",
-                e.maybeStored() ? "the broker did not confirm in time: the update may have been stored; retry with the "
-                    + "same Idempotency-Key header to have it delivered once: " + e.getMessage()
-                    : "the update was not stored: " + e.getMessage());
-            return;
-        }
-        recent.seen(update.id(), event.id());
-        try {
-            copyToNativeTopics(update, idempotencyKey);
-        } catch (BrokerUnavailableException e) {
-            LOG.log(Level.WARNING, "Mercure update {0} stored, its copy for native subscribers not: {1}", event.id(),
-                e.getMessage());
-            observer.requestRejected("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the update was stored but its copy for native "
-                + "subscribers was not: retry with the same Idempotency-Key header to have it delivered once to both: "
-                + e.getMessage());
-            return;
-        }
-        observer.eventPublished();
         resp.setStatus(200);
         resp.setContentType("text/plain; charset=utf-8");
         resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));

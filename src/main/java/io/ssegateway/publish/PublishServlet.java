@@ -4,7 +4,6 @@ import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.broker.Broker;
-import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
@@ -15,7 +14,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -41,18 +39,13 @@ public final class PublishServlet extends HttpServlet {
     /** Found once: {@code Json.createObjectBuilder()} searches the class path on every call. */
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final long serialVersionUID = 1L;
-    private static final System.Logger LOG = System.getLogger(PublishServlet.class.getName());
-
-    /** Request header naming a publish, so that a retry of it is delivered once. */
-    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final java.util.regex.Pattern IDEMPOTENCY_KEY_RULE = java.util.regex.Pattern.compile("[\\x21-\\x7e]{1,128}");
 
     private final transient AccessPolicy access;
     private final transient Broker broker;
-    private final transient BooleanSupplier draining;
     /** Where stored events are copied for the Mercure door's subscribers. */
     private final transient Mirror mirror;
     private final transient PublishObserver observer;
+    private final transient Publication publication;
     private final int maxBodyBytes;
 
     /** @param draining true while the node shuts down: publishes then get 503 rather than being lost */
@@ -61,9 +54,9 @@ public final class PublishServlet extends HttpServlet {
         this.mirror = mirror;
         this.access = access;
         this.broker = broker;
-        this.draining = draining;
         this.maxBodyBytes = maxBodyBytes;
         this.observer = observer;
+        this.publication = new Publication(draining, observer, "event", "Mercure");
     }
 
     @Override
@@ -103,10 +96,12 @@ public final class PublishServlet extends HttpServlet {
                 "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
             return;
         }
-        String idempotencyKey = req.getHeader(IDEMPOTENCY_KEY);
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY_RULE.matcher(idempotencyKey).matches()) {
+        String idempotencyKey;
+        try {
+            idempotencyKey = Publication.idempotencyKey(req);
+        } catch (Publication.InvalidKey e) {
             reject("bad-input");
-            JsonResponses.error(resp, 400, "invalid-idempotency-key", "Idempotency-Key must be 1-128 visible ASCII characters");
+            JsonResponses.error(resp, 400, e.code(), e.getMessage());
             return;
         }
         String contentType = req.getContentType();
@@ -135,34 +130,11 @@ public final class PublishServlet extends HttpServlet {
             JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");
             return;
         }
-        if (draining.getAsBoolean()) {
-            reject("draining");
-            JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
+        Event event = publication.store(resp, () -> broker.publish(topic, type, data, idempotencyKey),
+            () -> mirror.copy(topic, type, data, access.isPrivate(topic), idempotencyKey));
+        if (event == null) {
             return;
         }
-        Event event;
-        try {
-            event = broker.publish(topic, type, data, idempotencyKey);
-        } catch (BrokerUnavailableException e) {
-            LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
-            reject("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable", e.maybeStored()
-                ? "the broker did not confirm in time: the event may have been stored and may still be delivered. Retry "
-                    + "with the same Idempotency-Key header to have it delivered exactly once: " + e.getMessage()
-                : "the event was not stored: " + e.getMessage());
-            return;
-        }
-        try {
-            mirror.copy(topic, type, data, access.isPrivate(topic), idempotencyKey);
-        } catch (BrokerUnavailableException e) {
-            LOG.log(Level.WARNING, "event {0} stored, its copy for Mercure subscribers not: {1}", event.id(), e.getMessage());
-            reject("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the event was stored as " + event.id()
-                + " but its copy for Mercure subscribers was not: retry with the same Idempotency-Key header to have it "
-                + "delivered once to both: " + e.getMessage());
-            return;
-        }
-        observer.eventPublished();
         JsonResponses.send(resp, 200, JSON.createObjectBuilder()
             .add("id", event.id().toString())
             .add("topic", topic)
