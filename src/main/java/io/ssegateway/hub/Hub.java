@@ -14,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -33,7 +32,6 @@ public final class Hub<S extends Subscriber> implements EventSink {
     private final HubObserver metrics;
     private final Function<String, Router<S>> routers;
     private final Map<String, TopicEntry<S>> topics = new ConcurrentHashMap<>();
-    private final Set<S> streams = ConcurrentHashMap.newKeySet();
 
     /** The streams of one topic and the broker's subscription for it. */
     private record TopicEntry<S extends Subscriber>(Router<S> streams, CompletableFuture<Void> subscribed) {
@@ -56,7 +54,6 @@ public final class Hub<S extends Subscriber> implements EventSink {
      * one of those topics live; only then may the stream take its replay snapshot.
      */
     public CompletableFuture<Void> register(S stream) {
-        streams.add(stream);
         List<CompletableFuture<Void>> subscriptions = new ArrayList<>();
         for (String topic : stream.topics()) {
             TopicEntry<S> entry = topics.compute(topic, (t, existing) -> {
@@ -70,11 +67,8 @@ public final class Hub<S extends Subscriber> implements EventSink {
         return CompletableFuture.allOf(subscriptions.toArray(CompletableFuture[]::new));
     }
 
-    /** Removes a stream from its topics; idempotent. */
+    /** Removes a stream from its topics; idempotent (a topic it is not in is left alone). */
     public void unregister(S stream) {
-        if (!streams.remove(stream)) {
-            return;
-        }
         for (String topic : stream.topics()) {
             topics.computeIfPresent(topic, (t, entry) -> {
                 if (entry.streams().remove(stream)) {
@@ -112,14 +106,5 @@ public final class Hub<S extends Subscriber> implements EventSink {
         if (!told.isEmpty()) {
             metrics.gapSignalled(gap.wireName());
         }
-    }
-
-    /** Every open stream, for heartbeats, shutdown and metrics. */
-    public void forEachStream(Consumer<S> action) {
-        streams.forEach(action);
-    }
-
-    public int streamCount() {
-        return streams.size();
     }
 }

@@ -16,7 +16,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +50,8 @@ public final class StreamNode implements StreamHost {
     }
 
     private final Hub<SseStream> hub;
+    /** Every stream of the node, for heartbeats, shutdown and metrics (the hub knows them by topic only). */
+    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final Broker broker;
     private final Settings settings;
     private final Executor pumps;
@@ -168,13 +172,13 @@ public final class StreamNode implements StreamHost {
 
     /** The ticker's beat: heartbeats, and the stall check of every stream. */
     public void heartbeat() {
-        hub.forEachStream(SseStream::heartbeat);
+        streams.forEach(SseStream::heartbeat);
     }
 
     /** Tells every stream to reconnect elsewhere with {@code frame}'s jittered retry; returns how many. */
     public int shutdownAll(java.util.function.Supplier<ControlFrame> frame) {
         int[] told = {0};
-        hub.forEachStream(stream -> {
+        streams.forEach(stream -> {
             stream.shutdown(frame.get());
             told[0]++;
         });
@@ -183,17 +187,23 @@ public final class StreamNode implements StreamHost {
 
     /** Closes every stream still open. */
     public void closeAll(CloseReason reason) {
-        hub.forEachStream(stream -> stream.close(reason));
+        streams.forEach(stream -> stream.close(reason));
     }
 
+    /** Runs {@code action} for each stream registered and not yet closed. */
+    public void forEachStream(java.util.function.Consumer<SseStream> action) {
+        streams.forEach(action);
+    }
+
+    /** Streams registered and not yet closed. */
     public int streamCount() {
-        return hub.streamCount();
+        return streams.size();
     }
 
     /** Bytes waiting in all streams' queues (a broadcast frame counts once per queue that holds it). */
     public double queuedBytes() {
         LongAdder sum = new LongAdder();
-        hub.forEachStream(s -> sum.add(s.queuedBytes()));
+        streams.forEach(s -> sum.add(s.queuedBytes()));
         return sum.doubleValue();
     }
 
@@ -215,11 +225,15 @@ public final class StreamNode implements StreamHost {
 
     @Override
     public CompletableFuture<Void> register(SseStream stream) {
+        streams.add(stream);
         return hub.register(stream);
     }
 
     @Override
     public void unregister(SseStream stream) {
+        streams.remove(stream);
+        // Always, not only when the set had it: a stream closed while it registered calls this again
+        // after registering, and the topics added after the first call must be left too.
         hub.unregister(stream);
     }
 

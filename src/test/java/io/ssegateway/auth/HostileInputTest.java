@@ -62,11 +62,11 @@ class HostileInputTest {
 
             // Streams the attack opened and abandoned are found by heartbeats and released.
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while ((gw.gateway().hub().streamCount() > 1 || gw.gateway().capacity().open() > 1)
+            while ((gw.gateway().streamNode().streamCount() > 1 || gw.gateway().capacity().open() > 1)
                 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
-            assertEquals(1, gw.gateway().hub().streamCount(), "only the witness stream is left");
+            assertEquals(1, gw.gateway().streamNode().streamCount(), "only the witness stream is left");
             assertEquals(1, gw.gateway().capacity().open(), "every other permit was returned");
             int threadsPeak = serverThreads();
             deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();

@@ -93,7 +93,7 @@ final class ProxiedPool {
             current.add(c);
             received.add(new ArrayList<>());
         }
-        assertTrue(stopped.gateway().hub().streamCount() > 0 && other.gateway().hub().streamCount() > 0,
+        assertTrue(stopped.gateway().streamNode().streamCount() > 0 && other.gateway().streamNode().streamCount() > 0,
             "the proxy spread the streams over both nodes");
         List<String> published = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -139,8 +139,8 @@ final class ProxiedPool {
                 assertEquals("sse-gateway", c.nextComment(Duration.ofSeconds(5)), "stream " + i + " found a node with room");
                 open.add(c);
             }
-            assertEquals(maxPerNode, a.gateway().hub().streamCount());
-            assertEquals(maxPerNode, b.gateway().hub().streamCount());
+            assertEquals(maxPerNode, a.gateway().streamNode().streamCount());
+            assertEquals(maxPerNode, b.gateway().streamNode().streamCount());
             assertBusyAnswer(jdk, eventsUrl, minRetry, maxRetry);
         } finally {
             open.forEach(SseClient::close);

@@ -83,7 +83,7 @@ class ShutdownTest {
             assertTrue(publish.headers().firstValue("Retry-After").isPresent());
             assertTrue(!stopping.isDone(), "still draining");
             stopping.get(10, TimeUnit.SECONDS);
-            assertEquals(0, gw.gateway().hub().streamCount(), "the stalled stream was closed at the deadline");
+            assertEquals(0, gw.gateway().streamNode().streamCount(), "the stalled stream was closed at the deadline");
         } finally {
             http.stop();
             gw.close();

@@ -51,7 +51,7 @@ class EventSourceAdmissionBrowserIT {
             gw.publishOk("b", "hello browser");
             browser.await(d -> ((List<?>) js.executeScript("return window.log;")).contains("message:hello browser"),
                 Duration.ofSeconds(5));
-            assertEquals(1, gw.gateway().hub().streamCount());
+            assertEquals(1, gw.gateway().streamNode().streamCount());
         } finally {
             http.stop();
         }

@@ -108,10 +108,10 @@ class EdgeConnectionsTest {
                 witness.assertNoEvent(Duration.ofSeconds(1));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (gw.gateway().hub().streamCount() > 0 && System.nanoTime() < deadline) {
+            while (gw.gateway().streamNode().streamCount() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertEquals(0, gw.gateway().hub().streamCount(), "every stream released");
+            assertEquals(0, gw.gateway().streamNode().streamCount(), "every stream released");
         } finally {
             http.stop();
         }
@@ -201,9 +201,9 @@ class EdgeConnectionsTest {
 
     private static void awaitStreams(TestGateway gw, int n, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (gw.gateway().hub().streamCount() != n && System.nanoTime() < deadline) {
+        while (gw.gateway().streamNode().streamCount() != n && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(n, gw.gateway().hub().streamCount(), "open streams");
+        assertEquals(n, gw.gateway().streamNode().streamCount(), "open streams");
     }
 }

@@ -58,7 +58,7 @@ class BackpressureTest {
             List<String> published = new ArrayList<>();
             for (int i = 0; i < EVENTS; i++) {
                 published.add(gw.publishOk("bp", i + ":" + PAYLOAD));
-                gw.gateway().hub().forEachStream(s -> maxQueued.accumulateAndGet(s.queuedBytes(), Math::max));
+                gw.gateway().streamNode().forEachStream(s -> maxQueued.accumulateAndGet(s.queuedBytes(), Math::max));
             }
             List<String> got = ids(reader.take(EVENTS, Duration.ofSeconds(30)));
             assertEquals(published, got, "reader got every event in order");
@@ -84,7 +84,7 @@ class BackpressureTest {
                 published.add(gw.publishOk("bp", i + ":" + PAYLOAD));
             }
             assertEquals(published, ids(reader.take(EVENTS, Duration.ofSeconds(30))), "reader got every event in order");
-            assertEquals(2, gw.gateway().hub().streamCount(), "drop-oldest keeps the slow stream open");
+            assertEquals(2, gw.gateway().streamNode().streamCount(), "drop-oldest keeps the slow stream open");
 
             List<SseEvent> slow = new ArrayList<>();
             ChunkedSseReader body = new ChunkedSseReader(stalled.getInputStream(), slow::add);
@@ -147,10 +147,10 @@ class BackpressureTest {
 
     private void awaitStreams(int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (gw.gateway().hub().streamCount() != n && System.nanoTime() < deadline) {
+        while (gw.gateway().streamNode().streamCount() != n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals(n, gw.gateway().hub().streamCount(), "open streams");
+        assertEquals(n, gw.gateway().streamNode().streamCount(), "open streams");
     }
 
     private static List<String> ids(List<SseEvent> events) {

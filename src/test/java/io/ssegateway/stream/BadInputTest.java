@@ -114,7 +114,7 @@ class BadInputTest {
         assertTrue(head.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), head.headers().toString());
         assertEquals("no-cache", head.headers().firstValue("Cache-Control").orElse(null));
         assertEquals("", head.body());
-        assertEquals(0, gw.gateway().hub().streamCount(), "no stream opened");
+        assertEquals(0, gw.gateway().streamNode().streamCount(), "no stream opened");
         HttpResponse<String> bad = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/events")))
             .timeout(Duration.ofSeconds(10)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
             HttpResponse.BodyHandlers.ofString());

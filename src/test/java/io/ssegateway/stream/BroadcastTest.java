@@ -28,7 +28,7 @@ class BroadcastTest {
             for (SseClient c : clients) {
                 c.nextComment(Duration.ofSeconds(30));
             }
-            assertEquals(STREAMS, gw.gateway().hub().streamCount());
+            assertEquals(STREAMS, gw.gateway().streamNode().streamCount());
             List<String> published = new ArrayList<>(EVENTS);
             for (int i = 0; i < EVENTS; i++) {
                 published.add(gw.publishOk("all", "event " + i));

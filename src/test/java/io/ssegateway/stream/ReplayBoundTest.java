@@ -52,10 +52,10 @@ class ReplayBoundTest {
             long during = usedHeapAfterGc();
 
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (gw.gateway().hub().streamCount() > 0 && System.nanoTime() < deadline) {
+            while (gw.gateway().streamNode().streamCount() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            assertEquals(0, gw.gateway().hub().streamCount(), "every non-reader closed by the slow-consumer policy");
+            assertEquals(0, gw.gateway().streamNode().streamCount(), "every non-reader closed by the slow-consumer policy");
             assertEquals(40.0, Metrics.value(gw, "sse_streams_closed_total{reason=\"slow-consumer\"}"));
             // They read what reached them (an EventSource dispatches only complete events) and go away.
             List<List<Long>> received = new ArrayList<>();
