@@ -1,12 +1,14 @@
 package io.ssegateway.event;
 
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One published event: an immutable value whose wire bytes were encoded once, at publish time,
- * and are shared by every stream and every replay that sends it. Its {@link WireFormat#JSON_ENVELOPE}
- * form is encoded the first time a stream asks for it, then shared the same way: each event is
- * encoded at most once per format.
+ * and are shared by every stream and every replay that sends it. Another {@link WireFormat}'s form
+ * is encoded the first time a stream asks for it, then shared the same way. One event is sent in
+ * one format besides the plain one (a topic's streams are all of one door), so one slot keeps it;
+ * a second format would be encoded again each time, never wrong.
  */
 public final class Event implements Frame {
     private final EventId id;
@@ -14,12 +16,13 @@ public final class Event implements Frame {
     private final String type;
     private final byte[] frame;
     private final long publishedAtMillis;
-    /** The enveloped form, made on first use; racing threads may both make it, and either result is right. */
-    private volatile Enveloped enveloped;
-    /** The Mercure update this log event carries, decoded on first use (same race as above). */
-    private volatile MercureUpdate mercure;
-    /** The Mercure frame, made on first use (same race as above). */
-    private volatile Enveloped mercureFrame;
+    /** The form in a format other than plain, made on first use; racing threads may both make it, and either is right. */
+    private volatile Formatted formatted;
+    /** What a door decoded from the data, made on first use (same race as above). */
+    private volatile Object decoded;
+
+    private record Formatted(WireFormat format, Enveloped frame) {
+    }
 
     /**
      * @param id                the event's id
@@ -73,34 +76,26 @@ public final class Event implements Frame {
         if (format == WireFormat.PLAIN) {
             return this;
         }
-        if (format == WireFormat.MERCURE) {
-            Enveloped m = mercureFrame;
-            if (m == null) {
-                m = new Enveloped(mercure().frame(id), publishedAtMillis);
-                mercureFrame = m;
-            }
-            return m;
+        Formatted f = formatted;
+        if (f == null || f.format() != format) {
+            f = new Formatted(format, new Enveloped(format.encode(this), publishedAtMillis));
+            formatted = f;
         }
-        Enveloped e = enveloped;
-        if (e == null) {
-            e = new Enveloped(FrameEncoder.envelope(this), publishedAtMillis);
-            enveloped = e;
-        }
-        return e;
+        return f.frame();
     }
 
     /**
-     * The Mercure update this event carries, for events of {@link MercureUpdate#LOG_TOPIC}.
-     *
-     * @throws IllegalArgumentException if it carries none
+     * What {@code decoder} makes of this event, made once and kept: a door that reads a structure
+     * from the data of every event it routes (the Mercure door's updates) decodes it once per event,
+     * not once per stream. An event is decoded by one door, so one slot keeps it.
      */
-    public MercureUpdate mercure() {
-        MercureUpdate m = mercure;
-        if (m == null) {
-            m = MercureUpdate.fromLogFrame(frame);
-            mercure = m;
+    public <T> T decoded(Class<T> type, Function<Event, T> decoder) {
+        Object d = decoded;
+        if (!type.isInstance(d)) {
+            d = decoder.apply(this);
+            decoded = d;
         }
-        return m;
+        return type.cast(d);
     }
 
     /**
@@ -125,7 +120,7 @@ public final class Event implements Frame {
         }
     }
 
-    /** An event's frame in another format ({@link WireFormat#JSON_ENVELOPE}, {@link WireFormat#MERCURE}). */
+    /** An event's frame in a format other than plain. */
     public record Enveloped(byte[] frame, long publishedAtMillis) implements Frame {
     }
 }

@@ -68,7 +68,7 @@ public final class FrameEncoder {
      * The {@code event:} value (null if none) and the data (its {@code data:} lines joined by
      * {@code \n}, as an EventSource assembles it; "" if none) of an event's plain frame.
      */
-    static String[] typeAndData(byte[] frame) {
+    public static String[] typeAndData(byte[] frame) {
         String type = null;
         StringBuilder data = null;
         for (String line : new String(frame, StandardCharsets.UTF_8).split("\n")) {

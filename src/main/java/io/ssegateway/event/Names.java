@@ -25,7 +25,7 @@ public final class Names {
 
     /**
      * True for a topic a broker may store: a valid topic, or an internal one ({@code ~} and a valid
-     * topic, such as the Mercure log topic), which clients of the native door cannot name.
+     * topic, which a door may keep for itself), which clients of the native door cannot name.
      */
     public static boolean isBrokerTopic(String topic) {
         return isValidTopic(topic) || (topic != null && topic.startsWith("~") && isValidTopic(topic.substring(1)));

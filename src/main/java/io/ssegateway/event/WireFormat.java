@@ -1,7 +1,8 @@
 package io.ssegateway.event;
 
 /**
- * How a stream's events are framed, chosen per stream with {@code envelope=}.
+ * How a stream's events are framed: a strategy each door provides for its streams, so that the
+ * values in this package stay the same whichever door sends them. The native door's two:
  * <ul>
  *   <li>{@link #PLAIN}: the data as published, in {@code data:} lines.</li>
  *   <li>{@link #JSON_ENVELOPE} ({@code envelope=json}): one {@code data:} line holding
@@ -9,26 +10,45 @@ package io.ssegateway.event;
  *       {@code id:} and {@code event:} are the same as in the plain frame, so Last-Event-ID and
  *       {@code addEventListener(type)} work unchanged. The data is what an EventSource would have
  *       received plainly (line breaks as {@code \n}).</li>
- *   <li>{@link #MERCURE}: for streams of the Mercure door, which read the Mercure log topic: each
- *       update with its own id (the publisher's, or {@code #<epoch>-<seq>}), type, {@code retry:}
- *       and data, as the Mercure protocol sends them.</li>
  * </ul>
+ * Another door adds its own (the Mercure door frames each update with its own id, type and retry).
+ * An event is encoded in a format at most once: {@link Event#in} keeps the result.
  */
-public enum WireFormat {
-    PLAIN,
-    JSON_ENVELOPE,
-    MERCURE;
+public interface WireFormat {
+    WireFormat PLAIN = new WireFormat() {
+        @Override
+        public byte[] encode(Event event) {
+            return event.frame();
+        }
 
-    /**
-     * How a broker id is written in this format's {@code id:} lines: as it is, or for Mercure streams
-     * as the hub's own id, {@code #<epoch>-<seq>} (a fragment, which no publisher-chosen id can be).
-     */
-    public String idText(EventId id) {
-        return this == MERCURE ? MercureUpdate.hubId(id) : id.toString();
+        @Override
+        public String toString() {
+            return "plain";
+        }
+    };
+
+    WireFormat JSON_ENVELOPE = new WireFormat() {
+        @Override
+        public byte[] encode(Event event) {
+            return FrameEncoder.envelope(event);
+        }
+
+        @Override
+        public String toString() {
+            return "json";
+        }
+    };
+
+    /** The event's frame in this format. Called at most once per event and format that a stream uses. */
+    byte[] encode(Event event);
+
+    /** How a broker id is written in this format's {@code id:} lines (gap events' restart ids too). */
+    default String idText(EventId id) {
+        return id.toString();
     }
 
-    /** The format named by an {@code envelope} query value (null or empty: plain). */
-    public static WireFormat fromParameter(String value) {
+    /** The native door's format named by an {@code envelope} query value (null or empty: plain). */
+    static WireFormat fromParameter(String value) {
         if (value == null || value.isEmpty()) {
             return PLAIN;
         }

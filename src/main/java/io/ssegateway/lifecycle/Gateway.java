@@ -8,10 +8,8 @@ import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.CapacityGate;
 import io.ssegateway.hub.Hub;
-import io.ssegateway.hub.Router;
 import io.ssegateway.mercure.MercureDoor;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.GatewayMetrics;
@@ -69,8 +67,7 @@ public final class Gateway implements NodeState {
         this.broker = broker;
         this.metrics = metrics;
         this.mercure = config.mercure().enabled() ? new MercureDoor(config.mercure(), config.auth(), broker) : null;
-        this.hub = mercure == null ? new Hub<>(broker, metrics) : new Hub<>(broker, metrics,
-            topic -> MercureUpdate.LOG_TOPIC.equals(topic) ? mercure.newRouter() : new Router.Broadcast<>());
+        this.hub = mercure == null ? new Hub<>(broker, metrics) : new Hub<>(broker, metrics, mercure::routerFor);
         this.capacity = new CapacityGate(capacity.maxStreams());
         this.pumps = Executors.newFixedThreadPool(config.streams().pumpThreads(), DaemonThreads.numbered("sse-pump"));
         this.ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("sse-ticker"));

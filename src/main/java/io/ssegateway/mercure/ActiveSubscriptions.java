@@ -3,7 +3,6 @@ package io.ssegateway.mercure;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Presence;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.stream.SseStream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

@@ -7,7 +7,6 @@ import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.MercureSettings;
 import io.ssegateway.event.Event;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
 import io.ssegateway.publish.PublishObserver;
@@ -57,9 +56,12 @@ public final class MercureDoor implements AutoCloseable {
         }
     }
 
-    /** A router for the hub's Mercure log topic. */
-    public <S extends Subscriber> Router<S> newRouter() {
-        return new MercureRouter<>(hubUrl, recent);
+    /**
+     * The router the hub gives {@code topic}: the door's own for its log topic, where streams pick
+     * updates by their matchers, and the hub's default broadcast for every other topic.
+     */
+    public <S extends Subscriber> Router<S> routerFor(String topic) {
+        return MercureUpdate.LOG_TOPIC.equals(topic) ? new MercureRouter<>(hubUrl, recent) : new Router.Broadcast<>();
     }
 
     /**

@@ -4,7 +4,6 @@ import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.Event;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
@@ -108,7 +107,7 @@ final class MercurePublications {
         }
         resp.setStatus(200);
         resp.setContentType("text/plain; charset=utf-8");
-        resp.getOutputStream().write(event.mercure().idFor(event.id()).getBytes(StandardCharsets.UTF_8));
+        resp.getOutputStream().write(MercureUpdate.of(event).idFor(event.id()).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

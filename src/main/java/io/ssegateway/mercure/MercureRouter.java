@@ -1,7 +1,6 @@
 package io.ssegateway.mercure;
 
 import io.ssegateway.event.Event;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
 import java.lang.System.Logger.Level;
@@ -52,7 +51,7 @@ final class MercureRouter<S extends Subscriber> implements Router<S> {
     public int route(Event event, Consumer<S> to) {
         MercureUpdate update;
         try {
-            update = event.mercure();
+            update = MercureUpdate.of(event);
         } catch (IllegalArgumentException e) {
             LOG.log(Level.WARNING, "skipped {0} on the Mercure log topic: {1}", event, e.getMessage());
             return 0;

@@ -1,7 +1,6 @@
 package io.ssegateway.mercure;
 
 import io.ssegateway.event.Event;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.hub.Selector;
 import java.net.URI;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ final class MercureSelector implements Selector {
     public boolean wants(Event event) {
         MercureUpdate update;
         try {
-            update = event.mercure();
+            update = MercureUpdate.of(event);
         } catch (IllegalArgumentException notAnUpdate) {
             return false;
         }

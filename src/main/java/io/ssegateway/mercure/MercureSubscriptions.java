@@ -3,8 +3,6 @@ package io.ssegateway.mercure;
 import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.MercureUpdate;
-import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.SseStream;
@@ -108,7 +106,7 @@ final class MercureSubscriptions {
                 return;
             }
         }
-        Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), after, WireFormat.MERCURE,
+        Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), after, MercureFormat.INSTANCE,
             new MercureSelector(request.matchers(), grants, hubUrl));
         SseStream stream = node.launch(req, resp, subscription, admitted, (response, gap) -> {
             // The id asked for if every update after it follows; earliest if some were discarded or it is unknown.

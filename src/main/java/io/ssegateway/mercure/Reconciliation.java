@@ -5,7 +5,6 @@ import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.MercureUpdate;
 import java.util.List;
 
 /**
@@ -70,7 +69,7 @@ final class Reconciliation {
 
     private static String idOf(Event e) {
         try {
-            return e.mercure().id();
+            return MercureUpdate.of(e).id();
         } catch (IllegalArgumentException notAnUpdate) {
             return null;
         }

@@ -4,7 +4,6 @@ import io.ssegateway.auth.AuthException;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Presence;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.MercureUpdate;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import jakarta.json.JsonArrayBuilder;

@@ -1,4 +1,8 @@
-package io.ssegateway.event;
+package io.ssegateway.mercure;
+
+import io.ssegateway.event.Event;
+import io.ssegateway.event.EventId;
+import io.ssegateway.event.FrameEncoder;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -14,8 +18,8 @@ import java.util.Objects;
 /**
  * A Mercure update as it travels through the broker: the data of one event on the Mercure log
  * topic, a one-line JSON object holding the update's topics, private flag, publisher-chosen id,
- * type, retry and data. Every node decodes it once per event ({@link Event#mercure()}) and frames it
- * once for all its Mercure streams ({@link WireFormat#MERCURE}).
+ * type, retry and data. Every node decodes it once per event ({@link #of}) and frames it once for
+ * all its Mercure streams ({@link MercureFormat}).
  *
  * @param topics        the canonical topic first, then the alternates; at least one
  * @param privateUpdate true if only subscribers whose token grants one of the topics may receive it
@@ -84,11 +88,15 @@ public record MercureUpdate(List<String> topics, boolean privateUpdate, String i
     }
 
     /**
-     * Reads the update back from a log event's frame.
+     * The update a log event carries, decoded once per event however many streams route it.
      *
      * @throws IllegalArgumentException if the event is not a Mercure update (someone else wrote to the log topic)
      */
-    static MercureUpdate fromLogFrame(byte[] frame) {
+    static MercureUpdate of(Event event) {
+        return event.decoded(MercureUpdate.class, e -> fromLogFrame(e.frame()));
+    }
+
+    private static MercureUpdate fromLogFrame(byte[] frame) {
         String json = FrameEncoder.typeAndData(frame)[1];
         try {
             JsonObject o = JSON.createReader(new StringReader(json)).readObject();
