@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sse-gateway bench}: runs scenarios S1–S5 and writes target/bench/report.json and report.html. */
+/** {@code sse-gateway bench}: runs scenarios S1–S6 and writes target/bench/report.json and report.html. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmark: starts the gateway (and load generators) as separate processes, runs the scenarios and "
         + "writes report.json and a self-contained report.html.")
