@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  * bad value, or an {@code SSE_*} variable, {@code sse.*} property, file key or init parameter that
  * names no setting (a typo would otherwise be ignored silently), stops start-up with a
  * {@link ConfigException} naming the key and its source.
+ *
+ * <p>Why one class of this size: resolution by precedence, the cross-setting rules (which hold
+ * between settings of different groups) and the typed groups' construction read one map of
+ * resolved texts and name the same sources in their errors; split apart, each part would pass
+ * that map and its origins around. The per-setting declarations themselves live in {@link Setting}.
  */
 public final class GatewayConfig {
     private static final Pattern NATS_STREAM_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");

@@ -12,6 +12,11 @@ import java.util.function.UnaryOperator;
  * expression, following the standard's "parse a pattern string" and "generate a regular
  * expression" (https://urlpattern.spec.whatwg.org/#parsing). RE2/J matches in time linear in the
  * input, so a client's pattern cannot make matching backtrack catastrophically.
+ *
+ * <p>Why one class of this size: it follows the standard's two algorithms step by step (parts to a
+ * regular expression, parts to the fixed prefix and index keys), sharing the part list and the
+ * component's encoding callback; keeping their steps side by side is what lets the next reader
+ * check them against the standard.
  */
 final class Component {
     private static final String FULL_WILDCARD = ".*";

@@ -36,6 +36,11 @@ import redis.clients.jedis.Jedis;
  * every wanted topic, and lets {@link LiveDelivery} backfill from one consistent history snapshot
  * everything newer than the last id delivered per topic, before any live message: streams see no
  * gap and no duplicate.
+ *
+ * <p>Why one class of this size: the connection, the handshake of a (re)subscription and the
+ * confirmations awaited per channel are one piece of state under one monitor, owned by one thread;
+ * the parts that do not need that state already live apart ({@code LiveDelivery},
+ * {@code RedisKeys}, the publisher).
  */
 final class RedisSubscriber {
     private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
