@@ -34,13 +34,18 @@ public record FileLimits(long soft, long hard, String source) {
         return new FileLimits(Long.MAX_VALUE, Long.MAX_VALUE, "unknown");
     }
 
-    /** Parses {@code /proc/<pid>/limits} text; null if it has no open-files line. */
+    /** Parses {@code /proc/self/limits} text; null if it has no open-files line. */
     public static FileLimits parse(List<String> lines) {
+        return parse(lines, PROC_LIMITS.toString());
+    }
+
+    /** Parses {@code /proc/<pid>/limits} text, read from {@code source}; null if it has no open-files line. */
+    public static FileLimits parse(List<String> lines, String source) {
         for (String line : lines) {
             if (line.startsWith("Max open files")) {
                 String[] parts = line.substring("Max open files".length()).trim().split("\\s+");
                 if (parts.length >= 2) {
-                    return new FileLimits(number(parts[0]), number(parts[1]), PROC_LIMITS.toString());
+                    return new FileLimits(number(parts[0]), number(parts[1]), source);
                 }
             }
         }

@@ -98,10 +98,16 @@ final class TokenCommand implements Callable<Integer> {
             err.println("sse-gateway token: say what the token allows: --publish PATTERN and/or --subscribe PATTERN");
             return 2;
         }
+        Duration validFor;
+        try {
+            validFor = TTL.parse(ttl);
+        } catch (IllegalArgumentException e) {
+            err.println("sse-gateway token: --ttl " + ttl + ": " + e.getMessage());
+            return 2;
+        }
         try {
             GatewayConfig settings = settings();
             AuthSettings auth = settings.auth();
-            Duration validFor = TTL.parse(ttl);
             TokenSigner signer = privateKeyFile != null ? TokenSigner.privateKey(PemCredentials.privateKey(privateKeyFile), kid)
                 : TokenSigner.hs256(auth);
             Instant now = Instant.now();
@@ -111,9 +117,6 @@ final class TokenCommand implements Callable<Integer> {
             err.println("sse-gateway token: " + (mercure ? "Mercure access token" : "token") + " valid until "
                 + now.plus(validFor) + "; publish " + publish + ", subscribe " + subscribe);
             return 0;
-        } catch (IllegalArgumentException e) {
-            err.println("sse-gateway token: --ttl " + ttl + ": " + e.getMessage());
-            return 2;
         } catch (ConfigException e) {
             err.println("sse-gateway token: " + e.getMessage());
             return 1;

@@ -56,8 +56,8 @@ public final class Doctor {
                     return running;
                 }
             }
-            FileLimits own = FileLimits.parse(Files.readAllLines(procRoot.resolve("self/limits")));
-            return own == null ? null : new FileLimits(own.soft(), own.hard(), "this shell's, ulimit -Hn; no haproxy runs here");
+            return FileLimits.parse(Files.readAllLines(procRoot.resolve("self/limits")),
+                "this shell's, ulimit -Hn; no haproxy runs here");
         } catch (IOException e) {
             return null;
         }
@@ -71,8 +71,7 @@ public final class Doctor {
             if (!Files.isReadable(comm) || !Files.readAllLines(comm).equals(java.util.List.of("haproxy"))) {
                 return null;
             }
-            FileLimits limits = FileLimits.parse(Files.readAllLines(dir.resolve("limits")));
-            return limits == null ? null : new FileLimits(limits.soft(), limits.hard(), "the running haproxy, pid " + dir.getFileName());
+            return FileLimits.parse(Files.readAllLines(dir.resolve("limits")), "the running haproxy, pid " + dir.getFileName());
         } catch (IOException ended) {
             return null;
         }

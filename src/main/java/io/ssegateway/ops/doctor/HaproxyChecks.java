@@ -158,7 +158,7 @@ final class HaproxyChecks {
                 return Check.warn("haproxy maxconn", "global maxconn not set: HAProxy derives it from its open-file hard "
                     + "limit, which is not known here", "run the doctor where HAProxy runs");
             }
-            long derived = (limits.hard() - RESERVED_FILES) / 2;
+            long derived = derivedMaxconn();
             String found = "global maxconn not set: HAProxy derives " + derived + " from the hard limit " + limits.hard()
                 + " (" + limits.source() + "); " + streams + " streams need " + streams;
             return derived >= streams ? Check.pass("haproxy maxconn", found) : Check.fail("haproxy maxconn", found, raise);
@@ -168,12 +168,17 @@ final class HaproxyChecks {
         if (limits != null && files > limits.hard()) {
             return Check.fail("haproxy maxconn", "global maxconn " + maxconn + " needs about " + files + " open files, above "
                 + "the hard limit " + limits.hard() + " (" + limits.source() + "): HAProxy will not start (Cannot raise FD limit)",
-                "remove maxconn from global (HAProxy then derives " + (limits.hard() - RESERVED_FILES) / 2 + " from the limit), "
+                "remove maxconn from global (HAProxy then derives " + derivedMaxconn() + " from the limit), "
                     + "or " + raise);
         }
         String found = "global maxconn " + maxconn + "; " + streams + " streams need " + streams + " client connections";
         return maxconn >= streams ? Check.pass("haproxy maxconn", found)
             : Check.fail("haproxy maxconn", found, "remove maxconn from global and " + raise);
+    }
+
+    /** The maxconn HAProxy derives from the hard limit when the configuration sets none. */
+    private long derivedMaxconn() {
+        return (limits.hard() - RESERVED_FILES) / 2;
     }
 
     private static Check nodeProtocol(String backend, String global) {

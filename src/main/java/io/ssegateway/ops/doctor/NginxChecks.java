@@ -18,7 +18,7 @@ final class NginxChecks {
 
     NginxChecks(String config, int streams, long heartbeatSeconds) {
         this.raw = config;
-        this.config = stripComments(config);
+        this.config = NginxServers.blankComments(config);
         this.streams = streams;
         this.heartbeatSeconds = heartbeatSeconds;
     }
@@ -141,9 +141,5 @@ final class NginxChecks {
             case "m" -> value * 60;
             default -> value * 3600;
         };
-    }
-
-    private static String stripComments(String text) {
-        return text.replaceAll("(?m)#.*$", "");
     }
 }

@@ -125,7 +125,7 @@ final class NginxServers {
     }
 
     /** Comments replaced by spaces, so that offsets stay those of the original text. */
-    private static String blankComments(String text) {
+    static String blankComments(String text) {
         StringBuilder out = new StringBuilder(text);
         Matcher m = Pattern.compile("#[^\\n]*").matcher(text);
         while (m.find()) {
