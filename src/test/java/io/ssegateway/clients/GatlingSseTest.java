@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ssegateway.clients.gatling.FirstMessageSimulation;
 import io.ssegateway.testing.MercureHttp;
 import io.ssegateway.testing.MercureTokens;
+import io.ssegateway.testing.Processes;
 import io.ssegateway.testing.TestGateway;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +47,7 @@ class GatlingSseTest {
     }
 
     private String runGatling(TestGateway gw, String stream, String publish, String body, String contentType, String token)
-        throws IOException, InterruptedException {
+        throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             // Gatling's own launchers open java.lang to it (its stats writer reads String internals).
             "--add-opens", "java.base/java.lang=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
@@ -56,11 +55,8 @@ class GatlingSseTest {
             "-Dgateway.body=" + body, "-Dgateway.contentType=" + contentType, "-Dgateway.token=" + token,
             "io.gatling.app.Gatling", "--simulation", FirstMessageSimulation.class.getName(),
             "--results-folder", dir.resolve("gatling").toString(), "--no-reports"));
-        Process gatling = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] output = gatling.getInputStream().readAllBytes();
-        assertTrue(gatling.waitFor(2, TimeUnit.MINUTES), "Gatling ended");
-        String out = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, gatling.exitValue(), "Gatling's checks and assertions:\n" + out);
-        return out;
+        Processes.Ran gatling = Processes.run(cmd, Duration.ofMinutes(2));
+        assertEquals(0, gatling.exit(), "Gatling's checks and assertions:\n" + gatling.output());
+        return gatling.output();
     }
 }

@@ -7,6 +7,7 @@ import io.ssegateway.auth.Tokens;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Processes;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
@@ -127,20 +128,14 @@ class HaproxyIT {
             .replace("bind :80", "bind 127.0.0.1:" + GatewayProcess.freePort())
             .replace("/etc/haproxy/sse-gateway-internal.acl", Path.of("haproxy/sse-gateway-internal.acl").toAbsolutePath().toString()));
         assertEquals(0, runUnderLimit(HAPROXY.toString(), "-c", "-f", old.toString()).exit(), "haproxy -c passes it");
-        Ran started = runUnderLimit(HAPROXY.toString(), "-db", "-f", old.toString());
+        Processes.Ran started = runUnderLimit(HAPROXY.toString(), "-db", "-f", old.toString());
         assertTrue(started.exit() != 0 && started.output().contains("Cannot raise FD limit"), started.output());
     }
 
-    private record Ran(int exit, String output) {
-    }
-
-    private static Ran runUnderLimit(String... command) throws Exception {
+    private static Processes.Ran runUnderLimit(String... command) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("prlimit", "--nofile=" + HARD_LIMIT + ":" + HARD_LIMIT));
         cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        return new Ran(p.exitValue(), out);
+        return Processes.run(cmd, Duration.ofSeconds(20));
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.ssegateway.ops.doctor.Doctor;
 import io.ssegateway.ops.doctor.NginxConfigText;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Processes;
 import io.ssegateway.testing.TestGateway;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -147,10 +149,7 @@ class NginxInstallIT {
     private static String curl(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "--max-time", "10"));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(15, TimeUnit.SECONDS));
-        return out;
+        return Processes.run(cmd, Duration.ofSeconds(15)).output();
     }
 
     /** Debian's /etc/nginx as installed, links and all, with its paths and port 80 moved (see the class comment). */
@@ -191,9 +190,7 @@ class NginxInstallIT {
     private static void assertNginx(Path etc, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(NGINX.toString(), "-p", PREFIX, "-c", etc.resolve("nginx.conf").toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + out);
+        Processes.Ran ran = Processes.run(cmd, Duration.ofSeconds(30));
+        assertEquals(0, ran.exit(), String.join(" ", cmd) + ": " + ran.output());
     }
 }

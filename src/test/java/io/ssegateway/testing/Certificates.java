@@ -9,7 +9,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Self-signed certificates and their keys as PEM files, made with the JDK's own {@code keytool}
@@ -55,10 +54,9 @@ public final class Certificates {
 
     /** Runs a command (keytool, openssl) and fails with its output if it fails. */
     public static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
+        Processes.Ran ran = Processes.run(command, java.time.Duration.ofSeconds(60));
+        if (ran.exit() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed:\n" + ran.output());
         }
     }
 
