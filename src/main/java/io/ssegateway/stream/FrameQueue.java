@@ -81,6 +81,11 @@ final class FrameQueue {
         return frames.size();
     }
 
+    /** True if {@link #drain} has something to return: frames, or a gap event for dropped ones. */
+    boolean hasFrames() {
+        return !frames.isEmpty() || droppedSinceGap > 0;
+    }
+
     /** True if the next {@link #drain} starts with a gap event for dropped frames. */
     boolean gapPending() {
         return droppedSinceGap > 0;
@@ -102,7 +107,7 @@ final class FrameQueue {
      * first frame that carries data; null if nothing waits.
      */
     ByteBuffer drain() {
-        if (frames.isEmpty() && droppedSinceGap == 0) {
+        if (!hasFrames()) {
             return null;
         }
         byte[] gap = droppedSinceGap > 0 ? ControlFrames.dropped(droppedSinceGap).frame() : null;

@@ -23,5 +23,10 @@ enum PumpState {
      */
     IDLE,
     /** One thread owns the output and writes while {@code isReady()} is true. Next: IDLE, WAITING. */
-    PUMPING
+    PUMPING;
+
+    /** True if the diagram above has a move from this state to {@code next}. */
+    boolean canMoveTo(PumpState next) {
+        return this == PUMPING ? next == IDLE || next == WAITING : next == PUMPING;
+    }
 }

@@ -10,9 +10,8 @@ import io.ssegateway.event.WireFormat;
 import io.ssegateway.hub.Selector;
 import io.ssegateway.hub.Subscriber;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +20,36 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * One client's stream: the producer API (offer, heartbeat, shutdown, close) and the state machine
- * ({@link StreamState}, and {@link PumpState} while open) that owns all of the stream's state,
- * including its hub membership. The {@link WritePump} writes; an {@link OpeningBuffer} holds live
- * events until the replay has been written.
+ * ({@link StreamState}, and {@link PumpState} while the pump runs) that owns the stream's state,
+ * including its hub membership. Its parts: the {@link FrameQueue} of frames to write, the
+ * {@link EventOrder} that queues replay pages and live events each once, the {@link WritePump} that
+ * writes, and the {@link ClientDeparture} that hears the container say the client left.
+ *
+ * <p>Every move goes through {@link #moveTo} or {@link #movePump}, which check the diagrams in
+ * {@link StreamState} and {@link PumpState} and throw {@link IllegalStateException} naming the
+ * state for any other. Each call is legal in the states below; elsewhere it throws. "Ignored" is a
+ * race the stream expects (a broker thread offering to a stream that is being closed), not an error.
+ *
+ * <pre>
+ * call         NEW       OPENING      CATCHING_UP    LIVE          DRAINING    CLOSING   CLOSED
+ * start        OPENING   -            -              -             -           ignored   ignored
+ * open         -         CATCHING_UP  -              -             -           ignored   ignored
+ *                        or LIVE
+ * offer        -         hold         hold           queue         ignored     ignored   ignored
+ * offerGap     -         ignored(1)   ignored(1)     queue         ignored     ignored   ignored
+ * heartbeat    -         nothing      stall check    stall check,  ignored     ignored   ignored
+ *                                                    heartbeat
+ * shutdown     CLOSING   CLOSING      DRAINING       DRAINING      ignored     ignored   ignored
+ * pageRead     -         -            queue, maybe   -             ignored     ignored   ignored
+ *                                     LIVE
+ * close        CLOSED    CLOSED       CLOSED         CLOSED        CLOSED      CLOSED    ignored
+ * (1) a stream that is not live reads history itself, which reports any gap.
+ * </pre>
  *
  * <p>Producers (the broker's fan-out thread, the ticker, shutdown) never write and never block:
  * they queue and, if the pump is {@link PumpState#IDLE}, the producer that finds it so hands a pump
  * run to the pump executor. A close decided by a producer moves the stream to
- * {@link StreamState#CLOSING} and runs on the pump executor; later offers are ignored.
+ * {@link StreamState#CLOSING} and runs on the pump executor.
  *
  * <p>Locking: every field marked "guarded" is read and written under {@code this}. Decisions are
  * made under the lock and acted on after it (write, register, complete, executor hand-off).
@@ -37,7 +58,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A closed stream ends for good: it leaves the hub (even if it closed while registering), its
  * queue is released, its permit returned (the {@link #whenClosed} actions), all exactly once.
  */
-public final class SseStream implements AsyncListener, Subscriber {
+public final class SseStream implements Subscriber {
 
     private final AsyncContext async;
     private final ServletOutputStream out;
@@ -47,24 +68,19 @@ public final class SseStream implements AsyncListener, Subscriber {
     private final int queueMaxBytes;
     private final StreamHost host;
     private final WritePump pump;
+    private final ClientDeparture departure;
 
     // guarded by this
     private StreamState state = StreamState.NEW;
     private PumpState pumpState = PumpState.WAITING;
     private final FrameQueue queue;
-    /** Live events held while OPENING or CATCHING_UP; null otherwise. */
-    private OpeningBuffer held;
-    /** True if this stream resumes from an id: held events that overflow can be re-read from history. */
-    private final boolean resuming;
-    /** Highest event id queued; later offers of an id at or below it (same epoch) are duplicates. */
-    private EventId lastQueued;
+    private final EventOrder order;
     /** Set by the pump at each write, cleared by each heartbeat tick: the stall check. */
     private boolean wroteSinceTick;
     /** Run once when the stream closes (release the permit, cancel a token-expiry timer). */
     private List<Runnable> onClose = new ArrayList<>(2);
-    /** Stops the container's disconnect watch; run before the response completes. */
-    private Runnable stopWatch = () -> { };
 
+    /** A stream on {@code async}, which it listens to for its client leaving. */
     public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, Subscription subscription,
                      int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host) {
         this.async = Objects.requireNonNull(async, "async");
@@ -74,9 +90,11 @@ public final class SseStream implements AsyncListener, Subscriber {
         this.selector = subscription.selector();
         this.queueMaxBytes = queueMaxBytes;
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
+        this.order = new EventOrder(queue, format, queueMaxBytes, subscription.resuming());
         this.host = Objects.requireNonNull(host, "host");
-        this.resuming = subscription.resuming();
         this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
+        this.departure = new ClientDeparture(() -> close(CloseReason.CLIENT_GONE));
+        async.addListener(departure);
     }
 
     @Override
@@ -100,35 +118,23 @@ public final class SseStream implements AsyncListener, Subscriber {
         action.run();
     }
 
-    /**
-     * Watches for the client leaving while nothing is written: {@code watch} is started now, its
-     * stop action kept for the close.
-     */
-    public void watchDisconnect(DisconnectWatch watch, jakarta.servlet.http.HttpServletRequest request) {
-        Runnable stop = watch.watch(request, () -> host.execute(() -> close(CloseReason.CLIENT_GONE)));
-        boolean closed;
-        synchronized (this) {
-            closed = state == StreamState.CLOSED;
-            if (!closed) {
-                stopWatch = stop;
-            }
-        }
-        if (closed) {
-            stop.run();
-        }
+    /** Watches for the client leaving while nothing is written; the watch stops when the stream closes. */
+    public void watchDisconnect(DisconnectWatch watch, HttpServletRequest request) {
+        departure.watch(watch, request, () -> host.execute(() -> close(CloseReason.CLIENT_GONE)));
     }
 
     /**
      * NEW to OPENING: joins the hub, so live events start to be held for this stream. The future
-     * completes when the broker delivers every topic live; only then may the replay be read.
+     * completes when the broker delivers every topic live; only then may the replay be read. A
+     * stream closed (or closing) before it started is not registered: the future fails.
      */
     public CompletableFuture<Void> start() {
         synchronized (this) {
-            if (state != StreamState.NEW) {
-                return CompletableFuture.failedFuture(new IllegalStateException("start() in state " + state));
+            if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
+                return CompletableFuture.failedFuture(new IllegalStateException("closed before it started"));
             }
-            state = StreamState.OPENING;
-            held = new OpeningBuffer(queueMaxBytes);
+            moveTo(StreamState.OPENING, "start()");
+            order.startHolding();
         }
         CompletableFuture<Void> subscribed = host.register(this);
         boolean closedMeanwhile;
@@ -152,30 +158,24 @@ public final class SseStream implements AsyncListener, Subscriber {
      * @param firstPage  the history after {@code resumeFrom} (its first page), or null for a new stream
      */
     public void open(ControlFrame preamble, byte[] retryField, EventId resumeFrom, Replay firstPage) {
-        int replayed = 0;
+        int replayed;
         synchronized (this) {
             if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
                 return;
             }
             if (state != StreamState.OPENING) {
-                throw new IllegalStateException("open() in state " + state);
+                throw illegal("open()");
             }
             queue.add(preamble);
             queue.retryWithFirstEvent(retryField);
-            lastQueued = resumeFrom;
-            if (firstPage != null) {
-                replayed = queuePage(firstPage);
-            }
-            boolean more = firstPage != null && firstPage.more();
-            pumpState = PumpState.WAITING;
+            replayed = order.openWith(resumeFrom, firstPage);
             // The first tick may come at once: a stall is only judged over a whole interval.
             wroteSinceTick = true;
             // (Only a resuming stream can have overflowed here: offer() closes a new one at once.)
-            if (more || held.overflowed()) {
-                held.reset();
-                state = StreamState.CATCHING_UP;
-            } else {
+            if (order.replayDone(firstPage != null && firstPage.more())) {
                 goLive();
+            } else {
+                moveTo(StreamState.CATCHING_UP, "open()");
             }
         }
         reportPage(firstPage, replayed);
@@ -187,34 +187,28 @@ public final class SseStream implements AsyncListener, Subscriber {
     @Override
     public void offer(Event event) {
         boolean wake = false;
-        boolean slow = false;
         int dropped = 0;
         synchronized (this) {
             switch (state) {
                 case OPENING, CATCHING_UP -> {
-                    held.hold(event);
-                    // A resuming stream re-reads discarded events from history; a new one has no id to page from.
-                    slow = held.overflowed() && !resuming && state == StreamState.OPENING;
-                }
-                case LIVE -> {
-                    if (!isDuplicate(event)) {
-                        dropped = queue.offer(event.in(format));
-                        slow = dropped < 0;
-                        if (!slow) {
-                            lastQueued = event.id();
-                            wake = claimIdlePump();
-                        }
+                    if (!order.hold(event)) {
+                        dropped = -1;
                     }
                 }
-                default -> {
+                case LIVE -> {
+                    dropped = order.offerLive(event);
+                    wake = dropped >= 0 && claimIdlePump();
+                }
+                case DRAINING, CLOSING, CLOSED -> {
                     return;
                 }
+                default -> throw illegal("offer()");
             }
-            if (slow) {
-                state = StreamState.CLOSING;
+            if (dropped < 0) {
+                moveTo(StreamState.CLOSING, "offer()");
             }
         }
-        if (slow) {
+        if (dropped < 0) {
             // Complete on the pump executor: a producer thread must not do container work.
             host.execute(() -> close(CloseReason.SLOW_CONSUMER));
             return;
@@ -236,6 +230,9 @@ public final class SseStream implements AsyncListener, Subscriber {
     public void offerGap(String reason, EventId restart) {
         boolean wake;
         synchronized (this) {
+            if (state == StreamState.NEW) {
+                throw illegal("offerGap()");
+            }
             if (state != StreamState.LIVE) {
                 return;
             }
@@ -257,19 +254,24 @@ public final class SseStream implements AsyncListener, Subscriber {
         boolean wake = false;
         boolean stalled = false;
         synchronized (this) {
-            if (state != StreamState.LIVE && state != StreamState.CATCHING_UP) {
-                return;
+            switch (state) {
+                case NEW -> throw illegal("heartbeat()");
+                case CATCHING_UP, LIVE -> {
+                    boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queueMaxBytes / 2;
+                    // WAITING: a write is in flight that the client has not taken for a whole interval.
+                    if (behind && pumpState == PumpState.WAITING && !wroteSinceTick) {
+                        moveTo(StreamState.CLOSING, "heartbeat()");
+                        stalled = true;
+                    } else if (queue.isEmpty() && state == StreamState.LIVE) {
+                        queue.add(ControlFrames.heartbeat());
+                        wake = claimIdlePump();
+                    }
+                    wroteSinceTick = false;
+                }
+                default -> {
+                    return; // OPENING: nothing written yet to judge; ending: nothing more to say
+                }
             }
-            boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queueMaxBytes / 2;
-            // WAITING: a write is in flight that the client has not taken for a whole interval.
-            if (behind && pumpState == PumpState.WAITING && !wroteSinceTick) {
-                state = StreamState.CLOSING;
-                stalled = true;
-            } else if (queue.isEmpty() && state == StreamState.LIVE) {
-                queue.add(ControlFrames.heartbeat());
-                wake = claimIdlePump();
-            }
-            wroteSinceTick = false;
         }
         if (stalled) {
             host.execute(() -> close(CloseReason.SLOW_CONSUMER));
@@ -288,13 +290,13 @@ public final class SseStream implements AsyncListener, Subscriber {
         synchronized (this) {
             switch (state) {
                 case NEW, OPENING -> {
-                    state = StreamState.CLOSING;
+                    moveTo(StreamState.CLOSING, "shutdown()");
                     closeNow = true;
                 }
                 case CATCHING_UP, LIVE -> {
                     queue.add(shutdownFrame);
-                    held = null;
-                    state = StreamState.DRAINING;
+                    order.release();
+                    moveTo(StreamState.DRAINING, "shutdown()");
                     wake = claimIdlePump();
                 }
                 default -> {
@@ -326,20 +328,18 @@ public final class SseStream implements AsyncListener, Subscriber {
     public void close(CloseReason reason) {
         StreamState was;
         List<Runnable> actions;
-        Runnable stop;
         synchronized (this) {
             if (state == StreamState.CLOSED) {
                 return;
             }
             was = state;
-            state = StreamState.CLOSED;
+            moveTo(StreamState.CLOSED, "close()");
             queue.clear();
-            held = null;
+            order.release();
             actions = onClose;
             onClose = List.of();
-            stop = stopWatch;
         }
-        stop.run();
+        departure.stop();
         if (was != StreamState.NEW) {
             host.unregister(this);
         }
@@ -361,79 +361,59 @@ public final class SseStream implements AsyncListener, Subscriber {
         }
     }
 
-    // ---- AsyncListener: the container's view of the exchange ----
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        close(CloseReason.CLIENT_GONE);
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        close(CloseReason.CLIENT_GONE);
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        close(CloseReason.CLIENT_GONE);
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-        // Not re-dispatched: nothing to do.
-    }
-
     @Override
     public synchronized String toString() {
         return "SseStream{" + state + (state.isPumping() ? "/" + pumpState : "") + ", topics=" + topics
-            + ", queued=" + queue.size() + "/" + queue.bytes() + "B, lastQueued=" + lastQueued + "}";
+            + ", queued=" + queue.size() + "/" + queue.bytes() + "B, " + order + "}";
     }
 
     // ---- the pump's side; each call is made by the thread that owns the pump ----
 
-    /** WAITING to PUMPING on the container's callback; false if the stream is not writing. */
+    /** WAITING to PUMPING on the container's callback; false if the stream is no longer writing. */
     synchronized boolean writePossible() {
+        if (state == StreamState.NEW || state == StreamState.OPENING) {
+            throw illegal("onWritePossible()");
+        }
         if (!state.isPumping()) {
             return false;
         }
         if (pumpState != PumpState.WAITING) {
-            throw new IllegalStateException("onWritePossible() in " + this);
+            throw new IllegalStateException("onWritePossible() with the pump " + pumpState + ": " + this);
         }
-        pumpState = PumpState.PUMPING;
+        movePump(PumpState.PUMPING, "onWritePossible()");
         return true;
     }
 
     /**
-     * Decides the pump's next step. WRITE leaves the coalesced chunk in {@code pump.chunk}.
-     * Moves the pump to WAITING when the output is busy and to IDLE when nothing is left.
+     * The pump's next step. Moves the pump to WAITING when the output is busy and to IDLE when
+     * nothing is left; a drained DRAINING stream moves to CLOSING and the pump finishes it.
+     *
+     * @param flushPending the writer left its last write unflushed
      */
-    synchronized WritePump.Step next(WritePump p) {
+    synchronized WritePump.Step next(boolean flushPending) {
         if (!state.isPumping() || pumpState != PumpState.PUMPING) {
             return WritePump.Step.STOP;
         }
-        if (!p.isReady()) {
-            pumpState = PumpState.WAITING;
+        if (!out.isReady()) {
+            movePump(PumpState.WAITING, "next()");
             return WritePump.Step.STOP;
         }
-        if (p.flushPending()) {
+        if (flushPending) {
             return WritePump.Step.FLUSH;
         }
-        if (!queue.isEmpty() || queue.gapPending()) {
-            if (queue.gapPending()) {
-                host.gapSignalled(ControlFrames.DROPPED);
-            }
-            p.chunkOldestPublished = queue.oldestPublishedAt();
-            p.chunk = queue.drain();
-            return WritePump.Step.WRITE;
+        if (queue.hasFrames()) {
+            long oldest = queue.oldestPublishedAt();
+            boolean dropGap = queue.gapPending();
+            return WritePump.Step.write(queue.drain(), oldest, dropGap);
         }
         switch (state) {
             case CATCHING_UP:
                 return WritePump.Step.FETCH_PAGE;
             case DRAINING:
-                state = StreamState.CLOSING;
+                moveTo(StreamState.CLOSING, "next()");
                 return WritePump.Step.FINISH;
             default:
-                pumpState = PumpState.IDLE;
+                movePump(PumpState.IDLE, "next()");
                 return WritePump.Step.STOP;
         }
     }
@@ -444,12 +424,12 @@ public final class SseStream implements AsyncListener, Subscriber {
 
     /** The id the next replay page starts after. */
     synchronized EventId pageAfter() {
-        return lastQueued;
+        return order.pageAfter();
     }
 
     /** Bytes the next replay page may hold: what the queue has room for. */
     synchronized int pageBudget() {
-        return Math.max(1, queueMaxBytes - queue.bytes());
+        return order.pageBudget();
     }
 
     /**
@@ -459,16 +439,15 @@ public final class SseStream implements AsyncListener, Subscriber {
     void pageRead(Replay page) {
         int replayed;
         synchronized (this) {
-            if (state != StreamState.CATCHING_UP) {
+            if (state.isEnding()) {
                 return;
             }
-            replayed = queuePage(page);
-            if (!page.more()) {
-                if (held.overflowed()) {
-                    held.reset();
-                } else {
-                    goLive();
-                }
+            if (state != StreamState.CATCHING_UP) {
+                throw illegal("pageRead()");
+            }
+            replayed = order.queuePage(page);
+            if (order.replayDone(page.more())) {
+                goLive();
             }
         }
         reportPage(page, replayed);
@@ -485,56 +464,37 @@ public final class SseStream implements AsyncListener, Subscriber {
         host.replayed(replayed);
     }
 
-    // ---- helpers; all called under the lock ----
+    // ---- the machine; all called under the lock ----
 
-    /**
-     * Queues a replay page after the last queued id: its gap event (naming that id), then its events
-     * that are not duplicates. Returns how many events were queued.
-     */
-    private int queuePage(Replay page) {
-        if (page.gap() != null) {
-            queue.add(ControlFrames.gap(page.gap().wireName(), lastQueued, page.restart(), format));
-            if (page.restart() != null) {
-                lastQueued = page.restart();
-            }
-        }
-        int queued = 0;
-        for (Event e : page.events()) {
-            if (!isDuplicate(e)) {
-                queue.add(e.replayed(format));
-                lastQueued = e.id();
-                queued++;
-            }
-        }
-        // A filtered page covers events this stream does not want: the next page starts after them.
-        EventId through = page.through();
-        if (through != null && (lastQueued == null || !through.epoch().equals(lastQueued.epoch())
-            || through.seq() > lastQueued.seq())) {
-            lastQueued = through;
-        }
-        return queued;
-    }
-
-    /** Merges the held live events behind what is queued and goes LIVE. */
     private void goLive() {
-        for (Event e : held.events()) {
-            if (!isDuplicate(e)) {
-                lastQueued = e.id();
-                queue.add(e.in(format));
-            }
-        }
-        held = null;
-        state = StreamState.LIVE;
+        order.goLive();
+        moveTo(StreamState.LIVE, "goLive()");
     }
 
-    private boolean isDuplicate(Event e) {
-        return lastQueued != null && lastQueued.epoch().equals(e.id().epoch()) && e.seq() <= lastQueued.seq();
+    /** The one place the stream's state changes: only along {@link StreamState}'s diagram. */
+    private void moveTo(StreamState next, String call) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(call + ": no move from " + state + " to " + next + " in " + this);
+        }
+        state = next;
+    }
+
+    /** The one place the pump's state changes: only along {@link PumpState}'s diagram. */
+    private void movePump(PumpState next, String call) {
+        if (!pumpState.canMoveTo(next)) {
+            throw new IllegalStateException(call + ": no pump move from " + pumpState + " to " + next + " in " + this);
+        }
+        pumpState = next;
+    }
+
+    private IllegalStateException illegal(String call) {
+        return new IllegalStateException(call + " is not allowed in state " + state + ": " + this);
     }
 
     private boolean claimIdlePump() {
         if (pumpState == PumpState.IDLE) {
             // This producer found the pump idle: it, and only it, starts the next run.
-            pumpState = PumpState.PUMPING;
+            movePump(PumpState.PUMPING, "wake");
             return true;
         }
         return false;

@@ -129,7 +129,6 @@ public final class StreamNode implements StreamHost {
         throws IOException {
         SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), subscription,
             settings.queueMaxBytes(), settings.slowConsumer(), this);
-        async.addListener(stream);
         stream.watchDisconnect(settings.watch(), req);
         return stream;
     }

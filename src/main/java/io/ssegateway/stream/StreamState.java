@@ -14,6 +14,10 @@ package io.ssegateway.stream;
  * any but CLOSED -close decided--&gt; CLOSING        (a producer or the ticker decided; the close runs on the pump executor)
  * any ---------close()-----------&gt; CLOSED
  * </pre>
+ *
+ * <p>{@link #canMoveTo} is this diagram; {@link SseStream} makes every move through it and throws
+ * {@link IllegalStateException} for any other. What each of the stream's calls does in each state
+ * is in {@link SseStream}'s class comment.
  */
 public enum StreamState {
     /** Admitted and async started, not yet known to the hub. Next: OPENING, CLOSING, CLOSED. */
@@ -37,7 +41,20 @@ public enum StreamState {
     /** Terminal: out of the hub, permit returned, queue released, response completed. */
     CLOSED;
 
-    /** True once nothing more will be queued. */
+    /** True if the diagram above has a move from this state to {@code next}. */
+    boolean canMoveTo(StreamState next) {
+        return switch (this) {
+            case NEW -> next == OPENING || next == CLOSING || next == CLOSED;
+            case OPENING -> next == CATCHING_UP || next == LIVE || next == CLOSING || next == CLOSED;
+            case CATCHING_UP -> next == LIVE || next == DRAINING || next == CLOSING || next == CLOSED;
+            case LIVE -> next == DRAINING || next == CLOSING || next == CLOSED;
+            case DRAINING -> next == CLOSING || next == CLOSED;
+            case CLOSING -> next == CLOSED;
+            case CLOSED -> false;
+        };
+    }
+
+    /** True once the stream is shutting down or closed: calls that queue frames are ignored, not wrong. */
     boolean isEnding() {
         return this == DRAINING || this == CLOSING || this == CLOSED;
     }

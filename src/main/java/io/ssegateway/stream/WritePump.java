@@ -2,6 +2,7 @@ package io.ssegateway.stream;
 
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
+import io.ssegateway.event.ControlFrames;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
@@ -9,28 +10,40 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 
 /**
- * Writes one stream's queue to its client without ever blocking. It asks its {@link SseStream},
- * under the stream's lock, what to do next ({@link SseStream#next}), and does it after the lock:
- * write a coalesced chunk, flush, read the next replay page, or finish a drained stream. It stops
- * when the stream has nothing to write (IDLE: the next producer wakes it) or when
- * {@code isReady()} is false (WAITING: the container calls {@link #onWritePossible}).
+ * Writes one stream's queue to its client without ever blocking. It asks its {@link SseStream}
+ * what to do next ({@link SseStream#next}) and gets a {@link Step} back, decided under the
+ * stream's lock; it acts on it after the lock: write a coalesced chunk, flush, read the next replay
+ * page, or finish a drained stream. It stops when the stream has nothing to write (IDLE: the next
+ * producer wakes it) or when {@code isReady()} is false (WAITING: the container calls
+ * {@link #onWritePossible}).
  */
 final class WritePump implements WriteListener {
     private static final System.Logger LOG = System.getLogger(WritePump.class.getName());
 
-    /** What the pump does next; decided under the stream's lock. */
-    enum Step { STOP, FLUSH, WRITE, FETCH_PAGE, FINISH }
+    /**
+     * What the pump does next. A {@link Kind#WRITE} step carries the chunk, the publish time of its
+     * oldest event (0 for control frames only) and whether it starts with a gap event for frames the
+     * drop-oldest policy dropped.
+     */
+    record Step(Kind kind, ByteBuffer chunk, long oldestPublishedAt, boolean dropGap) {
+        enum Kind { STOP, FLUSH, WRITE, FETCH_PAGE, FINISH }
+
+        static final Step STOP = new Step(Kind.STOP, null, 0, false);
+        static final Step FLUSH = new Step(Kind.FLUSH, null, 0, false);
+        static final Step FETCH_PAGE = new Step(Kind.FETCH_PAGE, null, 0, false);
+        static final Step FINISH = new Step(Kind.FINISH, null, 0, false);
+
+        static Step write(ByteBuffer chunk, long oldestPublishedAt, boolean dropGap) {
+            return new Step(Kind.WRITE, chunk, oldestPublishedAt, dropGap);
+        }
+    }
 
     private final SseStream stream;
     private final ServletOutputStream out;
     private final FrameWriter writer;
     private final StreamHost host;
-    /** Touched only by the thread that owns the pump (ownership passes under the stream's lock). */
+    /** True after a write the writer left unflushed. Touched only by the thread that owns the pump. */
     private boolean flushPending;
-    /** The chunk of a WRITE step: set by the stream under its lock, used by the owner after it. */
-    ByteBuffer chunk;
-    /** Publish time of the chunk's oldest event, 0 for control frames only. */
-    long chunkOldestPublished;
 
     WritePump(SseStream stream, ServletOutputStream out, FrameWriter writer, StreamHost host) {
         this.stream = stream;
@@ -42,14 +55,6 @@ final class WritePump implements WriteListener {
     /** Hands the output to this pump; the container then calls {@link #onWritePossible}. */
     void start() {
         out.setWriteListener(this);
-    }
-
-    boolean isReady() {
-        return out.isReady();
-    }
-
-    boolean flushPending() {
-        return flushPending;
     }
 
     @Override
@@ -68,9 +73,9 @@ final class WritePump implements WriteListener {
     /** Runs while the stream gives work; only on the thread that moved the pump to PUMPING. */
     void run() {
         for (;;) {
-            Step step = stream.next(this);
+            Step step = stream.next(flushPending);
             try {
-                switch (step) {
+                switch (step.kind()) {
                     case STOP:
                         return;
                     case FLUSH:
@@ -78,12 +83,7 @@ final class WritePump implements WriteListener {
                         out.flush();
                         break;
                     case WRITE:
-                        ByteBuffer c = chunk;
-                        chunk = null;
-                        int bytes = c.remaining();
-                        flushPending = writer.write(out, c);
-                        stream.wrote();
-                        host.written(bytes, chunkOldestPublished);
+                        write(step);
                         break;
                     case FETCH_PAGE:
                         fetchPage();
@@ -100,6 +100,16 @@ final class WritePump implements WriteListener {
                 return;
             }
         }
+    }
+
+    private void write(Step step) throws IOException {
+        if (step.dropGap()) {
+            host.gapSignalled(ControlFrames.DROPPED);
+        }
+        int bytes = step.chunk().remaining();
+        flushPending = writer.write(out, step.chunk());
+        stream.wrote();
+        host.written(bytes, step.oldestPublishedAt());
     }
 
     private void fetchPage() {

@@ -1,7 +1,9 @@
 package io.ssegateway.stream;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.broker.BrokerUnavailableException;
@@ -25,8 +27,10 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -190,6 +194,111 @@ class SseStreamTest {
         assertEquals(List.of(1L), out.ids());
         assertTrue(out.text().endsWith("event: server-shutdown\ndata: {}\n\n"), out.text());
         assertEquals(List.of("shutdown"), host.closeReasons);
+    }
+
+    /** Every call of the stream in every state: illegal ones throw naming the state and change nothing. */
+    @Test
+    void everyCallOutsideItsStatesIsRefusedNamingTheState() throws Exception {
+        Map<String, Set<StreamState>> illegalIn = Map.of(
+            "start", EnumSet.of(StreamState.OPENING, StreamState.CATCHING_UP, StreamState.LIVE, StreamState.DRAINING),
+            "open", EnumSet.of(StreamState.NEW, StreamState.CATCHING_UP, StreamState.LIVE, StreamState.DRAINING),
+            "offer", EnumSet.of(StreamState.NEW),
+            "offerGap", EnumSet.of(StreamState.NEW),
+            "heartbeat", EnumSet.of(StreamState.NEW),
+            "shutdown", EnumSet.noneOf(StreamState.class),
+            "pageRead", EnumSet.of(StreamState.NEW, StreamState.OPENING, StreamState.LIVE),
+            "onWritePossible", EnumSet.of(StreamState.NEW, StreamState.OPENING));
+        int refused = 0;
+        for (StreamState state : StreamState.values()) {
+            for (Map.Entry<String, Set<StreamState>> call : illegalIn.entrySet()) {
+                SseStreamTest fresh = new SseStreamTest();
+                SseStream s = fresh.streamIn(state);
+                String before = s.toString();
+                Runnable act = fresh.call(s, call.getKey());
+                if (call.getValue().contains(state)) {
+                    IllegalStateException e = assertThrows(IllegalStateException.class, act::run,
+                        call.getKey() + " in " + state);
+                    assertTrue(e.getMessage().contains(state.name()), e.getMessage());
+                    assertEquals(before, s.toString(), "a refused " + call.getKey() + " changes nothing");
+                    refused++;
+                } else {
+                    assertDoesNotThrow(act::run, call.getKey() + " in " + state);
+                }
+            }
+        }
+        assertEquals(16, refused);
+    }
+
+    @Test
+    void aSecondOnWritePossibleWithoutABusyOutputIsRefused() throws Exception {
+        SseStream s = streamIn(StreamState.LIVE);
+        out.ready = false;
+        assertTrue(s.writePossible());
+        IllegalStateException e = assertThrows(IllegalStateException.class, s::writePossible);
+        assertTrue(e.getMessage().contains("PUMPING"), e.getMessage());
+    }
+
+    @Test
+    void aClosedStreamIgnoresEveryCallAndClosesOnce() throws Exception {
+        SseStream s = streamIn(StreamState.LIVE);
+        s.close(CloseReason.CLIENT_GONE);
+        for (String call : List.of("start", "open", "offer", "offerGap", "heartbeat", "shutdown", "pageRead")) {
+            call(s, call).run();
+        }
+        s.close(CloseReason.SHUTDOWN);
+        assertEquals(StreamState.CLOSED, s.state());
+        assertEquals(List.of("client-gone"), host.closeReasons);
+        assertEquals(1, host.permitsReleased);
+        assertTrue(host.tasks.isEmpty(), "nothing scheduled after the close");
+    }
+
+    /** A new stream taken to {@code state} by the calls that lead there, with its pump not running. */
+    private SseStream streamIn(StreamState state) throws Exception {
+        boolean catchingUp = state == StreamState.CATCHING_UP;
+        if (catchingUp) {
+            for (long seq = 1; seq <= 10; seq++) {
+                host.history.add(event(seq, 1000));
+            }
+        }
+        SseStream s = stream(4096, catchingUp);
+        if (state == StreamState.NEW) {
+            return s;
+        }
+        assertTrue(s.start().isDone());
+        switch (state) {
+            case CLOSING -> s.shutdown(shutdownFrame());
+            case CLOSED -> s.close(CloseReason.CLIENT_GONE);
+            case OPENING -> { }
+            default -> {
+                Replay first = catchingUp ? host.replay(s, new EventId(EPOCH, 0), 2000) : null;
+                s.open(preamble(), RETRY, catchingUp ? new EventId(EPOCH, 0) : null, first);
+                if (state == StreamState.DRAINING) {
+                    s.shutdown(shutdownFrame());
+                }
+            }
+        }
+        assertEquals(state, s.state());
+        return s;
+    }
+
+    private Runnable call(SseStream s, String name) {
+        return switch (name) {
+            case "start" -> () -> {
+                var unused = s.start();
+            };
+            case "open" -> () -> s.open(preamble(), RETRY, null, null);
+            case "offer" -> () -> s.offer(event(100, 10));
+            case "offerGap" -> () -> s.offerGap("trimmed", null);
+            case "heartbeat" -> s::heartbeat;
+            case "shutdown" -> () -> s.shutdown(shutdownFrame());
+            case "pageRead" -> () -> s.pageRead(Replay.page(List.of(), 4096, null, null, false));
+            case "onWritePossible" -> () -> s.writePossible();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    private static ControlFrame shutdownFrame() {
+        return new ControlFrame(FrameEncoder.event(null, "server-shutdown", "{}"));
     }
 
     // ---- fakes ----
