@@ -44,8 +44,8 @@ class DependencyDirectionTest {
         ALLOWED.put("ops.doctor", Set.of("ops"));
         ALLOWED.put("lifecycle", Set.of("ops", "mercure", "stream", "publish", "hub", "broker", "broker.redis", "broker.nats", "auth", "config",
             "event", "http", "concurrent"));
-        ALLOWED.put("load", Set.of());
-        ALLOWED.put("bench", Set.of());
+        ALLOWED.put("load", Set.of("concurrent"));
+        ALLOWED.put("bench", Set.of("concurrent"));
         ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "http", "load", "bench"));
     }
 

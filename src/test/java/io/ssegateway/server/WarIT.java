@@ -15,7 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -35,6 +38,37 @@ class WarIT {
             assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jetty-")), names.toString());
             assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/lib/jakarta.servlet-api")), names.toString());
             assertFalse(names.stream().anyMatch(n -> n.startsWith("WEB-INF/classes/io/ssegateway/server/")));
+        }
+    }
+
+    /**
+     * The WAR carries the gateway only: the classes compiled from {@code src/main/java}, in its
+     * packages, and none compiled from {@code src/cli/java} (the embedded server and the tools).
+     */
+    @Test
+    void warCarriesTheGatewayAndNoServerOrToolClass() throws Exception {
+        Set<String> warClasses;
+        try (JarFile war = new JarFile(WAR.toFile())) {
+            warClasses = war.stream().map(e -> e.getName())
+                .filter(n -> n.startsWith("WEB-INF/classes/io/") && n.endsWith(".class"))
+                .map(n -> n.substring("WEB-INF/classes/".length(), n.length() - ".class".length()).replaceFirst("\\$.*", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+        }
+        Set<String> gateway = sourceClasses(Path.of("src/main/java"));
+        Set<String> cli = sourceClasses(Path.of("src/cli/java"));
+        assertTrue(cli.size() > 30, "the jar's own classes: " + cli);
+        assertEquals(gateway, warClasses, "the WAR's classes are exactly the gateway's");
+        Set<String> packages = warClasses.stream().map(c -> c.substring(0, c.lastIndexOf('/')).replace('/', '.'))
+            .collect(Collectors.toCollection(TreeSet::new));
+        System.out.println("WAR: " + warClasses.size() + " top-level classes in " + packages);
+    }
+
+    /** Top-level class names (as paths without .class) of the sources under {@code root}. */
+    private static Set<String> sourceClasses(Path root) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".java"))
+                .map(f -> root.relativize(f).toString().replace('\\', '/').replaceFirst("\\.java$", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 

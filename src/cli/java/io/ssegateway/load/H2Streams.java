@@ -86,7 +86,7 @@ final class H2Streams implements AutoCloseable {
         @Override
         public void onHeaders(Stream stream, HeadersFrame frame) {
             if (frame.getMetaData() instanceof MetaData.Response response) {
-                connection.status = response.getStatus();
+                connection.headersFrame(response.getStatus());
                 if (response.getStatus() == 200 && !frame.isEndStream()) {
                     loop.established.incrementAndGet();
                 } else {
@@ -127,7 +127,7 @@ final class H2Streams implements AutoCloseable {
 
         private void ended() {
             if (connection.phase != SseConnection.Phase.CLOSED) {
-                if (connection.status == 200) {
+                if (connection.status() == 200) {
                     loop.established.decrementAndGet();
                 }
                 loop.failed.incrementAndGet();

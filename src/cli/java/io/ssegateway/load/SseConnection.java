@@ -2,16 +2,14 @@ package io.ssegateway.load;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.Locale;
 
 /**
- * One SSE connection of the load generator: the HTTP response head, then the body through the
- * project's one {@link ChunkedDecoder} and {@link SseLineParser}, driven by the bytes its selector
- * thread reads. Small state only: the parser keeps at most {@value #MAX_LINE} bytes of a line
- * (only the start of {@code data:} carries the publish time), and the head's text is dropped once
- * the head is read.
+ * One SSE connection of the load generator: the response read by the project's one
+ * {@link SseResponseReader}, driven by the bytes its selector thread reads, and the fields of the
+ * event being read. Small state only: the reader keeps at most {@value #MAX_LINE} bytes of a line
+ * (only the start of {@code data:} carries the publish time).
  */
-final class SseConnection implements SseLineParser.Handler {
+final class SseConnection implements SseResponseReader.Listener {
     private static final int MAX_LINE = 256;
 
     enum Phase { CONNECTING, HEAD, BODY, CLOSED }
@@ -20,16 +18,9 @@ final class SseConnection implements SseLineParser.Handler {
     final StreamStats stats = new StreamStats();
     final int index;
     Phase phase = Phase.CONNECTING;
-    int status;
     ByteBuffer pendingRequest;
 
-    /** The current head line; null once the head is read. */
-    private StringBuilder headLine = new StringBuilder();
-    private boolean statusLineSeen;
-    /** Set by a {@code Transfer-Encoding: chunked} header; null for a body without transfer coding. */
-    private ChunkedDecoder chunks;
-    private final SseLineParser parser = new SseLineParser(MAX_LINE);
-    private final ChunkedDecoder.Body toParser = (b, off, len) -> parser.feed(b, off, len, this);
+    private final SseResponseReader response = new SseResponseReader(MAX_LINE);
     /** The listener of the feed in progress. */
     private EventListener listener;
     private String eventId;
@@ -47,47 +38,28 @@ final class SseConnection implements SseLineParser.Handler {
         void onEvent(SseConnection connection, String id, String type, long publishedMicros);
     }
 
+    /** The response's status, 0 until its head was read. */
+    int status() {
+        return response.status();
+    }
+
+    /** The response came over HTTP/2: its status arrived in a HEADERS frame, its body comes as data. */
+    void headersFrame(int status) {
+        response.headersFrame(status);
+    }
+
     /** Consumes {@code len} bytes read from the socket, from {@code off}. */
     void feed(byte[] bytes, int off, int len, EventListener eventListener) {
         this.listener = eventListener;
-        int i = off;
-        int end = off + len;
-        while (i < end && phase == Phase.HEAD) {
-            headByte(bytes[i++]);
-        }
-        if (i == end || phase != Phase.BODY) {
-            return;
-        }
-        if (chunks == null) {
-            parser.feed(bytes, i, end - i, this);
-        } else {
-            chunks.feed(bytes, i, end - i, toParser);
-            if (chunks.ended()) {
-                phase = Phase.CLOSED;
-            }
+        response.feed(bytes, off, len, this);
+        if (response.ended()) {
+            phase = Phase.CLOSED;
         }
     }
 
-    private void headByte(byte b) {
-        if (b == '\n') {
-            String text = headLine.toString().trim();
-            headLine.setLength(0);
-            if (!statusLineSeen) {
-                statusLineSeen = true;
-                String[] parts = text.split(" ", 3);
-                status = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
-            } else if (text.isEmpty()) {
-                phase = Phase.BODY;
-                headLine = null;
-            } else {
-                String lower = text.toLowerCase(Locale.ROOT);
-                if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
-                    chunks = new ChunkedDecoder();
-                }
-            }
-        } else if (b != '\r') {
-            headLine.append((char) (b & 0xff));
-        }
+    @Override
+    public void head(int status) {
+        phase = Phase.BODY;
     }
 
     @Override

@@ -31,9 +31,7 @@ import java.util.PriorityQueue;
  * Hand-written rather than built on an HTTP client library, for the same reason as the load
  * generator: tens of thousands of connections in one process with a few hundred bytes each.
  *
- * <p>Why one class of this size: one selector loop and one per-client state machine (connect,
- * head, body, wait to reconnect) that the loop drives; it moves with the other tools out of the
- * gateway's source set, and onto the project's one SSE line parser, in issue 22.
+ * <p>Responses are read by the project's one {@link SseResponseReader} (head, chunked body, SSE lines).
  */
 public final class EventSourceSwarm {
     /** How a client's first attempt was answered. */
@@ -48,8 +46,15 @@ public final class EventSourceSwarm {
     /** Clients streaming now; selector thread only. */
     private int streamingNow;
 
-    /** One client's state; touched only by the selector thread. */
-    private static final class Client {
+    /**
+     * One client's state; touched only by the selector thread. It reads each attempt's response
+     * with the project's one {@link SseResponseReader} and keeps what an EventSource keeps across
+     * attempts: the last {@code id:} (sent back as Last-Event-ID) and the last {@code retry:}.
+     */
+    private static final class Client implements SseResponseReader.Listener {
+        /** Body lines kept: enough for id:, retry: and the gateway's first comment; longer lines are data. */
+        private static final int MAX_LINE = 200;
+
         final int index;
         SocketChannel channel;
         FirstAnswer first = FirstAnswer.PENDING;
@@ -57,16 +62,64 @@ public final class EventSourceSwarm {
         boolean closedForGood;
         long retryMillis = DEFAULT_RETRY_MILLIS;
         String lastEventId;
-        final StringBuilder head = new StringBuilder();
-        boolean headDone;
-        int status;
-        boolean sawBody;
-        final StringBuilder bodyStart = new StringBuilder();
-        /** The body line being read, for its id: and retry: fields (bounded: longer lines are data). */
-        final StringBuilder line = new StringBuilder();
+        /** The current attempt's response; a new one per attempt. */
+        SseResponseReader response;
 
         Client(int index) {
             this.index = index;
+        }
+
+        /** A new attempt: nothing of the last response is kept but its id and retry. */
+        void attempt() {
+            response = new SseResponseReader(MAX_LINE);
+            streaming = false;
+        }
+
+        @Override
+        public void head(int status) {
+            if (status != 200) {
+                // A native EventSource fails the connection for good on any other status.
+                answered(FirstAnswer.NON_200);
+                closedForGood = true;
+            }
+        }
+
+        @Override
+        public void comment(String text) {
+            if (text.equals("sse-gateway")) {
+                streaming = true;
+                answered(FirstAnswer.STREAM);
+            }
+        }
+
+        @Override
+        public void field(String name, String value) {
+            switch (name) {
+                case "id" -> lastEventId = value;
+                case "retry" -> {
+                    if (!value.isEmpty() && value.length() < 10 && value.chars().allMatch(Character::isDigit)) {
+                        retryMillis = Long.parseLong(value);
+                    }
+                }
+                case "event" -> {
+                    if (value.equals("server-busy")) {
+                        answered(FirstAnswer.BUSY_RETRY);
+                    }
+                }
+                default -> {
+                    // data: and other fields do not matter to a reconnection
+                }
+            }
+        }
+
+        @Override
+        public void blockEnd() {
+        }
+
+        void answered(FirstAnswer answer) {
+            if (first == FirstAnswer.PENDING) {
+                first = answer;
+            }
         }
     }
 
@@ -145,7 +198,7 @@ public final class EventSourceSwarm {
                         } else {
                             buffer.flip();
                             boolean was = c.streaming;
-                            consume(c, buffer);
+                            c.response.feed(buffer.array(), 0, buffer.limit(), c);
                             streamingNow += !was && c.streaming ? 1 : 0;
                             if (c.closedForGood) {
                                 key.cancel();
@@ -154,7 +207,7 @@ public final class EventSourceSwarm {
                         }
                     }
                 } catch (IOException e) {
-                    answered(c, FirstAnswer.CONNECT_ERROR);
+                    c.answered(FirstAnswer.CONNECT_ERROR);
                     ended(c, key, reconnects);
                 }
             }
@@ -178,7 +231,7 @@ public final class EventSourceSwarm {
         try {
             open(c, selector);
         } catch (IOException e) {
-            answered(c, FirstAnswer.CONNECT_ERROR);
+            c.answered(FirstAnswer.CONNECT_ERROR);
             if (c.channel != null) {
                 try {
                     c.channel.close();
@@ -191,12 +244,7 @@ public final class EventSourceSwarm {
     }
 
     private void open(Client c, Selector selector) throws IOException {
-        c.head.setLength(0);
-        c.headDone = false;
-        c.sawBody = false;
-        c.bodyStart.setLength(0);
-        c.line.setLength(0);
-        c.streaming = false;
+        c.attempt();
         SocketChannel ch = SocketChannel.open();
         ch.configureBlocking(false);
         if (!sources.isEmpty()) {
@@ -217,75 +265,6 @@ public final class EventSourceSwarm {
         return ("GET " + path + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\nAccept: text/event-stream\r\n"
             + "Cache-Control: no-cache\r\n" + (c.lastEventId == null ? "" : "Last-Event-ID: " + c.lastEventId + "\r\n")
             + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * Reads the head, then looks at the start of the body (the gateway's first comment, or the busy
-     * answer) and follows the id: and retry: fields of the whole stream.
-     */
-    private void consume(Client c, ByteBuffer bytes) {
-        while (bytes.hasRemaining()) {
-            char ch = (char) (bytes.get() & 0xff);
-            if (!c.headDone) {
-                if (ch != '\r') {
-                    c.head.append(ch);
-                }
-                if (c.head.length() >= 2 && c.head.charAt(c.head.length() - 1) == '\n'
-                    && c.head.charAt(c.head.length() - 2) == '\n') {
-                    c.headDone = true;
-                    String[] status = c.head.substring(0, c.head.indexOf("\n")).split(" ");
-                    c.status = status.length > 1 ? Integer.parseInt(status[1]) : 0;
-                    if (c.status != 200) {
-                        // A native EventSource fails the connection for good on any other status.
-                        answered(c, FirstAnswer.NON_200);
-                        c.closedForGood = true;
-                        return;
-                    }
-                }
-                continue;
-            }
-            field(c, ch);
-            if (c.bodyStart.length() < 400) {
-                c.bodyStart.append(ch);
-                String body = c.bodyStart.toString();
-                if (!c.sawBody && body.contains(": sse-gateway")) {
-                    c.sawBody = true;
-                    c.streaming = true;
-                    answered(c, FirstAnswer.STREAM);
-                } else if (!c.sawBody && body.contains("event: server-busy")) {
-                    c.sawBody = true;
-                    answered(c, FirstAnswer.BUSY_RETRY);
-                }
-            }
-        }
-    }
-
-    /**
-     * Follows the stream's lines as an EventSource does for what a reconnection needs: the last
-     * {@code id:} (sent back as Last-Event-ID) and the last {@code retry:}.
-     */
-    private static void field(Client c, char ch) {
-        if (ch != '\n') {
-            if (ch != '\r' && c.line.length() < 200) {
-                c.line.append(ch);
-            }
-            return;
-        }
-        if (c.line.length() > 3 && c.line.charAt(0) == 'i' && c.line.indexOf("id:") == 0) {
-            c.lastEventId = c.line.substring(c.line.charAt(3) == ' ' ? 4 : 3);
-        } else if (c.line.indexOf("retry:") == 0) {
-            String digits = c.line.substring(6).trim();
-            if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit) && digits.length() < 10) {
-                c.retryMillis = Long.parseLong(digits);
-            }
-        }
-        c.line.setLength(0);
-    }
-
-    private static void answered(Client c, FirstAnswer answer) {
-        if (c.first == FirstAnswer.PENDING) {
-            c.first = answer;
-        }
     }
 
     /** The connection ended: a client that is not CLOSED reconnects after its retry delay. */

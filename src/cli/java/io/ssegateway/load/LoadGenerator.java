@@ -1,5 +1,6 @@
 package io.ssegateway.load;
 
+import io.ssegateway.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -39,8 +40,7 @@ public final class LoadGenerator {
         for (int i = 0; i < options.selectors(); i++) {
             SelectorLoop loop = new SelectorLoop();
             loops.add(loop);
-            Thread t = new Thread(loop, "load-selector-" + i);
-            t.setDaemon(true);
+            Thread t = DaemonThreads.named("load-selector-" + i).newThread(loop);
             t.start();
             threads.add(t);
         }
@@ -175,7 +175,7 @@ public final class LoadGenerator {
         long expected = 0;
         for (SelectorLoop loop : loops) {
             for (SseConnection c : loop.connections) {
-                if (c.status == 200) {
+                if (c.status() == 200) {
                     expected += perTopic.get(options.topicOf(c.index));
                 }
             }
@@ -222,7 +222,7 @@ public final class LoadGenerator {
                 received += c.stats.received;
                 duplicates += c.stats.duplicates;
                 outOfOrder += c.stats.outOfOrder;
-                if (c.status == 200 && expected > 0) {
+                if (c.status() == 200 && expected > 0) {
                     lost += Math.max(0, perTopic.get(options.topicOf(c.index)) - c.stats.received);
                 }
             }

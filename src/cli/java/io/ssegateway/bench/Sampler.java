@@ -1,5 +1,6 @@
 package io.ssegateway.bench;
 
+import io.ssegateway.concurrent.DaemonThreads;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import java.util.ArrayList;
@@ -24,8 +25,7 @@ final class Sampler implements AutoCloseable {
 
     Sampler(List<GatewayUnderTest> gateways) {
         this.gateways = gateways;
-        this.thread = new Thread(this::loop, "bench-sampler");
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.named("bench-sampler").newThread(this::loop);
         thread.start();
     }
 

@@ -102,7 +102,7 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
                 boolean wasHead = c.phase == SseConnection.Phase.HEAD;
                 c.feed(readBuffer.array(), readBuffer.position(), readBuffer.remaining(), this);
                 if (wasHead && c.phase != SseConnection.Phase.HEAD) {
-                    if (c.status == 200) {
+                    if (c.status() == 200) {
                         established.incrementAndGet();
                     } else {
                         fail(key, c);
@@ -116,7 +116,7 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
 
     private void fail(SelectionKey key, SseConnection c) {
         if (c.phase != SseConnection.Phase.CLOSED) {
-            if (c.status == 200 && c.phase == SseConnection.Phase.BODY) {
+            if (c.status() == 200 && c.phase == SseConnection.Phase.BODY) {
                 established.decrementAndGet();
             }
             failed.incrementAndGet();
