@@ -1,6 +1,7 @@
 package io.ssegateway.server;
 
 import io.ssegateway.config.Setting;
+import io.ssegateway.ops.doctor.ContainerFacts;
 import io.ssegateway.ops.doctor.Doctor;
 import io.ssegateway.ops.doctor.NginxConfigText;
 import io.ssegateway.ops.doctor.ServiceFacts;
@@ -38,6 +39,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Option(names = "--proc", defaultValue = "/proc", hidden = true, description = "Root of the /proc tree (tests).")
     Path proc;
 
+    @Option(names = "--root", defaultValue = "/", hidden = true, description = "Root of the file system, for container facts (tests).")
+    Path root;
+
     @Override
     public Integer call() throws Exception {
         long heartbeatSeconds;
@@ -63,7 +67,7 @@ final class DoctorCommand implements Callable<Integer> {
             System.err.println("doctor: cannot read what was given: " + e.getMessage());
             return 2;
         }
-        return Doctor.report(Doctor.run(streams, proc, service, nginxText, haproxyText, heartbeatSeconds, url, token),
-            System.out);
+        return Doctor.report(Doctor.run(streams, proc, ContainerFacts.read(root, System.getenv()), service, nginxText, haproxyText,
+            heartbeatSeconds, url, token), System.out);
     }
 }

@@ -36,12 +36,12 @@ public final class Main {
         spec.version("sse-gateway " + BuildInfo.version());
         // picocli puts its "Usage: " heading in front of the first line.
         spec.usageMessage().customSynopsis("sse-gateway [--config FILE] [--<setting> VALUE]...",
-            "       sse-gateway token|doctor|load|storm|bench [OPTIONS]...");
+            "       sse-gateway token|doctor|probe|load|storm|bench [OPTIONS]...");
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
         spec.addOption(OptionSpec.builder(CONFIG_FLAG).paramLabel("FILE").type(java.nio.file.Path.class)
             .description("A file of key = value lines with the flags' names (heartbeat = 25s); flags, system properties "
-                + "and SSE_* variables override it.").build());
+                + "and SSE_* variables override it. Default: the file " + ConfigFile.ENV + " names, if set.").build());
         for (Setting.Group group : Setting.Group.values()) {
             ArgGroupSpec.Builder section = ArgGroupSpec.builder().heading("%n" + group.title() + ":%n").exclusive(false)
                 .multiplicity("0..1");
@@ -54,6 +54,7 @@ public final class Main {
         }
         CommandLine cl = new CommandLine(spec);
         cl.addSubcommand("doctor", new DoctorCommand());
+        cl.addSubcommand("probe", new ProbeCommand());
         cl.addSubcommand("load", new LoadCommand());
         cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
@@ -101,8 +102,7 @@ public final class Main {
         Server server;
         GatewayConfig config = null;
         try {
-            java.nio.file.Path configPath = parse.matchedOptionValue(CONFIG_FLAG, null);
-            ConfigFile file = configPath == null ? ConfigFile.NONE : ConfigFile.read(configPath);
+            ConfigFile file = ConfigFile.of(parse.matchedOptionValue(CONFIG_FLAG, null), System.getenv());
             config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             Logging.configure(config.logging());
             server = GatewayServer.newServer(config);
@@ -130,7 +130,14 @@ public final class Main {
                 GatewayServer.stop(server);
             } catch (Exception e) {
                 System.err.println("sse-gateway: error while stopping: " + e);
+                return; // the JVM's own status for the signal (143 for SIGTERM) says it was not clean
             }
+            // A stop that was asked for (SIGTERM from systemd, podman stop, a Kubernetes pod's end) and
+            // drained every stream is a success: exit 0, not the JVM's 143, so a container shows "Exited (0)".
+            // Once running, a signal is the only way this process ends with its hooks run.
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(0);
         }, "sse-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -22,8 +22,23 @@ public record ConfigFile(String name, Map<String, String> values) {
     /** No file. */
     public static final ConfigFile NONE = new ConfigFile("", Map.of());
 
+    /**
+     * The environment variable that names the file when no {@code --config} flag does (a container
+     * image's command line is fixed; its environment is what a deployment sets). Not a setting.
+     */
+    public static final String ENV = "SSE_CONFIG";
+
     public ConfigFile {
         values = Map.copyOf(values);
+    }
+
+    /** The file {@code flag} names, else the one {@value #ENV} names in {@code env}, else {@link #NONE}. */
+    public static ConfigFile of(Path flag, Map<String, String> env) {
+        if (flag != null) {
+            return read(flag);
+        }
+        String named = env.get(ENV);
+        return named == null || named.isBlank() ? NONE : read(Path.of(named.trim()));
     }
 
     /** Reads and checks {@code file}. */

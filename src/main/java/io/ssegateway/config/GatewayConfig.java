@@ -114,8 +114,11 @@ public final class GatewayConfig {
     public static GatewayConfig resolve(Map<String, String> flags, ConfigFile file, Map<String, String> systemProperties,
                                         Map<String, String> env, Map<String, String> initParams) {
         Objects.requireNonNull(flags, "flags");
+        // Kubernetes puts these in every pod: they are neither settings nor typos.
+        Map<String, String> settingsEnv = ServiceLinks.setAside(env, "SSE_");
+        settingsEnv.remove(ConfigFile.ENV);
         UnknownNames.check(systemProperties, "sse.", "system property", Setting::propertyName);
-        UnknownNames.check(env, "SSE_", "environment variable", Setting::envName);
+        UnknownNames.check(settingsEnv, "SSE_", "environment variable", Setting::envName);
         UnknownNames.check(initParams, "sse.", "init parameter", Setting::propertyName);
         Map<Setting, String> texts = new EnumMap<>(Setting.class);
         Map<Setting, String> origins = new EnumMap<>(Setting.class);
@@ -128,8 +131,8 @@ public final class GatewayConfig {
             } else if (systemProperties.get(s.propertyName()) != null) {
                 value = systemProperties.get(s.propertyName());
                 origin = "system property " + s.propertyName();
-            } else if (env.get(s.envName()) != null) {
-                value = env.get(s.envName());
+            } else if (settingsEnv.get(s.envName()) != null) {
+                value = settingsEnv.get(s.envName());
                 origin = s.envName();
             } else if (file.values().get(s.key()) != null) {
                 value = file.values().get(s.key());

@@ -1,6 +1,7 @@
 package io.ssegateway.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,5 +168,49 @@ class GatewayConfigTest {
         assertTrue(bad.getMessage().contains("heartbeat in " + file), bad.getMessage());
         ConfigException missing = assertThrows(ConfigException.class, () -> ConfigFile.read(Path.of("target/no-such.conf")));
         assertTrue(missing.getMessage().contains("no-such.conf"), missing.getMessage());
+    }
+
+    /** What Kubernetes puts in every pod for a Service, as the kubelet names them. */
+    private static Map<String, String> serviceLinks(String service, String ip, int port) {
+        String n = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String url = "tcp://" + ip + ":" + port;
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put(n + "_SERVICE_HOST", ip);
+        env.put(n + "_SERVICE_PORT", Integer.toString(port));
+        env.put(n + "_SERVICE_PORT_HTTP", Integer.toString(port));
+        env.put(n + "_PORT", url);
+        env.put(n + "_PORT_" + port + "_TCP", url);
+        env.put(n + "_PORT_" + port + "_TCP_PROTO", "tcp");
+        env.put(n + "_PORT_" + port + "_TCP_PORT", Integer.toString(port));
+        env.put(n + "_PORT_" + port + "_TCP_ADDR", ip);
+        return env;
+    }
+
+    @Test
+    void kubernetesServiceLinksOfServicesNamedSseAndSseGatewayAreIgnoredNotRefusedNorRead() {
+        Map<String, String> env = new java.util.HashMap<>(serviceLinks("sse", "10.96.0.10", 9090));
+        env.putAll(serviceLinks("sse-gateway", "10.96.0.12", 8080));
+        env.putAll(serviceLinks("redis", "10.96.0.13", 6379));
+        env.put("SSE_HEARTBEAT", "7s");
+        GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of());
+        assertEquals(8080, c.server().port(), "SSE_PORT=tcp://… is a service link, not the port");
+        assertEquals(Duration.ofSeconds(7), c.streams().heartbeat(), "real settings beside them still apply");
+
+        env.put("SSE_PORT", "9000");
+        assertEquals(9000, GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of()).server().port());
+        env.put("SSE_HEARTBAET", "9s");
+        ConfigException typo = assertThrows(ConfigException.class, () -> GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of()));
+        assertTrue(typo.getMessage().contains("SSE_HEARTBAET"), typo.getMessage());
+        env.remove("SSE_HEARTBAET");
+        env.put("SSE_PORT", "tcp:/10.0.0.1");
+        assertThrows(ConfigException.class, () -> GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of()),
+            "a value that is not a link's URL is read as the setting, and refused");
+    }
+
+    @Test
+    void noSettingsVariableHasTheShapeOfAServiceLink() {
+        for (Setting s : Setting.values()) {
+            assertFalse(ServiceLinks.isLink(s.envName(), "8080"), s.envName());
+        }
     }
 }

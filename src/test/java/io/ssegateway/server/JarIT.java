@@ -105,7 +105,7 @@ class JarIT {
             assertEquals("server-shutdown", e.event());
             c.done().get(5, TimeUnit.SECONDS);
             assertTrue(ms < 5000, "exited " + ms + " ms after SIGTERM");
-            assertEquals(143, exit, "terminated by SIGTERM after the shutdown hook");
+            assertEquals(0, exit, "a stop that was asked for and drained is a success: exit 0, not the JVM's 143");
             assertTrue(gw.output().contains("shutdown complete"), gw.output());
         }
     }

@@ -30,7 +30,13 @@ public final class Doctor {
      */
     public static List<Check> run(int streams, Path procRoot, ServiceFacts service, String nginxConfig,
                                   String haproxyConfig, long heartbeatSeconds, String url, String token) {
-        List<Check> checks = new ArrayList<>(new SystemChecks(procRoot, streams).run(service));
+        return run(streams, procRoot, ContainerFacts.NONE, service, nginxConfig, haproxyConfig, heartbeatSeconds, url, token);
+    }
+
+    /** As above, for a doctor that runs in a container with {@code container}'s limits. */
+    public static List<Check> run(int streams, Path procRoot, ContainerFacts container, ServiceFacts service, String nginxConfig,
+                                  String haproxyConfig, long heartbeatSeconds, String url, String token) {
+        List<Check> checks = new ArrayList<>(new SystemChecks(procRoot, streams, container).run(service));
         if (nginxConfig != null) {
             checks.addAll(new NginxChecks(nginxConfig, streams, heartbeatSeconds).run());
         }

@@ -25,14 +25,20 @@ final class SystemChecks {
     private final Path root;
     private final int streams;
 
-    SystemChecks(Path root, int streams) {
+    private final ContainerFacts container;
+
+    SystemChecks(Path root, int streams, ContainerFacts container) {
         this.root = root;
         this.streams = streams;
+        this.container = container;
     }
 
     /** @param service the running gateway's own heap and limits, or null (then they are not judged) */
     List<Check> run(ServiceFacts service) {
         List<Check> out = new ArrayList<>();
+        if (container.inContainer()) {
+            out.add(container());
+        }
         long needed = (long) streams + RESERVE;
         out.add(service != null ? serviceNofile(service, needed) : nofile(needed));
         out.add(atLeast("fs.file-max", "sys/fs/file-max", needed * 2,
@@ -51,8 +57,8 @@ final class SystemChecks {
         String found = "the running service: soft " + service.openFileLimit() + " (admits " + service.maxStreams()
             + " streams); need " + needed + " (" + streams + " streams + " + RESERVE + " reserve)";
         return service.openFileLimit() >= needed ? Check.pass("nofile", found)
-            : Check.fail("nofile", found, "systemd: LimitNOFILE=" + Math.max(needed, 1048576)
-                + " (systemd/sse-gateway.service), then restart the service");
+            : Check.fail("nofile", found, container.inContainer() ? containerNofile(needed)
+                : "systemd: LimitNOFILE=" + Math.max(needed, 1048576) + " (systemd/sse-gateway.service), then restart the service");
     }
 
     private Check nofile(long needed) {
@@ -66,9 +72,9 @@ final class SystemChecks {
             if (limits.soft() >= needed) {
                 return Check.pass("nofile", found);
             }
-            return Check.fail("nofile", found, "systemd: LimitNOFILE=" + Math.max(needed, 1048576)
-                + " (systemd/sse-gateway.service); shell: ulimit -n " + needed + "; containers: --ulimit nofile="
-                + needed + ":" + needed);
+            return Check.fail("nofile", found, container.inContainer() ? containerNofile(needed)
+                : "systemd: LimitNOFILE=" + Math.max(needed, 1048576) + " (systemd/sse-gateway.service); shell: ulimit -n "
+                + needed + "; containers: --ulimit nofile=" + needed + ":" + needed);
         } catch (IOException e) {
             return Check.warn("nofile", "cannot read " + root.resolve("self/limits") + ": " + e.getMessage(), "run on Linux");
         }
@@ -81,7 +87,8 @@ final class SystemChecks {
         }
         String found = value + " (want >= " + min + ": " + why + ")";
         return value >= min ? Check.pass(name, found)
-            : Check.fail(name, found, "sysctl -w " + sysctlName(name) + "=" + min + " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
+            : Check.fail(name, found, onTheHost() + "sysctl -w " + sysctlName(name) + "=" + min
+                + " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
     }
 
     private Check portRange() {
@@ -133,12 +140,47 @@ final class SystemChecks {
         long worst = idle + (long) streams * service.queueMaxBytes();
         String found = "the running service: max heap " + mb(service.heapMaxBytes()) + "; " + streams + " idle streams need "
             + mb(idle) + ", with every queue full (" + service.queueMaxBytes() / 1024 + " KB each) " + mb(worst);
-        String fix = "java -Xmx" + Math.max(1, (worst + (1 << 20) - 1) >> 20) + "m (systemd/sse-gateway.service ExecStart), "
-            + "or a smaller queue-max-bytes";
+        long worstMb = Math.max(1, (worst + (1 << 20) - 1) >> 20);
+        String fix = container.inContainer()
+            ? "a container memory limit of at least " + 2 * worstMb + " MB (the image's JVM profile gives the heap half of it): "
+                + "podman/docker run --memory " + 2 * worstMb + "m, Compose mem_limit, Kubernetes resources.limits.memory; "
+                + "or a smaller queue-max-bytes"
+            : "java -Xmx" + worstMb + "m (systemd/sse-gateway.service ExecStart), or a smaller queue-max-bytes";
         if (service.heapMaxBytes() < idle) {
             return Check.fail("jvm heap", found, fix);
         }
         return service.heapMaxBytes() >= worst ? Check.pass("jvm heap", found) : Check.warn("jvm heap", found, fix);
+    }
+
+    /**
+     * The container itself: a memory limit (without one the JVM sizes its heap from the host's
+     * memory, and the host's OOM killer decides) and enough CPU for a broadcast's fan-out.
+     */
+    private Check container() {
+        String memory = container.memoryLimitBytes() == null ? "no memory limit" : "memory limit " + mb(container.memoryLimitBytes());
+        String cpu = container.cpuLimit() == null ? "no CPU limit" : String.format(java.util.Locale.ROOT, "CPU limit %.2f cores", container.cpuLimit());
+        String found = "in a " + container.runtime() + " container: " + memory + ", " + cpu;
+        if (container.memoryLimitBytes() == null) {
+            return Check.warn("container", found, "give the container a memory limit (podman/docker run --memory, Compose mem_limit, "
+                + "Kubernetes resources.limits.memory): the image's JVM profile makes the heap half of it; without one the "
+                + "heap is half of the host's memory, which other containers share");
+        }
+        if (container.cpuLimit() != null && container.cpuLimit() < 1.0) {
+            return Check.warn("container", found, "a broadcast to every stream is CPU-bound: give the container at least one "
+                + "core (Kubernetes: a CPU request without a limit, so it is never throttled in the middle of a fan-out)");
+        }
+        return Check.pass("container", found);
+    }
+
+    private String containerNofile(long needed) {
+        return "the container's open-file limit: podman/docker run --ulimit nofile=" + needed + ":" + needed
+            + ", Compose ulimits.nofile; Kubernetes pods get the runtime's limit (containerd and CRI-O: 1048576), "
+            + "set in the runtime's service on the node";
+    }
+
+    /** Kernel settings are the host's: a container shares its kernel. */
+    private String onTheHost() {
+        return container.inContainer() ? "on the host (a container shares its kernel; Kubernetes: the node): " : "";
     }
 
     private Long number(String file) {

@@ -47,6 +47,57 @@ class DoctorTest {
         assertEquals(0, Doctor.report(checks, new PrintStream(new ByteArrayOutputStream())));
     }
 
+    /** A file system root with {@code files} (path → content), as a container sees its own. */
+    private static Path root(Map<String, String> files) throws Exception {
+        Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "root-");
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path f = root.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue() + "\n");
+        }
+        return root;
+    }
+
+    @Test
+    void inAContainerTheVerdictsNameTheContainersLimitsAndKnobs() throws Exception {
+        // podman, cgroup v2: 1 GiB and half a core.
+        ContainerFacts podman = ContainerFacts.read(root(Map.of("run/.containerenv", "", "sys/fs/cgroup/memory.max", "1073741824",
+            "sys/fs/cgroup/cpu.max", "50000 100000")), Map.of());
+        assertEquals(new ContainerFacts("podman", 1L << 30, 0.5), podman);
+        Map<String, String> bad = Map.of("fs/file-max", "100000", "fs/nr_open", "2097152", "net/core/somaxconn", "128",
+            "net/ipv4/tcp_max_syn_backlog", "65535", "net/ipv4/ip_local_port_range", "1024 65535",
+            "net/ipv4/tcp_fin_timeout", "15", "net/ipv4/tcp_tw_reuse", "1");
+        List<Check> checks = Doctor.run(20_000, proc("1024  4096", bad), podman,
+            new ServiceFacts(512L << 20, 1024, 768, 262_144), null, null, 25, null, null);
+        Map<String, Check> byName = checks.stream().collect(Collectors.toMap(Check::name, c -> c));
+        Check container = byName.get("container");
+        assertEquals(Check.Verdict.WARN, container.verdict(), container.line());
+        assertTrue(container.line().contains("podman container: memory limit 1024 MB, CPU limit 0.50 cores"), container.line());
+        Check heap = byName.get("jvm heap");
+        assertTrue(heap.fix().contains("--memory ") && heap.fix().contains("resources.limits.memory") && !heap.fix().contains("systemd"),
+            heap.fix());
+        assertTrue(byName.get("nofile").fix().contains("--ulimit nofile=20256:20256"), byName.get("nofile").fix());
+        assertTrue(byName.get("net.core.somaxconn").fix().startsWith("on the host"), byName.get("net.core.somaxconn").fix());
+
+        // Docker, cgroup v1, no limits: the missing memory limit is the finding.
+        ContainerFacts docker = ContainerFacts.read(root(Map.of(".dockerenv", "",
+            "sys/fs/cgroup/memory/memory.limit_in_bytes", "9223372036854771712", "sys/fs/cgroup/cpu/cpu.cfs_quota_us", "-1",
+            "sys/fs/cgroup/cpu/cpu.cfs_period_us", "100000")), Map.of());
+        assertEquals(new ContainerFacts("docker", null, null), docker);
+        Check noLimit = Doctor.run(1000, proc("1048576 1048576", GOOD_SYS), docker, null, null, null, 25, null, null).stream()
+            .filter(c -> c.name().equals("container")).findFirst().orElseThrow();
+        assertEquals(Check.Verdict.WARN, noLimit.verdict());
+        assertTrue(noLimit.fix().contains("memory limit"), noLimit.fix());
+
+        // A Kubernetes pod with limits passes; outside a container there is no such check.
+        ContainerFacts pod = ContainerFacts.read(root(Map.of("sys/fs/cgroup/memory.max", "2147483648", "sys/fs/cgroup/cpu.max",
+            "max 100000")), Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"));
+        assertEquals(new ContainerFacts("kubernetes", 2L << 30, null), pod);
+        assertEquals(ContainerFacts.NONE, ContainerFacts.read(root(Map.of("sys/fs/cgroup/memory.max", "max")), Map.of()));
+        assertTrue(Doctor.run(1000, proc("1048576 1048576", GOOD_SYS), null, null, null, 25, null, null).stream()
+            .noneMatch(c -> c.name().equals("container")));
+    }
+
     @Test
     void eachUntunedSettingGetsItsVerdictAndFix() throws Exception {
         Map<String, String> bad = Map.of(

@@ -1,0 +1,175 @@
+package io.ssegateway.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.auth.Tokens;
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Podman;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.SseEvent;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The top-level Dockerfile, built by podman and run as a user runs it: the base built from Debian's
+ * JRE package (no registry here) passed as BASE_IMAGE, a published port, a memory limit, read-only
+ * root, a read-only config file and secret, Kubernetes' service-link variables, and podman stop.
+ */
+class ContainerIT {
+    private static String image;
+    private static final Duration PODMAN = Duration.ofMinutes(2);
+    private static final HttpClient JDK = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @BeforeAll
+    static void buildImage() throws Exception {
+        image = Podman.gatewayImage();
+    }
+
+    /** What Kubernetes puts in every pod for a Service named {@code service}. */
+    private static Map<String, String> serviceLinks(String service, String ip, int port) {
+        String n = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+        String url = "tcp://" + ip + ":" + port;
+        Map<String, String> env = new TreeMap<>();
+        env.put(n + "_SERVICE_HOST", ip);
+        env.put(n + "_SERVICE_PORT", Integer.toString(port));
+        env.put(n + "_SERVICE_PORT_HTTP", Integer.toString(port));
+        env.put(n + "_PORT", url);
+        env.put(n + "_PORT_" + port + "_TCP", url);
+        env.put(n + "_PORT_" + port + "_TCP_PROTO", "tcp");
+        env.put(n + "_PORT_" + port + "_TCP_PORT", Integer.toString(port));
+        env.put(n + "_PORT_" + port + "_TCP_ADDR", ip);
+        return env;
+    }
+
+    @Test
+    void theImageServesAsNonRootOnAReadOnlyRootWithServiceLinksAndStopsWithServerShutdownAndExitZero() throws Exception {
+        Path secrets = Files.createTempDirectory("sse-secrets");
+        Files.writeString(secrets.resolve("hs256"), Tokens.SECRET, StandardCharsets.UTF_8);
+        secrets.resolve("hs256").toFile().setReadable(true, false);
+        secrets.toFile().setExecutable(true, false);
+        int port = GatewayProcess.freePort();
+        String name = "sse-it-" + port;
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(Podman.limits());
+        run.addAll(List.of("--memory", "512m", "--read-only", "-p", "127.0.0.1:" + port + ":8080",
+            "-v", secrets + ":/run/secrets:ro", "-e", "SSE_AUTH_HS256_SECRET_FILE=/run/secrets/hs256", "-e", "SSE_HEARTBEAT=5s"));
+        Map<String, String> links = new TreeMap<>(serviceLinks("sse", "10.96.0.10", 9090));
+        links.putAll(serviceLinks("sse-gateway", "10.96.0.12", 8080));
+        links.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
+        run.add(image);
+        long started = System.nanoTime();
+        Podman.run(PODMAN, run.toArray(String[]::new));
+        org.eclipse.jetty.client.HttpClient jetty = Clients.started(64);
+        try {
+            String base = "http://127.0.0.1:" + port;
+            JsonObject health = awaitHealth(base, Duration.ofSeconds(60));
+            long startMillis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("container start to /health 200: " + startMillis + " ms");
+            long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
+            assertTrue(heapMax > 200L << 20 && heapMax <= 256L << 20, "half of --memory 512m, not of the host: " + heapMax);
+            System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 512m");
+            assertEquals(20000, health.getJsonObject("process").getInt("openFileLimit"));
+
+            String logs = Podman.run(PODMAN, "logs", name);
+            assertTrue(logs.contains("ignoring 16 Kubernetes service-link variable(s)"), logs);
+            assertEquals("10001", Podman.run(PODMAN, "top", name, "user").lines().skip(1).findFirst().orElse("").strip(),
+                "the gateway runs as the image's numeric user");
+            assertTrue(Podman.ran(PODMAN, "healthcheck", "run", name).exit() == 0, "the HEALTHCHECK (the jar's probe) passes");
+
+            List<SseClient> streams = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                SseClient s = SseClient.connect(jetty, base + "/events?topic=news");
+                s.awaitFirstByte(Duration.ofSeconds(10));
+                streams.add(s);
+            }
+            HttpResponse<String> refused = JDK.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=news"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, refused.statusCode(), "the published port is not loopback to the gateway: a token is needed");
+            String token = Tokens.hs256(List.of("news"), List.of(), Duration.ofMinutes(5));
+            HttpResponse<String> published = JDK.send(HttpRequest.newBuilder(URI.create(base + "/publish?topic=news"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("hello from a container"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, published.statusCode(), published.body());
+            for (SseClient s : streams) {
+                assertEquals("hello from a container", s.next(Duration.ofSeconds(10), "the publish").data());
+            }
+
+            long stopAt = System.nanoTime();
+            Process stop = new ProcessBuilder("podman", "--runtime", "runc", "stop", "-t", "30", name).redirectErrorStream(true).start();
+            long lastShutdown = 0;
+            for (SseClient s : streams) {
+                SseEvent e = s.next(Duration.ofSeconds(30), "server-shutdown");
+                assertEquals("server-shutdown", e.event(), "every stream is told to reconnect elsewhere");
+                lastShutdown = System.nanoTime();
+            }
+            assertTrue(stop.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "podman stop returned");
+            long stopMillis = (System.nanoTime() - stopAt) / 1_000_000;
+            String exit = Podman.run(PODMAN, "inspect", "--format", "{{.State.ExitCode}}", name).strip();
+            System.out.println("stop: last server-shutdown after " + (lastShutdown - stopAt) / 1_000_000 + " ms, container gone after "
+                + stopMillis + " ms, exit code " + exit);
+            assertEquals("0", exit, "a drained stop exits 0:\n" + Podman.run(PODMAN, "logs", name));
+            assertTrue(stopMillis < 30_000, "within the grace period: " + stopMillis);
+        } finally {
+            jetty.stop();
+            Podman.remove(name);
+        }
+    }
+
+    @Test
+    void theHeapFollowsTheContainerLimitAndAReadOnlyConfigFileSetsThePortTheProbeFollows() throws Exception {
+        Path dir = Files.createTempDirectory("sse-conf");
+        Files.writeString(dir.resolve("gateway.conf"), "port = 9090\nheartbeat = 7s\n", StandardCharsets.UTF_8);
+        dir.resolve("gateway.conf").toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        int port = GatewayProcess.freePort();
+        String name = "sse-it-" + port;
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(Podman.limits());
+        run.addAll(List.of("--memory", "1g", "--read-only", "-p", "127.0.0.1:" + port + ":9090",
+            "-v", dir + ":/etc/sse-gateway:ro", "-e", "SSE_CONFIG=/etc/sse-gateway/gateway.conf", image));
+        Podman.run(PODMAN, run.toArray(String[]::new));
+        try {
+            JsonObject health = awaitHealth("http://127.0.0.1:" + port, Duration.ofSeconds(60));
+            long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
+            assertTrue(heapMax > 400L << 20 && heapMax <= 512L << 20, "half of --memory 1g: " + heapMax);
+            System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 1g");
+            Podman.run(PODMAN, "healthcheck", "run", name);
+        } finally {
+            Podman.remove(name);
+        }
+    }
+
+    private static JsonObject awaitHealth(String base, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = JDK.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return Json.parse(r.body());
+                }
+            } catch (java.io.IOException e) {
+                last = e;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no /health 200 from " + base + " within " + timeout, last);
+    }
+}

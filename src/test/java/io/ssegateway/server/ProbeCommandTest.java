@@ -1,0 +1,45 @@
+package io.ssegateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code sse-gateway probe}, the image's health check: 0 for a 200, 1 for anything else, the port from the settings. */
+class ProbeCommandTest {
+    private static int probe(String... args) {
+        return new CommandLine(new ProbeCommand()).execute(args);
+    }
+
+    private static Path config(String text) throws Exception {
+        Path file = Files.createTempFile(Path.of("target").toAbsolutePath(), "probe-", ".conf");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void answersZeroForARunningGatewayFoundThroughItsSettingsAndOneOtherwise() throws Exception {
+        PrintStream was = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try (TestGateway gw = TestGateway.start()) {
+            assertEquals(0, probe("--config", config("port = " + gw.port()).toString()));
+            assertEquals(0, probe("--config", config("port = " + gw.port()).toString(), "--path", "/ready"));
+            assertEquals(1, probe("--config", config("port = " + gw.port()).toString(), "--path", "/no-such-path"));
+            assertEquals(1, probe("--config", config("port = " + GatewayProcess.freePort()).toString()), "nobody listens");
+            assertEquals(1, probe("--config", config("prot = 8080").toString()), "a config the gateway would refuse");
+        } finally {
+            System.setOut(was);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("answered 200") && printed.contains("answered 404") && printed.contains("not ok"), printed);
+    }
+}
