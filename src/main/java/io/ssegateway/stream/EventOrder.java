@@ -18,7 +18,6 @@ import io.ssegateway.event.WireFormat;
 final class EventOrder {
     private final FrameQueue queue;
     private final WireFormat format;
-    private final int queueMaxBytes;
     /** True if the stream resumes from an id: held events that overflow can be re-read from history. */
     private final boolean resuming;
     /** Highest event id queued; later offers of an id at or below it (same epoch) are duplicates. */
@@ -26,16 +25,15 @@ final class EventOrder {
     /** Live events held while the stream opens or catches up; null once it is live or closed. */
     private OpeningBuffer held;
 
-    EventOrder(FrameQueue queue, WireFormat format, int queueMaxBytes, boolean resuming) {
+    EventOrder(FrameQueue queue, WireFormat format, boolean resuming) {
         this.queue = queue;
         this.format = format;
-        this.queueMaxBytes = queueMaxBytes;
         this.resuming = resuming;
     }
 
     /** The stream joined the hub: live events are held from now until {@link #goLive}. */
     void startHolding() {
-        held = new OpeningBuffer(queueMaxBytes);
+        held = new OpeningBuffer(queue.maxBytes());
     }
 
     /**
@@ -130,7 +128,7 @@ final class EventOrder {
 
     /** Bytes the next replay page may hold: what the queue has room for. */
     int pageBudget() {
-        return Math.max(1, queueMaxBytes - queue.bytes());
+        return Math.max(1, queue.maxBytes() - queue.bytes());
     }
 
     /** The stream closed: lets go of what is held. */

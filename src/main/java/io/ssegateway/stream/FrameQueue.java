@@ -40,6 +40,11 @@ final class FrameQueue {
         retryField = field;
     }
 
+    /** The bound in bytes that live frames are offered against. */
+    int maxBytes() {
+        return maxBytes;
+    }
+
     /** Adds without applying the bound. */
     void add(Frame f) {
         frames.addLast(f);

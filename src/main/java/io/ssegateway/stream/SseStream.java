@@ -57,6 +57,12 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A closed stream ends for good: it leaves the hub (even if it closed while registering), its
  * queue is released, its permit returned (the {@link #whenClosed} actions), all exactly once.
+ *
+ * <p>Why one class of this size (360 lines of code, the rest documentation): it is the
+ * one place where the stream's state changes, under one lock, and every call in the table above
+ * is a decision on that state; splitting the calls over classes would spread the lock and the
+ * moves again. What has state of its own is apart: the queue, the event order and the held
+ * events, the pump, the container's listener.
  */
 public final class SseStream implements Subscriber {
 
@@ -65,7 +71,6 @@ public final class SseStream implements Subscriber {
     private final List<String> topics;
     private final WireFormat format;
     private final Selector selector;
-    private final int queueMaxBytes;
     private final StreamHost host;
     private final WritePump pump;
     private final ClientDeparture departure;
@@ -88,12 +93,11 @@ public final class SseStream implements Subscriber {
         this.topics = subscription.topics();
         this.format = subscription.format();
         this.selector = subscription.selector();
-        this.queueMaxBytes = queueMaxBytes;
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
-        this.order = new EventOrder(queue, format, queueMaxBytes, subscription.resuming());
+        this.order = new EventOrder(queue, format, subscription.resuming());
         this.host = Objects.requireNonNull(host, "host");
         this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
-        this.departure = new ClientDeparture(() -> close(CloseReason.CLIENT_GONE));
+        this.departure = new ClientDeparture(this);
         async.addListener(departure);
     }
 
@@ -257,7 +261,7 @@ public final class SseStream implements Subscriber {
             switch (state) {
                 case NEW -> throw illegal("heartbeat()");
                 case CATCHING_UP, LIVE -> {
-                    boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queueMaxBytes / 2;
+                    boolean behind = state == StreamState.CATCHING_UP || queue.bytes() > queue.maxBytes() / 2;
                     // WAITING: a write is in flight that the client has not taken for a whole interval.
                     if (behind && pumpState == PumpState.WAITING && !wroteSinceTick) {
                         moveTo(StreamState.CLOSING, "heartbeat()");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.testing.ServiceLinkVariables;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,27 +171,11 @@ class GatewayConfigTest {
         assertTrue(missing.getMessage().contains("no-such.conf"), missing.getMessage());
     }
 
-    /** What Kubernetes puts in every pod for a Service, as the kubelet names them. */
-    private static Map<String, String> serviceLinks(String service, String ip, int port) {
-        String n = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        String url = "tcp://" + ip + ":" + port;
-        Map<String, String> env = new java.util.HashMap<>();
-        env.put(n + "_SERVICE_HOST", ip);
-        env.put(n + "_SERVICE_PORT", Integer.toString(port));
-        env.put(n + "_SERVICE_PORT_HTTP", Integer.toString(port));
-        env.put(n + "_PORT", url);
-        env.put(n + "_PORT_" + port + "_TCP", url);
-        env.put(n + "_PORT_" + port + "_TCP_PROTO", "tcp");
-        env.put(n + "_PORT_" + port + "_TCP_PORT", Integer.toString(port));
-        env.put(n + "_PORT_" + port + "_TCP_ADDR", ip);
-        return env;
-    }
-
     @Test
     void kubernetesServiceLinksOfServicesNamedSseAndSseGatewayAreIgnoredNotRefusedNorRead() {
-        Map<String, String> env = new java.util.HashMap<>(serviceLinks("sse", "10.96.0.10", 9090));
-        env.putAll(serviceLinks("sse-gateway", "10.96.0.12", 8080));
-        env.putAll(serviceLinks("redis", "10.96.0.13", 6379));
+        Map<String, String> env = new java.util.HashMap<>(ServiceLinkVariables.of("sse", "10.96.0.10", 9090));
+        env.putAll(ServiceLinkVariables.of("sse-gateway", "10.96.0.12", 8080));
+        env.putAll(ServiceLinkVariables.of("redis", "10.96.0.13", 6379));
         env.put("SSE_HEARTBEAT", "7s");
         GatewayConfig c = GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of());
         assertEquals(8080, c.server().port(), "SSE_PORT=tcp://… is a service link, not the port");

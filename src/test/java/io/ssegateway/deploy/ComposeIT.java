@@ -80,7 +80,7 @@ class ComposeIT {
             // Stop node 1: its streams get server-shutdown, come back through nginx to node 2 with their
             // Last-Event-ID, and get what was published meanwhile; node 2's streams never left.
             Process stop = new ProcessBuilder("env", "CONTAINERS_CONF=" + containersConf, "podman-compose", "-p", project,
-                "-f", "compose.yaml", "stop", "gateway-1").redirectErrorStream(true).start();
+                "-f", "compose.yaml", "stop", "-t", "30", "gateway-1").redirectErrorStream(true).start();
             assertTrue(stop.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "podman stop returned");
             int moved = 0;
             for (int i = 0; i < streams.size(); i++) {

@@ -8,6 +8,7 @@ import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.Podman;
+import io.ssegateway.testing.ServiceLinkVariables;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import jakarta.json.JsonObject;
@@ -41,22 +42,6 @@ class ContainerIT {
         image = Podman.gatewayImage();
     }
 
-    /** What Kubernetes puts in every pod for a Service named {@code service}. */
-    private static Map<String, String> serviceLinks(String service, String ip, int port) {
-        String n = service.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
-        String url = "tcp://" + ip + ":" + port;
-        Map<String, String> env = new TreeMap<>();
-        env.put(n + "_SERVICE_HOST", ip);
-        env.put(n + "_SERVICE_PORT", Integer.toString(port));
-        env.put(n + "_SERVICE_PORT_HTTP", Integer.toString(port));
-        env.put(n + "_PORT", url);
-        env.put(n + "_PORT_" + port + "_TCP", url);
-        env.put(n + "_PORT_" + port + "_TCP_PROTO", "tcp");
-        env.put(n + "_PORT_" + port + "_TCP_PORT", Integer.toString(port));
-        env.put(n + "_PORT_" + port + "_TCP_ADDR", ip);
-        return env;
-    }
-
     @Test
     void theImageServesAsNonRootOnAReadOnlyRootWithServiceLinksAndStopsWithServerShutdownAndExitZero() throws Exception {
         Path secrets = Files.createTempDirectory("sse-secrets");
@@ -69,8 +54,8 @@ class ContainerIT {
         run.addAll(Podman.limits());
         run.addAll(List.of("--memory", "512m", "--read-only", "-p", "127.0.0.1:" + port + ":8080",
             "-v", secrets + ":/run/secrets:ro", "-e", "SSE_AUTH_HS256_SECRET_FILE=/run/secrets/hs256", "-e", "SSE_HEARTBEAT=5s"));
-        Map<String, String> links = new TreeMap<>(serviceLinks("sse", "10.96.0.10", 9090));
-        links.putAll(serviceLinks("sse-gateway", "10.96.0.12", 8080));
+        Map<String, String> links = new TreeMap<>(ServiceLinkVariables.of("sse", "10.96.0.10", 9090));
+        links.putAll(ServiceLinkVariables.of("sse-gateway", "10.96.0.12", 8080));
         links.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
         run.add(image);
         long started = System.nanoTime();
