@@ -58,7 +58,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A closed stream ends for good: it leaves the hub (even if it closed while registering), its
  * queue is released, its permit returned (the {@link #whenClosed} actions), all exactly once.
  *
- * <p>Why one class of this size (360 lines of code, the rest documentation): it is the
+ * <p>Why one class of this size (about 360 lines of code, the rest documentation): it is the
  * one place where the stream's state changes, under one lock, and every call in the table above
  * is a decision on that state; splitting the calls over classes would spread the lock and the
  * moves again. What has state of its own is apart: the queue, the event order and the held

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The top-level Dockerfile, built by podman and run as a user runs it: the base built from Debian's
- * JRE package (no registry here) passed as BASE_IMAGE, a published port, a memory limit, read-only
+ * JRE package (no registry here) with its shells removed, passed as BASE_IMAGE, a published port, a memory limit, read-only
  * root, a read-only config file and secret, Kubernetes' service-link variables, and podman stop.
  */
 class ContainerIT {

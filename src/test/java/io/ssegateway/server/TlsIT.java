@@ -181,4 +181,31 @@ class TlsIT {
         p.waitFor(10, TimeUnit.SECONDS);
         return out;
     }
+
+    /**
+     * The image's health check on a TLS port: {@code probe} finds the port and the scheme in the
+     * gateway's own config file and accepts the gateway's certificate on loopback, whoever signed it
+     * (run as its own process, as the container runs it).
+     */
+    @Test
+    void theProbeFollowsTheSettingsToATlsPortWithAnUntrustedCertificate() throws Exception {
+        Pair pair = Certificates.create(dir, "probe", "ec", "gateway.example");
+        int port = GatewayProcess.freePort();
+        Path conf = dir.resolve("gateway.conf");
+        Files.writeString(conf, "port = " + port + "\ntls-cert-file = " + pair.cert() + "\ntls-key-file = " + pair.key() + "\n");
+        List<String> probe = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            "target/sse-gateway.jar", "probe", "--config", conf.toString());
+        io.ssegateway.testing.Processes.Ran before = io.ssegateway.testing.Processes.run(probe, java.time.Duration.ofSeconds(60));
+        assertEquals(1, before.exit(), "nothing listens yet: " + before.output());
+        try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port, Map.of(),
+            List.of("--config", conf.toString()))) {
+            io.ssegateway.testing.Processes.Ran ran = before;
+            for (int i = 0; i < 30 && ran.exit() != 0; i++) {
+                Thread.sleep(500);
+                ran = io.ssegateway.testing.Processes.run(probe, java.time.Duration.ofSeconds(60));
+            }
+            assertEquals(0, ran.exit(), ran.output() + gw.output());
+            assertTrue(ran.output().contains("https://127.0.0.1:" + port + "/health answered 200"), ran.output());
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.ssegateway.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,12 @@ public final class Podman {
     /** Stand-in for the public redis and nginx images in Compose: Debian's packages of both. */
     public static final String SERVICES_BASE = "localhost/sse-test-services:bookworm";
 
-    /** The gateway's image as the top-level Dockerfile builds it, on {@link #JRE_BASE}. */
+    /**
+     * {@link #JRE_BASE} without a shell, as distroless JRE images are: the gateway's image must need
+     * nothing of its base but {@code java}.
+     */
+    public static final String JRE_BASE_WITHOUT_SHELL = "localhost/sse-test-jre17-noshell:bookworm";
+    /** The gateway's image as the top-level Dockerfile builds it, on {@link #JRE_BASE_WITHOUT_SHELL}. */
     public static final String GATEWAY = "localhost/sse-gateway:it";
     private static boolean gatewayBuilt;
 
@@ -33,7 +39,7 @@ public final class Podman {
      */
     public static synchronized String gatewayImage() throws IOException, InterruptedException {
         if (!gatewayBuilt) {
-            String base = debianImage(JRE_BASE, "openjdk-17-jre-headless,ca-certificates");
+            String base = withoutShell(debianImage(JRE_BASE, "openjdk-17-jre-headless,ca-certificates"));
             run(Duration.ofMinutes(5), "build", "--format", "docker", "--build-arg", "BASE_IMAGE=" + base, "-t", GATEWAY, ".");
             System.out.println("image " + GATEWAY + ": " + run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", GATEWAY).strip()
                 + " bytes; its base " + base + ": " + run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", base).strip() + " bytes");
@@ -59,6 +65,22 @@ public final class Podman {
     /** The limits every container of the tests runs with, as a user's 20,000 open-file hard limit. */
     public static List<String> limits() {
         return List.of("--ulimit", "nofile=20000:20000", "--ulimit", "nproc=4096:4096");
+    }
+
+    /** {@code base} with its shells removed, as {@link #JRE_BASE_WITHOUT_SHELL}; proves they are gone. */
+    private static String withoutShell(String base) throws IOException, InterruptedException {
+        Path context = Files.createTempDirectory("noshell");
+        Files.writeString(context.resolve("Containerfile"), "FROM " + base + "\n"
+            + "RUN [\"/bin/rm\", \"-f\", \"/bin/sh\", \"/bin/bash\", \"/bin/dash\", \"/bin/rbash\"]\n");
+        List<String> build = new ArrayList<>(List.of("build", "--format", "docker"));
+        build.addAll(limits());
+        build.addAll(List.of("-t", JRE_BASE_WITHOUT_SHELL, context.toString()));
+        run(Duration.ofMinutes(5), build.toArray(String[]::new));
+        List<String> shell = new ArrayList<>(List.of("run", "--rm"));
+        shell.addAll(limits());
+        shell.addAll(List.of("--entrypoint", "/bin/sh", JRE_BASE_WITHOUT_SHELL, "-c", "true"));
+        assertNotEquals(0, ran(Duration.ofMinutes(1), shell.toArray(String[]::new)).exit(), "the base has no shell");
+        return JRE_BASE_WITHOUT_SHELL;
     }
 
     /** Builds {@code image} from Debian bookworm with {@code packages} unless it exists; returns its name. */
