@@ -94,6 +94,15 @@ public final class Main {
             + "address is not this machine's. Choose another port with --port N (SSE_PORT), or the address with --host (SSE_HOST)";
     }
 
+    /** True if a JFR recording runs (for example -XX:StartFlightRecording): it is dumped by a hook of its own. */
+    static boolean flightRecordingActive() {
+        try {
+            return jdk.jfr.FlightRecorder.isInitialized() && !jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().isEmpty();
+        } catch (LinkageError noJfrModule) {
+            return false; // a runtime built without jdk.jfr records nothing
+        }
+    }
+
     private static int serve(ParseResult parse) {
         if (CommandLine.printHelpIfRequested(parse)) {
             return 0;
@@ -134,7 +143,11 @@ public final class Main {
             }
             // A stop that was asked for (SIGTERM from systemd, podman stop, a Kubernetes pod's end) and
             // drained every stream is a success: exit 0, not the JVM's 143, so a container shows "Exited (0)".
-            // Once running, a signal is the only way this process ends with its hooks run.
+            // Once running, a signal is the only way this process ends with its hooks run. Halting skips
+            // the other hooks, so not while a flight recording runs: JFR writes it in its own hook.
+            if (flightRecordingActive()) {
+                return;
+            }
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(0);
