@@ -110,6 +110,8 @@ class ComposeIT {
             jetty.stop();
             Processes.Ran down = compose(env, project, "down", "-t", "0");
             System.out.println(down.output());
+            // podman-compose 1.0.3 leaves the project's network behind; each holds a subnet.
+            Podman.ran(Duration.ofMinutes(1), "network", "rm", "--force", project + "_default");
         }
     }
 
