@@ -40,6 +40,8 @@ public final class Podman {
     public static synchronized String gatewayImage() throws IOException, InterruptedException {
         if (!gatewayBuilt) {
             String base = withoutShell(debianImage(JRE_BASE, "openjdk-17-jre-headless,ca-certificates"));
+            // The last run's image goes first: rebuilt under the same name, it would stay behind untagged.
+            ran(Duration.ofMinutes(1), "rmi", "--force", GATEWAY);
             run(Duration.ofMinutes(5), "build", "--format", "docker", "--build-arg", "BASE_IMAGE=" + base, "-t", GATEWAY, ".");
             System.out.println("image " + GATEWAY + ": " + run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", GATEWAY).strip()
                 + " bytes; its base " + base + ": " + run(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", base).strip() + " bytes");
@@ -72,6 +74,7 @@ public final class Podman {
         Path context = Files.createTempDirectory("noshell");
         Files.writeString(context.resolve("Containerfile"), "FROM " + base + "\n"
             + "RUN [\"/bin/rm\", \"-f\", \"/bin/sh\", \"/bin/bash\", \"/bin/dash\", \"/bin/rbash\"]\n");
+        ran(Duration.ofMinutes(1), "rmi", "--force", JRE_BASE_WITHOUT_SHELL);
         List<String> build = new ArrayList<>(List.of("build", "--format", "docker"));
         build.addAll(limits());
         build.addAll(List.of("-t", JRE_BASE_WITHOUT_SHELL, context.toString()));
