@@ -83,12 +83,28 @@ final class EventOrder {
     }
 
     /**
-     * After a replay page was queued: true if the replay is done and nothing held was discarded, so
-     * the stream may {@link #goLive}. Otherwise the held events are let go (they are in history, so
-     * the next page reads them) and the stream pages on.
+     * After the first page was queued at open: true if the replay is done and nothing held was
+     * discarded, so the stream may {@link #goLive}. Otherwise the stream pages on, and what is
+     * held is let go: it is in history, which the next pages read.
      */
-    boolean replayDone(boolean more) {
+    boolean firstPageDone(boolean more) {
         if (more || held.overflowed()) {
+            held.reset();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * After a further page was queued: true if it was the last and nothing held was discarded, so
+     * the stream may {@link #goLive}. Held events wait for the last page; if some were discarded,
+     * the stream pages on from history for them.
+     */
+    boolean pageDone(boolean more) {
+        if (more) {
+            return false;
+        }
+        if (held.overflowed()) {
             held.reset();
             return false;
         }

@@ -176,7 +176,7 @@ public final class SseStream implements Subscriber {
             // The first tick may come at once: a stall is only judged over a whole interval.
             wroteSinceTick = true;
             // (Only a resuming stream can have overflowed here: offer() closes a new one at once.)
-            if (order.replayDone(firstPage != null && firstPage.more())) {
+            if (order.firstPageDone(firstPage != null && firstPage.more())) {
                 goLive();
             } else {
                 moveTo(StreamState.CATCHING_UP, "open()");
@@ -450,7 +450,7 @@ public final class SseStream implements Subscriber {
                 throw illegal("pageRead()");
             }
             replayed = order.queuePage(page);
-            if (order.replayDone(page.more())) {
+            if (order.pageDone(page.more())) {
                 goLive();
             }
         }

@@ -157,6 +157,30 @@ class SseStreamTest {
         assertTrue(host.pagesRead > 5, "read in pages: " + host.pagesRead);
     }
 
+    /**
+     * Live events held while the replay is paged wait for the last page: they are merged from the
+     * buffer, not re-read from history, which may have let go of them meanwhile (history bounds).
+     */
+    @Test
+    void liveEventsHeldDuringCatchUpWaitForTheLastPageEvenIfHistoryNoLongerHasThem() throws Exception {
+        for (long seq = 1; seq <= 40; seq++) {
+            host.history.add(event(seq, 1000));
+        }
+        SseStream s = stream(4096, true);
+        assertTrue(s.start().isDone());
+        Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
+        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
+        assertEquals(StreamState.CATCHING_UP, s.state());
+        s.offer(event(41, 10)); // held; history never shows it to the pager
+        out.listener.onWritePossible();
+        assertEquals(StreamState.LIVE, s.state());
+        List<Long> expected = new ArrayList<>();
+        for (long seq = 1; seq <= 41; seq++) {
+            expected.add(seq);
+        }
+        assertEquals(expected, out.ids(), "the held event is delivered once, after the replay");
+    }
+
     @Test
     void aResumingClientThatReadsNothingIsClosedAtTheNextTickWithoutALiveEvent() throws Exception {
         for (long seq = 1; seq <= 40; seq++) {
