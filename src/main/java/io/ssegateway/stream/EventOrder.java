@@ -123,13 +123,11 @@ final class EventOrder {
     }
 
     /**
-     * Queues a live event unless it is a duplicate. Returns what {@link FrameQueue#offer} returns
-     * (frames dropped, or -1 if the queue is full and the policy closes the stream), 0 for a duplicate.
+     * Queues a live event that is not a {@link #isDuplicate duplicate}. Returns what
+     * {@link FrameQueue#offer} returns: frames dropped, or -1 if the queue is full and the policy
+     * closes the stream.
      */
     int offerLive(Event event) {
-        if (isDuplicate(event)) {
-            return 0;
-        }
         int dropped = queue.offer(event.in(format));
         if (dropped >= 0) {
             lastQueued = event.id();
@@ -157,7 +155,8 @@ final class EventOrder {
         return "lastQueued=" + lastQueued;
     }
 
-    private boolean isDuplicate(Event e) {
+    /** True if {@code e} is at or below the last id queued in its epoch: already on its way. */
+    boolean isDuplicate(Event e) {
         return lastQueued != null && lastQueued.epoch().equals(e.id().epoch()) && e.seq() <= lastQueued.seq();
     }
 }

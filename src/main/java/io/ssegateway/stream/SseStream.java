@@ -200,6 +200,9 @@ public final class SseStream implements Subscriber {
                     }
                 }
                 case LIVE -> {
+                    if (order.isDuplicate(event)) {
+                        return; // replayed already
+                    }
                     dropped = order.offerLive(event);
                     wake = dropped >= 0 && claimIdlePump();
                 }
