@@ -75,8 +75,7 @@ final class EventOrder {
         }
         // A filtered page covers events this stream does not want: the next page starts after them.
         EventId through = page.through();
-        if (through != null && (lastQueued == null || !through.epoch().equals(lastQueued.epoch())
-            || through.seq() > lastQueued.seq())) {
+        if (through != null && !atOrBeforeLastQueued(through)) {
             lastQueued = through;
         }
         return queued;
@@ -157,6 +156,10 @@ final class EventOrder {
 
     /** True if {@code e} is at or below the last id queued in its epoch: already on its way. */
     boolean isDuplicate(Event e) {
-        return lastQueued != null && lastQueued.epoch().equals(e.id().epoch()) && e.seq() <= lastQueued.seq();
+        return atOrBeforeLastQueued(e.id());
+    }
+
+    private boolean atOrBeforeLastQueued(EventId id) {
+        return lastQueued != null && lastQueued.epoch().equals(id.epoch()) && id.seq() <= lastQueued.seq();
     }
 }

@@ -191,31 +191,29 @@ public final class SseStream implements Subscriber {
     @Override
     public void offer(Event event) {
         boolean wake = false;
+        boolean slow;
         int dropped = 0;
         synchronized (this) {
             switch (state) {
-                case OPENING, CATCHING_UP -> {
-                    if (!order.hold(event)) {
-                        dropped = -1;
-                    }
-                }
+                case OPENING, CATCHING_UP -> slow = !order.hold(event);
                 case LIVE -> {
                     if (order.isDuplicate(event)) {
                         return; // replayed already
                     }
                     dropped = order.offerLive(event);
-                    wake = dropped >= 0 && claimIdlePump();
+                    slow = dropped < 0;
+                    wake = !slow && claimIdlePump();
                 }
                 case DRAINING, CLOSING, CLOSED -> {
                     return;
                 }
                 default -> throw illegal("offer()");
             }
-            if (dropped < 0) {
+            if (slow) {
                 moveTo(StreamState.CLOSING, "offer()");
             }
         }
-        if (dropped < 0) {
+        if (slow) {
             // Complete on the pump executor: a producer thread must not do container work.
             host.execute(() -> close(CloseReason.SLOW_CONSUMER));
             return;
