@@ -1,8 +1,5 @@
 package io.ssegateway.ops.doctor;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -36,16 +33,16 @@ public record ContainerFacts(String runtime, Long memoryLimitBytes, Double cpuLi
             return NONE;
         }
         Path cgroup = root.resolve("sys/fs/cgroup");
-        Long memory = Files.exists(cgroup.resolve("memory.max")) ? limit(read(cgroup.resolve("memory.max")))
-            : limit(read(cgroup.resolve("memory/memory.limit_in_bytes")));
+        String memoryMax = KernelFiles.read(cgroup.resolve("memory.max")); // cgroup v2, else v1 below
+        Long memory = limit(memoryMax != null ? memoryMax : KernelFiles.read(cgroup.resolve("memory/memory.limit_in_bytes")));
         Double cpu;
-        String cpuMax = read(cgroup.resolve("cpu.max"));
+        String cpuMax = KernelFiles.read(cgroup.resolve("cpu.max"));
         if (cpuMax != null) {
             String[] parts = cpuMax.trim().split("\\s+");
             cpu = parts[0].equals("max") || parts.length < 2 ? null : Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
         } else {
-            Long quota = number(read(cgroup.resolve("cpu/cpu.cfs_quota_us")));
-            Long period = number(read(cgroup.resolve("cpu/cpu.cfs_period_us")));
+            Long quota = KernelFiles.firstNumber(KernelFiles.read(cgroup.resolve("cpu/cpu.cfs_quota_us")));
+            Long period = KernelFiles.firstNumber(KernelFiles.read(cgroup.resolve("cpu/cpu.cfs_period_us")));
             cpu = quota == null || period == null || quota <= 0 || period <= 0 ? null : (double) quota / period;
         }
         return new ContainerFacts(runtime, memory, cpu);
@@ -62,7 +59,7 @@ public record ContainerFacts(String runtime, Long memoryLimitBytes, Double cpuLi
         if (Files.exists(root.resolve(".dockerenv"))) {
             return "docker";
         }
-        String cgroups = read(root.resolve("proc/1/cgroup"));
+        String cgroups = KernelFiles.read(root.resolve("proc/1/cgroup"));
         if (cgroups != null && (cgroups.contains("kubepods") || cgroups.contains("docker") || cgroups.contains("libpod"))) {
             return cgroups.contains("kubepods") ? "kubernetes" : cgroups.contains("libpod") ? "podman" : "docker";
         }
@@ -73,24 +70,7 @@ public record ContainerFacts(String runtime, Long memoryLimitBytes, Double cpuLi
         if (text == null || text.trim().equals("max")) {
             return null;
         }
-        Long value = number(text);
+        Long value = KernelFiles.firstNumber(text);
         return value == null || value >= UNLIMITED ? null : value;
-    }
-
-    private static Long number(String text) {
-        try {
-            return text == null ? null : Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static String read(Path file) {
-        // One bounded read: cgroup and proc files report size 0.
-        try (InputStream in = Files.newInputStream(file)) {
-            return new String(in.readNBytes(4096), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            return null;
-        }
     }
 }

@@ -87,8 +87,9 @@ final class SystemChecks {
         }
         String found = value + " (want >= " + min + ": " + why + ")";
         return value >= min ? Check.pass(name, found)
-            : Check.fail(name, found, onTheHost() + "sysctl -w " + sysctlName(name) + "=" + min
-                + " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
+            : Check.fail(name, found, sysctl(sysctlName(name), Long.toString(min))
+                + (container.inContainer() && sysctlName(name).startsWith("net.") ? ""
+                    : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)"));
     }
 
     private Check portRange() {
@@ -102,7 +103,7 @@ final class SystemChecks {
         if (ports >= streams) {
             return Check.pass("ip_local_port_range", found);
         }
-        return Check.warn("ip_local_port_range", found, "sysctl -w net.ipv4.ip_local_port_range=\"1024 65535\"; beyond "
+        return Check.warn("ip_local_port_range", found, sysctl("net.ipv4.ip_local_port_range", "\"1024 65535\"") + "; beyond "
             + "~64,000 streams per node give the proxy several source addresses or upstream addresses");
     }
 
@@ -112,7 +113,7 @@ final class SystemChecks {
             return Check.warn("tcp_fin_timeout", "cannot read it", "sysctl net.ipv4.tcp_fin_timeout");
         }
         return value <= 30 ? Check.pass("tcp_fin_timeout", value + " s")
-            : Check.warn("tcp_fin_timeout", value + " s: closed connections linger", "sysctl -w net.ipv4.tcp_fin_timeout=15");
+            : Check.warn("tcp_fin_timeout", value + " s: closed connections linger", sysctl("net.ipv4.tcp_fin_timeout", "15"));
     }
 
     private Check twReuse() {
@@ -123,7 +124,7 @@ final class SystemChecks {
         return value == 1 ? Check.pass("tcp_tw_reuse", "1")
             : Check.warn("tcp_tw_reuse", value + (value == 2 ? " (reuse for loopback only)" : "")
                 + ": a proxy's reconnect storm can run out of ports in TIME_WAIT",
-                "sysctl -w net.ipv4.tcp_tw_reuse=1");
+                sysctl("net.ipv4.tcp_tw_reuse", "1"));
     }
 
     /**
@@ -178,30 +179,28 @@ final class SystemChecks {
             + "set in the runtime's service on the node";
     }
 
-    /** Kernel settings are the host's: a container shares its kernel. */
-    private String onTheHost() {
-        return container.inContainer() ? "on the host (a container shares its kernel; Kubernetes: the node): " : "";
+    /**
+     * How to set a kernel setting from where the doctor runs. In a container the {@code net.*}
+     * settings are the container's own (its network namespace): they are set when it starts; the
+     * others are the host's, whose kernel it shares.
+     */
+    private String sysctl(String name, String value) {
+        if (!container.inContainer()) {
+            return "sysctl -w " + name + "=" + value;
+        }
+        if (name.startsWith("net.")) {
+            return "in the container's own network namespace: podman/docker run --sysctl " + name + "=" + value
+                + ", Compose sysctls, Kubernetes pod securityContext.sysctls";
+        }
+        return "on the host (a container shares its kernel; Kubernetes: the node): sysctl -w " + name + "=" + value;
     }
 
     private Long number(String file) {
-        String text = read(file);
-        try {
-            return text == null ? null : Long.parseLong(text.trim().split("\\s+")[0]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return KernelFiles.firstNumber(read(file));
     }
 
     private String read(String file) {
-        try {
-            // One large read: some kernels answer a short first read of a /proc/sys file and then EOF,
-            // and Files.readString/readAllBytes start with a tiny read for files that report size 0.
-            try (java.io.InputStream in = Files.newInputStream(root.resolve(file))) {
-                return new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.US_ASCII);
-            }
-        } catch (IOException e) {
-            return null;
-        }
+        return KernelFiles.read(root.resolve(file));
     }
 
     private static String sysctlName(String name) {

@@ -64,7 +64,7 @@ class DoctorTest {
         ContainerFacts podman = ContainerFacts.read(root(Map.of("run/.containerenv", "", "sys/fs/cgroup/memory.max", "1073741824",
             "sys/fs/cgroup/cpu.max", "50000 100000")), Map.of());
         assertEquals(new ContainerFacts("podman", 1L << 30, 0.5), podman);
-        Map<String, String> bad = Map.of("fs/file-max", "100000", "fs/nr_open", "2097152", "net/core/somaxconn", "128",
+        Map<String, String> bad = Map.of("fs/file-max", "10000", "fs/nr_open", "2097152", "net/core/somaxconn", "128",
             "net/ipv4/tcp_max_syn_backlog", "65535", "net/ipv4/ip_local_port_range", "1024 65535",
             "net/ipv4/tcp_fin_timeout", "15", "net/ipv4/tcp_tw_reuse", "1");
         List<Check> checks = Doctor.run(20_000, proc("1024  4096", bad), podman,
@@ -77,7 +77,11 @@ class DoctorTest {
         assertTrue(heap.fix().contains("--memory ") && heap.fix().contains("resources.limits.memory") && !heap.fix().contains("systemd"),
             heap.fix());
         assertTrue(byName.get("nofile").fix().contains("--ulimit nofile=20256:20256"), byName.get("nofile").fix());
-        assertTrue(byName.get("net.core.somaxconn").fix().startsWith("on the host"), byName.get("net.core.somaxconn").fix());
+        // net.* settings belong to the container's network namespace; fs.* ones to the host's kernel.
+        assertTrue(byName.get("net.core.somaxconn").fix().startsWith("in the container's own network namespace: podman/docker run "
+            + "--sysctl net.core.somaxconn=4096"), byName.get("net.core.somaxconn").fix());
+        assertTrue(byName.get("fs.file-max").fix().startsWith("on the host") && byName.get("fs.file-max").fix().contains("sysctl -w fs.file-max="),
+            byName.get("fs.file-max").fix());
 
         // Docker, cgroup v1, no limits: the missing memory limit is the finding.
         ContainerFacts docker = ContainerFacts.read(root(Map.of(".dockerenv", "",
