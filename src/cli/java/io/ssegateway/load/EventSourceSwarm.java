@@ -86,7 +86,8 @@ public final class EventSourceSwarm {
 
         @Override
         public void comment(String text) {
-            if (text.equals("sse-gateway")) {
+            // After a non-200 head the body is an error page, not a stream (its client has given up).
+            if (!closedForGood && text.equals("sse-gateway")) {
                 streaming = true;
                 answered(FirstAnswer.STREAM);
             }
@@ -94,6 +95,9 @@ public final class EventSourceSwarm {
 
         @Override
         public void field(String name, String value) {
+            if (closedForGood) {
+                return;
+            }
             switch (name) {
                 case "id" -> lastEventId = value;
                 case "retry" -> {
