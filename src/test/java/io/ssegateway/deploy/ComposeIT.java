@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.auth.Tokens;
+import io.ssegateway.testing.AwaitHttp;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Podman;
@@ -55,10 +56,10 @@ class ComposeIT {
         try {
             Processes.Ran up = compose(env, project, "up", "-d");
             assertEquals(0, up.exit(), up.output());
-            awaitStatus("http://127.0.0.1:" + node1 + "/ready", 200, Duration.ofSeconds(90));
-            awaitStatus("http://127.0.0.1:" + node2 + "/ready", 200, Duration.ofSeconds(90));
+            AwaitHttp.status("GET", "http://127.0.0.1:" + node1 + "/ready", 200, Duration.ofSeconds(90));
+            AwaitHttp.status("GET", "http://127.0.0.1:" + node2 + "/ready", 200, Duration.ofSeconds(90));
             String events = "http://127.0.0.1:" + nginx + "/events?topic=news";
-            awaitStatus(events.replace("/events?topic=news", "/events?topic=warmup"), 200, Duration.ofSeconds(30));
+            AwaitHttp.status("HEAD", events.replace("/events?topic=news", "/events?topic=warmup"), 200, Duration.ofSeconds(30));
 
             List<SseClient> streams = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -128,25 +129,5 @@ class ComposeIT {
             .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(data)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
-    }
-
-    private static void awaitStatus(String url, int status, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<Void> r = JDK.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2))
-                    .method(url.contains("/events") ? "HEAD" : "GET", HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == status) {
-                    return;
-                }
-                last = "status " + r.statusCode();
-            } catch (java.io.IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(300);
-        }
-        throw new AssertionError(url + " did not answer " + status + " within " + timeout + ": " + last);
     }
 }

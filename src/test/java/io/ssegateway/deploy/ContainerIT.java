@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.auth.Tokens;
+import io.ssegateway.testing.AwaitHttp;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
@@ -63,7 +64,7 @@ class ContainerIT {
         org.eclipse.jetty.client.HttpClient jetty = Clients.started(64);
         try {
             String base = "http://127.0.0.1:" + port;
-            JsonObject health = awaitHealth(base, Duration.ofSeconds(60));
+            JsonObject health = Json.parse(AwaitHttp.status("GET", base + "/health", 200, Duration.ofSeconds(60)));
             long startMillis = (System.nanoTime() - started) / 1_000_000;
             System.out.println("container start to /health 200: " + startMillis + " ms");
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
@@ -130,7 +131,7 @@ class ContainerIT {
             "-v", dir + ":/etc/sse-gateway:ro", "-e", "SSE_CONFIG=/etc/sse-gateway/gateway.conf", image));
         Podman.run(PODMAN, run.toArray(String[]::new));
         try {
-            JsonObject health = awaitHealth("http://127.0.0.1:" + port, Duration.ofSeconds(60));
+            JsonObject health = Json.parse(AwaitHttp.status("GET", "http://127.0.0.1:" + port + "/health", 200, Duration.ofSeconds(60)));
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
             assertTrue(heapMax > 400L << 20 && heapMax <= 512L << 20, "half of --memory 1g: " + heapMax);
             System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 1g");
@@ -138,23 +139,5 @@ class ContainerIT {
         } finally {
             Podman.remove(name);
         }
-    }
-
-    private static JsonObject awaitHealth(String base, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = JDK.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return Json.parse(r.body());
-                }
-            } catch (java.io.IOException e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no /health 200 from " + base + " within " + timeout, last);
     }
 }
