@@ -125,15 +125,7 @@ class SseStreamTest {
 
     @Test
     void aReplayIsPagedWithinTheQueueBoundAndLiveEventsFollowWithoutGapOrDuplicate() throws Exception {
-        // History: 40 events of ~1 KB; the queue holds 4 KB, so the replay needs about ten pages.
-        for (long seq = 1; seq <= 40; seq++) {
-            host.history.add(event(seq, 1000));
-        }
-        SseStream s = stream(4096, true);
-        assertTrue(s.start().isDone());
-        Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
-        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
-        assertEquals(StreamState.CATCHING_UP, s.state());
+        SseStream s = catchingUpThroughFortyEvents();
         // Live events arrive while the replay is paged (each is in history too, as the broker stores first).
         host.history.add(event(41, 10));
         s.offer(event(41, 10));
@@ -163,14 +155,7 @@ class SseStreamTest {
      */
     @Test
     void liveEventsHeldDuringCatchUpWaitForTheLastPageEvenIfHistoryNoLongerHasThem() throws Exception {
-        for (long seq = 1; seq <= 40; seq++) {
-            host.history.add(event(seq, 1000));
-        }
-        SseStream s = stream(4096, true);
-        assertTrue(s.start().isDone());
-        Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
-        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
-        assertEquals(StreamState.CATCHING_UP, s.state());
+        SseStream s = catchingUpThroughFortyEvents();
         s.offer(event(41, 10)); // held; history never shows it to the pager
         out.listener.onWritePossible();
         assertEquals(StreamState.LIVE, s.state());
@@ -274,6 +259,22 @@ class SseStreamTest {
         assertEquals(List.of("client-gone"), host.closeReasons);
         assertEquals(1, host.permitsReleased);
         assertTrue(host.tasks.isEmpty(), "nothing scheduled after the close");
+    }
+
+    /**
+     * A stream resuming from the start of a history of 40 events of about 1 KB, opened with its
+     * first page: its queue holds 4 KB, so the rest of the replay takes about ten more pages.
+     */
+    private SseStream catchingUpThroughFortyEvents() throws Exception {
+        for (long seq = 1; seq <= 40; seq++) {
+            host.history.add(event(seq, 1000));
+        }
+        SseStream s = stream(4096, true);
+        assertTrue(s.start().isDone());
+        Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
+        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
+        assertEquals(StreamState.CATCHING_UP, s.state());
+        return s;
     }
 
     /** A new stream taken to {@code state} by the calls that lead there, with its pump not running. */
