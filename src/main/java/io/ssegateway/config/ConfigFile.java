@@ -55,7 +55,17 @@ public record ConfigFile(String name, Map<String, String> values) {
         for (String key : props.stringPropertyNames()) {
             values.put(key, props.getProperty(key));
         }
-        UnknownNames.check(values, "", "key in " + file + ":", Setting::key);
-        return new ConfigFile(file.toString(), values);
+        return checked(file.toString(), values);
+    }
+
+    /**
+     * Values by setting key from another file-like source (an application's own configuration,
+     * such as Spring's {@code sse.*} properties), checked as a file is.
+     *
+     * @param name the source, for messages
+     */
+    public static ConfigFile checked(String name, Map<String, String> values) {
+        UnknownNames.check(values, "", "key in " + name + ":", Setting::key);
+        return new ConfigFile(name, values);
     }
 }

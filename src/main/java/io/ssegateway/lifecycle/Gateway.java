@@ -14,6 +14,8 @@ import io.ssegateway.mercure.MercureDoor;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.NodeState;
+import io.ssegateway.publish.DirectPublisher;
+import io.ssegateway.publish.Mirror;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.CloseReason;
 import io.ssegateway.stream.DisconnectWatch;
@@ -55,6 +57,8 @@ public final class Gateway implements NodeState {
     private final StreamNode streams;
     /** The Mercure door, or null when it is off. */
     private final MercureDoor mercure;
+    /** Publishing without HTTP, for an application that embeds the gateway. */
+    private final DirectPublisher directPublisher;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     /** The ticker's periodic tasks; cancelled at shutdown (set once by start). */
     private volatile ScheduledFuture<?> heartbeats;
@@ -80,6 +84,7 @@ public final class Gateway implements NodeState {
             frameWriter, disconnectWatch),
             pumps, ticker, this::isDraining, metrics);
         metrics.registerState(streams::streamCount, this.capacity::max, streams::queuedBytes);
+        this.directPublisher = new DirectPublisher(access, broker, this::isDraining, config.limits().maxBodyBytes(), metrics, mirror());
     }
 
     /** Connects the broker to the hub and starts heartbeats and housekeeping. */
@@ -165,6 +170,16 @@ public final class Gateway implements NodeState {
     /** The Mercure door, or null when {@code mercure} is off. */
     public MercureDoor mercure() {
         return mercure;
+    }
+
+    /** Where a stored native event is copied for the other door: the Mercure log, or nowhere. */
+    public Mirror mirror() {
+        return mercure == null ? Mirror.NONE : mercure::copyNative;
+    }
+
+    /** Publishing from the gateway's own JVM, with the rules of {@code POST /publish}. */
+    public DirectPublisher directPublisher() {
+        return directPublisher;
     }
 
     public Hub<SseStream> hub() {

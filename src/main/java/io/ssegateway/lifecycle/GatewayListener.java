@@ -16,7 +16,6 @@ import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
-import io.ssegateway.publish.Mirror;
 import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.DisconnectWatch;
 import io.ssegateway.stream.FrameWriter;
@@ -52,7 +51,16 @@ public class GatewayListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent sce) {
-        ServletContext ctx = sce.getServletContext();
+        mount(sce.getServletContext());
+    }
+
+    /**
+     * Builds and starts the gateway and registers its filters and servlets in {@code ctx}: what
+     * {@link #contextInitialized} does, for a container that lets code register servlets only from
+     * its own initializer (Spring Boot's embedded containers call a {@code ServletContextInitializer}).
+     * The caller then owns the shutdown: {@link Gateway#shutdown()}.
+     */
+    public static Gateway mount(ServletContext ctx) {
         GatewayConfig given = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
         GatewayConfig config = given != null ? given
             : GatewayConfig.resolve(Map.of(), GatewayConfig.systemProperties(), System.getenv(), initParameters(ctx));
@@ -86,9 +94,8 @@ public class GatewayListener implements ServletContextListener {
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
         add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
-        Mirror mirror = gateway.mercure() == null ? Mirror.NONE : gateway.mercure()::copyNative;
         add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
-            gateway.metrics(), mirror), "/publish");
+            gateway.metrics(), gateway.mirror()), "/publish");
         if (gateway.mercure() != null) {
             MercureDoor mercure = gateway.mercure();
             add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
@@ -106,6 +113,7 @@ public class GatewayListener implements ServletContextListener {
             add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
         }
         LOG.log(Level.INFO, () -> "sse-gateway started: " + config.summary());
+        return gateway;
     }
 
     @Override

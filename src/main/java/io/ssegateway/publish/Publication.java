@@ -67,11 +67,34 @@ public final class Publication {
 
     /** The request's {@code Idempotency-Key}, or null if it has none. */
     public static String idempotencyKey(HttpServletRequest req) throws InvalidKey {
-        String key = req.getHeader(IDEMPOTENCY_KEY);
+        return checkedKey(req.getHeader(IDEMPOTENCY_KEY));
+    }
+
+    /** {@code key} if it follows the rule (or is null). */
+    static String checkedKey(String key) throws InvalidKey {
         if (key != null && !IDEMPOTENCY_KEY_RULE.matcher(key).matches()) {
             throw new InvalidKey();
         }
         return key;
+    }
+
+    /**
+     * Why a publication was not stored, or not completely: the 503 both doors answer, for callers
+     * without a response to write ({@link DirectPublisher}).
+     */
+    public static final class NotStored extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String code;
+
+        NotStored(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        /** {@code draining}, {@code broker-unavailable} or {@code broker-outcome-unknown}. */
+        public String code() {
+            return code;
+        }
     }
 
     /**
@@ -80,10 +103,23 @@ public final class Publication {
      * @return the stored event, or null when {@code resp} was answered with a 503
      */
     public Event store(HttpServletResponse resp, Store store, Copy copy) throws IOException {
+        try {
+            return storeOrRefuse(store, copy);
+        } catch (NotStored e) {
+            JsonResponses.unavailable(resp, 1, e.code(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Stores and copies.
+     *
+     * @throws NotStored with the code and message of the 503 a door answers
+     */
+    public Event storeOrRefuse(Store store, Copy copy) throws NotStored {
         if (draining.getAsBoolean()) {
             observer.requestRejected("draining");
-            JsonResponses.unavailable(resp, 1, "draining", "this node is shutting down; publish to another");
-            return null;
+            throw new NotStored("draining", "this node is shutting down; publish to another");
         }
         Event event;
         try {
@@ -91,11 +127,10 @@ public final class Publication {
         } catch (BrokerUnavailableException e) {
             LOG.log(Level.WARNING, "publish refused, broker unavailable: {0}", e.getMessage());
             observer.requestRejected("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable", e.maybeStored()
+            throw new NotStored(e.maybeStored() ? "broker-outcome-unknown" : "broker-unavailable", e.maybeStored()
                 ? "the broker did not confirm in time: the " + noun + " may have been stored and may still be delivered. "
                     + "Retry with the same " + IDEMPOTENCY_KEY + " header to have it delivered exactly once: " + e.getMessage()
                 : "the " + noun + " was not stored: " + e.getMessage());
-            return null;
         }
         try {
             copy.copy();
@@ -103,10 +138,9 @@ public final class Publication {
             LOG.log(Level.WARNING, "{0} {1} stored, its copy for {2} subscribers not: {3}", noun, event.id(), otherDoor,
                 e.getMessage());
             observer.requestRejected("broker-unavailable");
-            JsonResponses.unavailable(resp, 1, "broker-outcome-unknown", "the " + noun + " was stored as " + event.id()
+            throw new NotStored("broker-outcome-unknown", "the " + noun + " was stored as " + event.id()
                 + " but its copy for " + otherDoor + " subscribers was not: retry with the same " + IDEMPOTENCY_KEY
                 + " header to have it delivered once to both: " + e.getMessage());
-            return null;
         }
         observer.eventPublished();
         return event;

@@ -1,0 +1,87 @@
+package io.ssegateway.spring;
+
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.lifecycle.Gateway;
+import io.ssegateway.lifecycle.GatewayListener;
+import jakarta.servlet.ServletContext;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.core.env.ConfigurableEnvironment;
+
+/**
+ * The gateway in the application's own servlet container. As the container starts, it registers
+ * the gateway's filters and servlets ({@code /events}, {@code /publish}, {@code /health},
+ * {@code /ready}, {@code /metrics}, and Mercure's when on) through the same wiring as the WAR
+ * ({@link GatewayListener#mount}), with the settings {@link SpringSettings} resolves.
+ *
+ * <p>At shutdown it drains before the web server's graceful shutdown begins: its phase is just
+ * above the web server's graceful shutdown ({@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}), and Spring stops higher phases first. So
+ * every stream is sent {@code server-shutdown} and closed (at most {@code drain-timeout}), and only
+ * then does the container wait for the requests still running: an open stream never holds the
+ * graceful shutdown until its timeout. Readiness is already {@code REFUSING_TRAFFIC} by then (Spring
+ * Boot sets it when the context starts closing) and the {@code sseGateway} health contributor says
+ * {@code OUT_OF_SERVICE} while the gateway drains.
+ */
+final class EmbeddedGateway implements ServletContextInitializer, SmartLifecycle, DisposableBean {
+    private final ConfigurableEnvironment environment;
+    private volatile Gateway gateway;
+    private volatile boolean running;
+
+    EmbeddedGateway(ConfigurableEnvironment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void onStartup(ServletContext context) {
+        GatewayConfig config = SpringSettings.resolve(environment);
+        context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
+        gateway = GatewayListener.mount(context);
+    }
+
+    /** The running gateway; it exists once the servlet container started. */
+    Gateway running() {
+        Gateway started = gateway;
+        if (started == null) {
+            throw new IllegalStateException("the embedded gateway starts with the servlet container; it has not started yet");
+        }
+        return started;
+    }
+
+    /** The gateway, or null before the container started it. */
+    Gateway orNull() {
+        return gateway;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Drains: returns when every stream is closed or {@code drain-timeout} passed. */
+    @Override
+    public void stop() {
+        running = false;
+        Gateway started = gateway;
+        if (started != null) {
+            started.shutdown();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
+    }
+
+    /** Also when the context closes without stopping its lifecycle (a failed start). Idempotent. */
+    @Override
+    public void destroy() {
+        stop();
+    }
+}

@@ -1,0 +1,91 @@
+package io.ssegateway.publish;
+
+import io.ssegateway.auth.AccessPolicy;
+import io.ssegateway.broker.Broker;
+import io.ssegateway.event.Event;
+import io.ssegateway.event.Names;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Publishing from code in the gateway's own JVM (an application that embeds it): the rules of
+ * {@code POST /publish} without HTTP. The topic, type, key and data size are checked as the servlet
+ * checks them, the event is stored and then copied for the other door through the same
+ * {@link Publication}, and a draining node refuses. No token is asked: the caller is the
+ * application itself, trusted as a loopback publisher is. Thread-safe.
+ */
+public final class DirectPublisher {
+    private final AccessPolicy access;
+    private final Broker broker;
+    private final int maxBodyBytes;
+    private final Mirror mirror;
+    private final PublishObserver observer;
+    private final Publication publication;
+
+    public DirectPublisher(AccessPolicy access, Broker broker, BooleanSupplier draining, int maxBodyBytes,
+                           PublishObserver observer, Mirror mirror) {
+        this.access = access;
+        this.broker = broker;
+        this.maxBodyBytes = maxBodyBytes;
+        this.mirror = mirror;
+        this.observer = observer;
+        this.publication = new Publication(draining, observer, "event", "Mercure");
+    }
+
+    /** A publication the caller got wrong: the status and code {@code POST /publish} answers. */
+    public static final class Invalid extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int status;
+        private final String code;
+
+        Invalid(int status, String code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    /**
+     * Stores the event and returns it once the broker has it.
+     *
+     * @param type           the event type, or null
+     * @param idempotencyKey the key that makes a repeated publication one, or null
+     * @throws Invalid                 the topic, type, key or data breaks a rule (400, 413)
+     * @throws Publication.NotStored   the node drains or the broker could not store it (503's codes)
+     */
+    public Event publish(String topic, String type, String data, String idempotencyKey) throws Invalid, Publication.NotStored {
+        if (topic == null || !Names.isValidTopic(topic)) {
+            throw invalid(400, "invalid-topic", "topic '" + topic + "' is invalid: " + Names.topicRule());
+        }
+        if (type != null && !Names.isValidType(type)) {
+            throw invalid(400, "invalid-event-type", "event type '" + type + "' is invalid: " + Names.typeRule());
+        }
+        try {
+            Publication.checkedKey(idempotencyKey);
+        } catch (Publication.InvalidKey e) {
+            throw invalid(400, e.code(), e.getMessage());
+        }
+        if (data == null || !StandardCharsets.UTF_8.newEncoder().canEncode(data)) {
+            throw invalid(400, "invalid-utf8", "the data is not text that UTF-8 can carry (null, or an unpaired surrogate)");
+        }
+        int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBodyBytes) {
+            throw invalid(413, "body-too-large", "the data is " + bytes + " bytes; max-body-bytes is " + maxBodyBytes);
+        }
+        return publication.storeOrRefuse(() -> broker.publish(topic, type, data, idempotencyKey),
+            () -> mirror.copy(topic, type, data, access.isPrivate(topic), idempotencyKey));
+    }
+
+    private Invalid invalid(int status, String code, String message) {
+        observer.requestRejected("bad-input");
+        return new Invalid(status, code, message);
+    }
+}
