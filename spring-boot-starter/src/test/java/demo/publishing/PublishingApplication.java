@@ -4,6 +4,7 @@ import io.ssegateway.spring.GatewayPublisher;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,6 +27,12 @@ public class PublishingApplication {
         @GetMapping("/greet")
         String greet(@RequestParam("name") String name) {
             return events.publish("greetings", "hello " + name).id();
+        }
+
+        /** A method the gateway itself never serves: the application's own controllers keep it. */
+        @PutMapping("/greet")
+        String rename(@RequestParam("name") String name) {
+            return "renamed " + name;
         }
     }
 }

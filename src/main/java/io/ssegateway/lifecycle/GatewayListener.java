@@ -26,6 +26,8 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,16 +53,28 @@ public class GatewayListener implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent sce) {
-        mount(sce.getServletContext());
+        mount(sce.getServletContext(), Scope.WHOLE_CONTEXT);
+    }
+
+    /** Where the gateway's filters apply. */
+    public enum Scope {
+        /** The gateway is the whole web application (the WAR, the jar): its filters see every request. */
+        WHOLE_CONTEXT,
+        /**
+         * The gateway sits beside an application's own servlets (Spring Boot): its filters see only
+         * requests to its own servlets, so the application's methods, CORS, error pages and root
+         * path stay the application's, and there is no demo page to turn off.
+         */
+        OWN_SERVLETS
     }
 
     /**
-     * Builds and starts the gateway and registers its filters and servlets in {@code ctx}: what
+     * Builds and starts the gateway and registers its servlets and filters in {@code ctx}: what
      * {@link #contextInitialized} does, for a container that lets code register servlets only from
      * its own initializer (Spring Boot's embedded containers call a {@code ServletContextInitializer}).
      * The caller then owns the shutdown: {@link Gateway#shutdown()}.
      */
-    public static Gateway mount(ServletContext ctx) {
+    public static Gateway mount(ServletContext ctx, Scope scope) {
         GatewayConfig given = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
         GatewayConfig config = given != null ? given
             : GatewayConfig.resolve(Map.of(), GatewayConfig.systemProperties(), System.getenv(), initParameters(ctx));
@@ -76,42 +90,45 @@ public class GatewayListener implements ServletContextListener {
             watch != null ? watch : DisconnectWatch.NONE, metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
-        // In this order: the guard must wrap the response before any filter answers an error.
-        addFilter(ctx, "keep-alive-guard", new KeepAliveGuard());
-        addFilter(ctx, "transfer-encoding", new TransferEncodingFilter());
-        addFilter(ctx, "methods", new MethodFilter());
-        addFilter(ctx, "json-errors", new JsonErrors());
-        if (!config.operations().page() || !config.operations().metrics()) {
-            addFilter(ctx, "turned-off", new TurnedOff(config.operations().page(), config.operations().metrics()));
-        }
-        // Always: with no origins allowed it still logs the first refusal of each origin, the one
-        // trace a cross-origin page's failure leaves.
-        addFilter(ctx, "cors", new CorsFilter(config.auth().corsOrigins()));
+        List<String> servlets = new ArrayList<>();
         if (gateway.access().publishNeedsToken()) {
             LOG.log(Level.INFO, "publishing needs a Bearer JWT whose publish claim allows the topic");
         } else {
             LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
-        add(ctx, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
-        add(ctx, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
+        add(ctx, servlets, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
+        add(ctx, servlets, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
             gateway.metrics(), gateway.mirror()), "/publish");
         if (gateway.mercure() != null) {
             MercureDoor mercure = gateway.mercure();
-            add(ctx, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
+            add(ctx, servlets, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
                 config.limits().maxBodyBytes(), config.streams().maxTopics(), gateway.metrics()), MercureSettings.PATH);
-            add(ctx, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
+            add(ctx, servlets, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
             if (mercure.subscriptionApi() != null) {
-                ServletRegistration.Dynamic api = ctx.addServlet("mercure-subscriptions", mercure.subscriptionApi());
-                api.addMapping(mercure.subscriptionsPath(), mercure.subscriptionsPath() + "/*");
+                add(ctx, servlets, "mercure-subscriptions", mercure.subscriptionApi(), mercure.subscriptionsPath(),
+                    mercure.subscriptionsPath() + "/*");
             }
             LOG.log(Level.INFO, "Mercure hub at {0}", config.mercure().hubUrl());
         }
-        add(ctx, "health", new HealthServlet(gateway, false), "/health");
-        add(ctx, "ready", new HealthServlet(gateway, true), "/ready");
+        add(ctx, servlets, "health", new HealthServlet(gateway, false), "/health");
+        add(ctx, servlets, "ready", new HealthServlet(gateway, true), "/ready");
         if (config.operations().metrics()) {
-            add(ctx, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
+            add(ctx, servlets, "metrics", new PrometheusMetricsServlet(gateway.metrics().registry()), "/metrics");
         }
+
+        // In this order: the guard must wrap the response before any filter answers an error.
+        String[] only = scope == Scope.OWN_SERVLETS ? servlets.toArray(String[]::new) : null;
+        addFilter(ctx, only, "keep-alive-guard", new KeepAliveGuard());
+        addFilter(ctx, only, "transfer-encoding", new TransferEncodingFilter());
+        addFilter(ctx, only, "methods", new MethodFilter());
+        addFilter(ctx, only, "json-errors", new JsonErrors());
+        if (scope == Scope.WHOLE_CONTEXT && (!config.operations().page() || !config.operations().metrics())) {
+            addFilter(ctx, only, "turned-off", new TurnedOff(config.operations().page(), config.operations().metrics()));
+        }
+        // Always: with no origins allowed it still logs the first refusal of each origin, the one
+        // trace a cross-origin page's failure leaves.
+        addFilter(ctx, only, "cors", new CorsFilter(config.auth().corsOrigins()));
         LOG.log(Level.INFO, () -> "sse-gateway started: " + config.summary());
         return gateway;
     }
@@ -132,16 +149,28 @@ public class GatewayListener implements ServletContextListener {
         return out;
     }
 
-    private static void addFilter(ServletContext ctx, String name, jakarta.servlet.Filter filter) {
+    /** A filter on every request, or on the named servlets' only. */
+    private static void addFilter(ServletContext ctx, String[] servlets, String name, jakarta.servlet.Filter filter) {
         FilterRegistration.Dynamic reg = ctx.addFilter(name, filter);
+        if (reg == null) {
+            throw new IllegalStateException("the web application already has a filter named " + name);
+        }
         reg.setAsyncSupported(true);
         // Matched after any filter a deployment descriptor declares, and among ours in the order added.
-        reg.addMappingForUrlPatterns(null, true, "/*");
+        if (servlets == null) {
+            reg.addMappingForUrlPatterns(null, true, "/*");
+        } else {
+            reg.addMappingForServletNames(null, true, servlets);
+        }
     }
 
-    private static void add(ServletContext ctx, String name, jakarta.servlet.Servlet servlet, String path) {
+    private static void add(ServletContext ctx, List<String> added, String name, jakarta.servlet.Servlet servlet, String... paths) {
         ServletRegistration.Dynamic reg = ctx.addServlet(name, servlet);
+        if (reg == null) {
+            throw new IllegalStateException("the web application already has a servlet named " + name);
+        }
         reg.setAsyncSupported(true);
-        reg.addMapping(path);
+        reg.addMapping(paths);
+        added.add(name);
     }
 }

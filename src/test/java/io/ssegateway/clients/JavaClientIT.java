@@ -17,6 +17,7 @@ import io.ssegateway.client.StreamEnd;
 import io.ssegateway.client.Subscription;
 import io.ssegateway.testing.Certificates;
 import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.MercureTokens;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.TrustingTls;
 import java.lang.management.ManagementFactory;
@@ -352,6 +353,55 @@ class JavaClientIT {
             gateway.publish(Publication.of("room", "in"));
             await(() -> second.events.size() == 1, Duration.ofSeconds(10), "the event");
             assertEquals(List.of(), second.ends);
+        }
+    }
+
+    /**
+     * Publishing through the Mercure door with a Mercure publish grant: the client returns the
+     * update's id, and a native subscriber of the same topic receives the copy, with its type.
+     */
+    @Test
+    void aPublicationThroughTheMercureDoorReachesNativeSubscribers() throws Exception {
+        MercureTokens tokens = MercureTokens.create(java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "client-mercure-"));
+        String grant = tokens.token(MercureTokens.detail(List.of("publish"), "books/1"));
+        try (GatewayProcess node = node(GatewayProcess.freePort(), "--mercure", "true", "--mercure-url", MercureTokens.HUB,
+                "--mercure-issuers", MercureTokens.ISSUER, "--auth-hs256-secret-file", tokens.secretFile().toString());
+             GatewayClient gateway = GatewayClient.builder(URI.create(node.url("/"))).token(() -> grant).build()) {
+            Recorder seen = new Recorder();
+            EventStream stream = gateway.subscribe(Subscription.to("books/1"), seen);
+            await(stream::isOpen, Duration.ofSeconds(10), "the stream opens");
+            Published update = gateway.publish(Publication.of("books/1", "{\"title\":\"Dune\"}").type("book").mercure());
+            assertFalse(update.id().isBlank(), "the update's id, as the Mercure door answers it");
+            await(() -> seen.events.size() == 1, Duration.ofSeconds(10), "the copy");
+            assertEquals("{\"title\":\"Dune\"}", seen.events.get(0).data());
+            assertEquals("book", seen.events.get(0).type());
+            GatewayException refused = assertThrows(GatewayException.class,
+                () -> gateway.publish(Publication.of("books/2", "x").mercure()));
+            assertEquals(403, refused.status(), refused.getMessage());
+        }
+    }
+
+    /** A publish to a node that is not listening yet is retried on connection failure until it is. */
+    @Test
+    void aPublishRetriesUntilTheNodeListens() throws Exception {
+        int port = GatewayProcess.freeFixedPort();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try (GatewayClient gateway = GatewayClient.builder(URI.create("http://127.0.0.1:" + port + "/")).publishAttempts(20).build()) {
+            Future<Published> result = caller.submit(() -> gateway.publish(Publication.of("late", "first")));
+            Thread.sleep(500);
+            assertFalse(result.isDone(), "retrying while nothing listens");
+            try (GatewayProcess node = node(port)) {
+                Published published = result.get(30, TimeUnit.SECONDS);
+                System.out.println("JavaClientIT: the publish to a starting node took " + published.attempts() + " attempts");
+                assertTrue(published.attempts() > 1);
+                long start = System.nanoTime();
+                GatewayException refused = assertThrows(GatewayException.class,
+                    () -> gateway.publish(Publication.of("late", "x").idempotencyKey("not valid")));
+                assertEquals("invalid-idempotency-key", refused.error());
+                assertTrue(System.nanoTime() - start < 2_000_000_000L, "a 400 is answered at once, not retried");
+            }
+        } finally {
+            caller.shutdownNow();
         }
     }
 

@@ -12,9 +12,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * The gateway in the application's own servlet container. As the container starts, it registers
- * the gateway's filters and servlets ({@code /events}, {@code /publish}, {@code /health},
- * {@code /ready}, {@code /metrics}, and Mercure's when on) through the same wiring as the WAR
- * ({@link GatewayListener#mount}), with the settings {@link SpringSettings} resolves.
+ * the gateway's servlets ({@code /events}, {@code /publish}, {@code /health}, {@code /ready},
+ * {@code /metrics}, and Mercure's when on) through the same wiring as the WAR
+ * ({@link GatewayListener#mount}), with the settings {@link SpringSettings} resolves. Its filters
+ * (methods, transfer encodings, JSON errors, CORS) apply to those servlets only: the application's
+ * own controllers keep their PUT and DELETE, their error pages and their CORS rules.
  *
  * <p>At shutdown it drains before the web server's graceful shutdown begins: its phase is just
  * above the web server's graceful shutdown ({@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE}), and Spring stops higher phases first. So
@@ -37,7 +39,7 @@ final class EmbeddedGateway implements ServletContextInitializer, SmartLifecycle
     public void onStartup(ServletContext context) {
         GatewayConfig config = SpringSettings.resolve(environment);
         context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
-        gateway = GatewayListener.mount(context);
+        gateway = GatewayListener.mount(context, GatewayListener.Scope.OWN_SERVLETS);
     }
 
     /** The running gateway; it exists once the servlet container started. */

@@ -128,7 +128,14 @@ class EmbeddedGatewayIT {
         Predicate<String> without = setup.equals("jetty") ? SpringApp.TOMCAT.or(SpringApp.SECURITY) : SpringApp.JETTY;
         try (SpringApp app = SpringApp.start(PublishingApplication.class, without, "--spring.security.user.password=secret")) {
             assertTrue(app.output().contains(setup.equals("jetty") ? "Jetty started on port" : "Tomcat started on port"));
-            if (!setup.equals("jetty")) {
+            if (setup.equals("jetty")) {
+                HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(app.url("/greet?name=x")))
+                    .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, put.statusCode(), "the gateway's filters leave the application's methods alone: " + put.body());
+                HttpResponse<String> missing = get(app.url("/no-such-page"));
+                assertEquals(404, missing.statusCode());
+                assertFalse(missing.body().contains("\"error\":\"not-found\""), "the application's 404, not the gateway's: " + missing.body());
+            } else {
                 assertEquals(401, get(app.url("/greet?name=nobody")).statusCode(), "the application's own paths stay protected");
                 assertEquals(401, get(app.url("/metrics")).statusCode(), "and so do the gateway's operations paths");
             }
@@ -163,15 +170,17 @@ class EmbeddedGatewayIT {
      * graceful shutdown waits for them until Spring's timeout-per-shutdown-phase (30 s by default,
      * 3 s here, as the README advises for gateways).
      */
-    @Test
-    void sigtermDrainsTheStreamsFirstAndReadinessGoesDownMeanwhile() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"without", "with-spring-security"})
+    void sigtermDrainsTheStreamsFirstAndReadinessGoesDownMeanwhile(String security) throws Exception {
         int redisPort;
         try (ServerSocket s = new ServerSocket(0)) {
             redisPort = s.getLocalPort();
         }
         Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
             "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try (SpringApp app = SpringApp.start(MinimalApplication.class, SpringApp.JETTY.or(SpringApp.SECURITY),
+        Predicate<String> without = security.equals("without") ? SpringApp.JETTY.or(SpringApp.SECURITY) : SpringApp.JETTY;
+        try (SpringApp app = SpringApp.start(MinimalApplication.class, without,
                 "--sse.redis-url=redis://127.0.0.1:" + redisPort, "--sse.drain-timeout=4s", "--sse.queue-max-bytes=67108864",
                 "--management.endpoint.health.probes.enabled=true", "--management.endpoint.health.show-components=always",
                 "--spring.lifecycle.timeout-per-shutdown-phase=3s");
@@ -222,7 +231,7 @@ class EmbeddedGatewayIT {
             long exitedMs = (System.nanoTime() - sigterm) / 1_000_000;
             app.awaitExit(Duration.ofSeconds(30));
             String log = app.output();
-            System.out.println("EmbeddedGatewayIT: exited " + exitedMs + " ms after SIGTERM; readiness 503 seen: " + sawOutOfService
+            System.out.println("EmbeddedGatewayIT (" + security + " Spring Security): exited " + exitedMs + " ms after SIGTERM; readiness 503 seen: " + sawOutOfService
                 + ", sseGateway OUT_OF_SERVICE seen: " + sawGatewayDraining + "; reconnects " + reconnects);
             assertTrue(sawOutOfService, "readiness answered 503 while draining");
             assertTrue(sawGatewayDraining, "the sseGateway contributor said OUT_OF_SERVICE");
