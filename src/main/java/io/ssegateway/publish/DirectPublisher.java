@@ -3,7 +3,6 @@ package io.ssegateway.publish;
 import io.ssegateway.auth.AccessPolicy;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.event.Event;
-import io.ssegateway.event.Names;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
@@ -32,60 +31,35 @@ public final class DirectPublisher {
         this.publication = new Publication(draining, observer, "event", "Mercure");
     }
 
-    /** A publication the caller got wrong: the status and code {@code POST /publish} answers. */
-    public static final class Invalid extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-
-        Invalid(int status, String code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public String code() {
-            return code;
-        }
-    }
-
     /**
      * Stores the event and returns it once the broker has it.
      *
      * @param type           the event type, or null
      * @param idempotencyKey the key that makes a repeated publication one, or null
-     * @throws Invalid                 the topic, type, key or data breaks a rule (400, 413)
+     * @throws InvalidPublication      the topic, type, key or data breaks a rule (400, 413)
      * @throws Publication.NotStored   the node drains or the broker could not store it (503's codes)
      */
-    public Event publish(String topic, String type, String data, String idempotencyKey) throws Invalid, Publication.NotStored {
-        if (topic == null || !Names.isValidTopic(topic)) {
-            throw invalid(400, "invalid-topic", "topic '" + topic + "' is invalid: " + Names.topicRule());
-        }
-        if (type != null && !Names.isValidType(type)) {
-            throw invalid(400, "invalid-event-type", "event type '" + type + "' is invalid: " + Names.typeRule());
-        }
+    public Event publish(String topic, String type, String data, String idempotencyKey)
+        throws InvalidPublication, Publication.NotStored {
         try {
-            Publication.checkedKey(idempotencyKey);
-        } catch (Publication.InvalidKey e) {
-            throw invalid(400, e.code(), e.getMessage());
-        }
-        if (data == null || !StandardCharsets.UTF_8.newEncoder().canEncode(data)) {
-            throw invalid(400, "invalid-utf8", "the data is not text that UTF-8 can carry (null, or an unpaired surrogate)");
-        }
-        int bytes = data.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > maxBodyBytes) {
-            throw invalid(413, "body-too-large", "the data is " + bytes + " bytes; max-body-bytes is " + maxBodyBytes);
+            InvalidPublication.checkNames(topic, type);
+            try {
+                Publication.checkedKey(idempotencyKey);
+            } catch (Publication.InvalidKey e) {
+                throw new InvalidPublication(400, e.code(), e.getMessage());
+            }
+            if (data == null || !StandardCharsets.UTF_8.newEncoder().canEncode(data)) {
+                throw new InvalidPublication(400, "invalid-utf8", "the data is not text that UTF-8 can carry (null, or an unpaired surrogate)");
+            }
+            int bytes = data.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxBodyBytes) {
+                throw new InvalidPublication(413, "body-too-large", "the data is " + bytes + " bytes; max-body-bytes is " + maxBodyBytes);
+            }
+        } catch (InvalidPublication e) {
+            observer.requestRejected("bad-input");
+            throw e;
         }
         return publication.storeOrRefuse(() -> broker.publish(topic, type, data, idempotencyKey),
             () -> mirror.copy(topic, type, data, access.isPrivate(topic), idempotencyKey));
-    }
-
-    private Invalid invalid(int status, String code, String message) {
-        observer.requestRejected("bad-input");
-        return new Invalid(status, code, message);
     }
 }

@@ -5,7 +5,6 @@ import io.ssegateway.auth.AuthException;
 import io.ssegateway.auth.AuthResponses;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.event.Event;
-import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
 import io.ssegateway.http.RequestBody;
@@ -83,17 +82,12 @@ public final class PublishServlet extends HttpServlet {
             return;
         }
         String topic = topics.get(0);
-        if (!Names.isValidTopic(topic)) {
-            reject("bad-input");
-            JsonResponses.error(resp, 400, "invalid-topic",
-                "topic '" + JsonResponses.sanitize(topic) + "' is invalid: " + Names.topicRule());
-            return;
-        }
         String type = query.first("event");
-        if (type != null && !Names.isValidType(type)) {
+        try {
+            InvalidPublication.checkNames(topic, type);
+        } catch (InvalidPublication e) {
             reject("bad-input");
-            JsonResponses.error(resp, 400, "invalid-event-type",
-                "event type '" + JsonResponses.sanitize(type) + "' is invalid: " + Names.typeRule());
+            JsonResponses.error(resp, e.status(), e.code(), e.getMessage());
             return;
         }
         String idempotencyKey;

@@ -405,6 +405,42 @@ class JavaClientIT {
         }
     }
 
+    /**
+     * A connection that goes silent without a FIN or RST (the node frozen with SIGSTOP: the kernel
+     * keeps the connection up, nothing arrives, not even a heartbeat) is taken for dead after the
+     * idle timeout and reopened; once the node answers again the stream resumes.
+     */
+    @Test
+    void aStreamThatGoesSilentIsTakenForDeadAndReopened() throws Exception {
+        try (GatewayProcess node = node(GatewayProcess.freePort(), "--heartbeat", "1s");
+             GatewayClient gateway = GatewayClient.builder(URI.create(node.url("/"))).idleTimeout(Duration.ofSeconds(3))
+                 .requestTimeout(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(2)).build()) {
+            Recorder seen = new Recorder();
+            EventStream stream = gateway.subscribe(Subscription.to("quiet"), seen);
+            await(stream::isOpen, Duration.ofSeconds(10), "the stream opens");
+            gateway.publish(Publication.of("quiet", "before"));
+            Thread.sleep(2500);
+            assertEquals(List.of(), seen.reconnects, "heartbeats keep a quiet stream alive");
+            signal(node, "STOP");
+            long frozen = System.nanoTime();
+            try {
+                await(() -> seen.reconnects.contains("idle"), Duration.ofSeconds(10), "the silent stream is noticed");
+                System.out.println("JavaClientIT: a silent stream was taken for dead after "
+                    + (System.nanoTime() - frozen) / 1_000_000 + " ms");
+            } finally {
+                signal(node, "CONT");
+            }
+            await(stream::isOpen, Duration.ofSeconds(15), "it reopens once the node answers");
+            gateway.publish(Publication.of("quiet", "after"));
+            await(() -> seen.events.size() == 2, Duration.ofSeconds(10), "the event after");
+            assertEquals(List.of("before", "after"), seen.data());
+        }
+    }
+
+    private static void signal(GatewayProcess node, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start().waitFor());
+    }
+
     /** Over TLS the client speaks HTTP/2 to the jar (ALPN), for streams and publishing alike. */
     @Test
     void overTlsTheClientSpeaksHttp2() throws Exception {

@@ -43,11 +43,11 @@ class DirectPublisherTest {
 
     @Test
     void badInputIsRefusedWithThePublishServletsCodes() {
-        assertEquals("invalid-topic", assertThrows(DirectPublisher.Invalid.class, () -> publisher.publish("no spaces", null, "x", null)).code());
-        assertEquals("invalid-event-type", assertThrows(DirectPublisher.Invalid.class, () -> publisher.publish("t", "1bad", "x", null)).code());
-        assertEquals("invalid-idempotency-key", assertThrows(DirectPublisher.Invalid.class, () -> publisher.publish("t", null, "x", "a b")).code());
-        assertEquals("invalid-utf8", assertThrows(DirectPublisher.Invalid.class, () -> publisher.publish("t", null, "\uD800", null)).code());
-        DirectPublisher.Invalid large = assertThrows(DirectPublisher.Invalid.class, () -> publisher.publish("t", null, "é".repeat(51), null));
+        assertEquals("invalid-topic", assertThrows(InvalidPublication.class, () -> publisher.publish("no spaces", null, "x", null)).code());
+        assertEquals("invalid-event-type", assertThrows(InvalidPublication.class, () -> publisher.publish("t", "1bad", "x", null)).code());
+        assertEquals("invalid-idempotency-key", assertThrows(InvalidPublication.class, () -> publisher.publish("t", null, "x", "a b")).code());
+        assertEquals("invalid-utf8", assertThrows(InvalidPublication.class, () -> publisher.publish("t", null, "\uD800", null)).code());
+        InvalidPublication large = assertThrows(InvalidPublication.class, () -> publisher.publish("t", null, "é".repeat(51), null));
         assertEquals(413, large.status());
         assertEquals("body-too-large", large.code());
         assertEquals(List.of("bad-input", "bad-input", "bad-input", "bad-input", "bad-input"), rejected);

@@ -5,6 +5,7 @@ import io.ssegateway.client.Publication;
 import io.ssegateway.client.Published;
 import io.ssegateway.event.Event;
 import io.ssegateway.publish.DirectPublisher;
+import io.ssegateway.publish.InvalidPublication;
 
 /**
  * The embedded gateway's publisher: {@link DirectPublisher}, with its refusals as the client's
@@ -26,7 +27,7 @@ final class EmbeddedPublisher implements GatewayPublisher {
         try {
             Event stored = gateway.running().directPublisher().publish(p.topic(), p.eventType(), p.data(), p.givenIdempotencyKey());
             return new Published(stored.id().toString(), p.topic(), p.givenIdempotencyKey(), 1);
-        } catch (DirectPublisher.Invalid e) {
+        } catch (InvalidPublication e) {
             throw new GatewayException(e.status(), e.code(), e.getMessage(), p.givenIdempotencyKey(), e);
         } catch (io.ssegateway.publish.Publication.NotStored e) {
             throw new GatewayException(503, e.code(), e.getMessage(), p.givenIdempotencyKey(), e);
