@@ -275,6 +275,48 @@ class EmbeddedGatewayIT {
         }
     }
 
+    /**
+     * With {@code sse-gateway.url} the application embeds nothing: its publisher bean publishes
+     * through the client to the gateway at that address (the real jar here).
+     */
+    @Test
+    void withAUrlTheBeanPublishesToTheGatewayElsewhere() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path jar = Path.of(System.getProperty("it.jar"));
+        assertTrue(Files.isRegularFile(jar), "the gateway's jar is built before the starter: " + jar);
+        Process gatewayJar = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+            "-jar", jar.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String remote = "http://127.0.0.1:" + port + "/";
+        try (SpringApp app = SpringApp.launch(PublishingApplication.class, SpringApp.JETTY.or(SpringApp.SECURITY),
+                "--sse-gateway.url=" + remote)) {
+            await(() -> {
+                try {
+                    return get(remote + "health").statusCode() == 200 && get(app.url("/actuator/health")).statusCode() == 200;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            }, Duration.ofSeconds(60), "the gateway and the application are up");
+            assertEquals(404, get(app.url("/events?topic=greetings")).statusCode(), "nothing is embedded");
+            try (GatewayClient gateway = GatewayClient.builder(URI.create(remote)).build()) {
+                List<ServerEvent> events = new CopyOnWriteArrayList<>();
+                EventStream stream = gateway.subscribe(Subscription.to("greetings"), events::add);
+                await(stream::isOpen, Duration.ofSeconds(10), "the subscription on the gateway opens");
+                HttpResponse<String> published = get(app.url("/greet?name=remote"));
+                assertEquals(200, published.statusCode(), published.body());
+                await(() -> events.size() == 1, Duration.ofSeconds(10), "the event, through the gateway");
+                assertEquals("hello remote", events.get(0).data());
+                assertEquals(published.body(), events.get(0).id(), "the bean got the gateway's id back");
+            }
+        } finally {
+            gatewayJar.destroy();
+            gatewayJar.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
     private static String token(String secret, String topic) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("backend")
             .expirationTime(Date.from(java.time.Instant.now().plusSeconds(600))).claim("publish", List.of(topic)).build());
