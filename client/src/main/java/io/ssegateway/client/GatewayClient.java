@@ -54,6 +54,7 @@ public final class GatewayClient implements AutoCloseable {
     private final ExecutorService ownedHttpExecutor;
     private final ExecutorService ownedCallbacks;
     private final Set<EventStream> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
     private GatewayClient(Builder b) {
         this.publishAttempts = b.publishAttempts;
@@ -92,7 +93,7 @@ public final class GatewayClient implements AutoCloseable {
             long waitMillis;
             GatewayException failure;
             try {
-                HttpResponse<String> response = parts.http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> response = parts.http().send(request, info -> BoundedText.subscriber());
                 int status = response.statusCode();
                 if (status == 200) {
                     return published(publication, key, attempt, response);
@@ -127,6 +128,9 @@ public final class GatewayClient implements AutoCloseable {
      */
     public EventStream subscribe(Subscription subscription, EventListener listener) {
         Objects.requireNonNull(listener, "listener");
+        if (closed) {
+            throw new IllegalStateException("this GatewayClient is closed");
+        }
         ResumingStream[] self = new ResumingStream[1];
         ResumingStream stream = new ResumingStream(parts, subscription, listener, () -> streams.remove(self[0]));
         self[0] = stream;
@@ -135,9 +139,14 @@ public final class GatewayClient implements AutoCloseable {
         return stream;
     }
 
-    /** Closes every subscription (each gets {@code onClosed}) and stops the client's threads. Idempotent. */
+    /**
+     * Closes every subscription (each gets {@code onClosed}) and stops the client's threads; later
+     * calls to {@link #subscribe} throw {@link IllegalStateException}. Idempotent. (The JDK's HTTP
+     * client has no close on Java 17: its selector thread ends once the client is unreachable.)
+     */
     @Override
     public void close() {
+        closed = true;
         for (EventStream stream : streams) {
             stream.close();
         }

@@ -264,7 +264,7 @@ final class ResumingStream implements EventStream {
             boolean stream = info.statusCode() == 200 && info.headers().firstValue("Content-Type")
                 .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
             return stream ? BodySubscribers.fromLineSubscriber(this, subscriber -> (String) null, StandardCharsets.UTF_8, null)
-                : BodySubscribers.ofString(StandardCharsets.UTF_8);
+                : BoundedText.subscriber();
         }
 
         @Override
