@@ -26,7 +26,8 @@ public interface EventListener {
      * The stream ended and will be reopened after {@code delayMillis}, resuming after the last
      * event delivered. {@code reason}: {@code server-shutdown} and {@code server-busy} (with the
      * gateway's jittered delay), {@code stream-ended}, {@code connection-failed}, {@code idle} (no
-     * byte, not even a heartbeat, for the idle timeout: a connection that died without a FIN) or
+     * byte, not even a heartbeat, for the idle timeout: a connection that died without a FIN),
+     * {@code token-expired} (the token source's token had expired: its next one is tried) or
      * {@code http-<status>}.
      */
     default void onReconnecting(long delayMillis, String reason) {

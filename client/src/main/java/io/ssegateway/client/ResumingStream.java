@@ -142,8 +142,14 @@ final class ResumingStream implements EventStream {
                 }
             } else {
                 int status = response.statusCode();
-                if (status == 200 || status == 204 || (status >= 400 && status < 500 && status != 408 && status != 429)) {
-                    refusal = refusal(response);
+                StreamEnd answer = refusal(response);
+                if (status == 401 && "token-expired".equals(answer.error())) {
+                    // The token source gave a token that expired on the way (or lives too short a
+                    // time to open a stream): its next one may be fresh.
+                    reason = "token-expired";
+                    delay = backoff();
+                } else if (status == 200 || status == 204 || (status >= 400 && status < 500 && status != 408 && status != 429)) {
+                    refusal = answer;
                     reason = null;
                     delay = 0;
                 } else {

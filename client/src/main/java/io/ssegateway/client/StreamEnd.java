@@ -3,7 +3,7 @@ package io.ssegateway.client;
 /**
  * Why a subscription ended for good: the application closed it, or the gateway refused it in a way
  * retrying would not change (a 4xx such as {@code 403 topic-forbidden}, an answer that is not an
- * event stream). Passing failures (a node restarting, a busy node, a lost connection) never end a
+ * event stream; not {@code 401 token-expired}, after which the token source's next token is tried). Passing failures (a node restarting, a busy node, a lost connection) never end a
  * subscription: it reconnects and resumes.
  *
  * @param status  the HTTP status of the refusal; 0 when the application closed the stream
