@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -108,6 +109,14 @@ class EmbeddedGatewayIT {
             HttpResponse<String> metrics = get(app.url("/metrics"));
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("sse_streams"), "the gateway's metrics on Boot's Prometheus version");
+        }
+        try (SpringApp fromSpring = SpringApp.start(MinimalApplication.class, SpringApp.JETTY.or(SpringApp.SECURITY),
+                "--sse.heartbeat=7s", "--sse.drain-timeout=2s");
+             SpringApp envWins = SpringApp.start(MinimalApplication.class, SpringApp.JETTY.or(SpringApp.SECURITY),
+                 Map.of("SSE_HEARTBEAT", "3s"), "--sse.heartbeat=7s")) {
+            assertTrue(fromSpring.output().contains("sse-gateway started: heartbeat 7s"), "Spring's sse.* properties apply");
+            assertTrue(fromSpring.output().contains("drain 2s"), "each of them");
+            assertTrue(envWins.output().contains("sse-gateway started: heartbeat 3s"), "SSE_* overrides them, as for the jar");
         }
         try (SpringApp misspelt = SpringApp.launch(MinimalApplication.class, SpringApp.JETTY.or(SpringApp.SECURITY),
             "--sse.heartbeatt=5s")) {

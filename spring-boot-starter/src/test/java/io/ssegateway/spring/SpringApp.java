@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -43,6 +44,11 @@ final class SpringApp implements AutoCloseable {
 
     /** Starts {@code main} without the jars {@code without} matches; does not wait. */
     static SpringApp launch(Class<?> main, Predicate<String> without, String... args) throws IOException {
+        return launch(main, without, Map.of(), args);
+    }
+
+    /** As {@link #launch(Class, Predicate, String...)}, with these environment variables. */
+    static SpringApp launch(Class<?> main, Predicate<String> without, Map<String, String> env, String... args) throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -56,12 +62,17 @@ final class SpringApp implements AutoCloseable {
         Path log = Files.createTempFile(Path.of("target"), main.getSimpleName() + "-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("SSE_"));
+        pb.environment().putAll(env);
         return new SpringApp(pb.start(), port, log);
     }
 
     /** Starts and waits until the gateway's {@code /health} answers 200. */
     static SpringApp start(Class<?> main, Predicate<String> without, String... args) throws Exception {
-        SpringApp app = launch(main, without, args);
+        return start(main, without, Map.of(), args);
+    }
+
+    static SpringApp start(Class<?> main, Predicate<String> without, Map<String, String> env, String... args) throws Exception {
+        SpringApp app = launch(main, without, env, args);
         app.awaitUp(Duration.ofSeconds(60));
         return app;
     }
