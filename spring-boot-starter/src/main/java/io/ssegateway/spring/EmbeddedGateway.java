@@ -4,6 +4,8 @@ import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.lifecycle.Gateway;
 import io.ssegateway.lifecycle.GatewayListener;
 import jakarta.servlet.ServletContext;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -27,6 +29,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code OUT_OF_SERVICE} while the gateway drains.
  */
 final class EmbeddedGateway implements ServletContextInitializer, SmartLifecycle, DisposableBean {
+    private static final Log LOG = LogFactory.getLog(EmbeddedGateway.class);
     private final ConfigurableEnvironment environment;
     private volatile Gateway gateway;
     private volatile boolean running;
@@ -61,13 +64,22 @@ final class EmbeddedGateway implements ServletContextInitializer, SmartLifecycle
         running = true;
     }
 
-    /** Drains: returns when every stream is closed or {@code drain-timeout} passed. */
+    /**
+     * Drains: returns when every stream is closed or {@code drain-timeout} passed. Logged here through
+     * Spring's logging as well: in an executable Boot jar the JDK cannot find the SLF4J provider of
+     * {@code System.Logger} (nested jars are not on the system class path), so the gateway's own
+     * lines go through java.util.logging, whose shutdown hook may close its handlers first.
+     */
     @Override
     public void stop() {
         running = false;
         Gateway started = gateway;
-        if (started != null) {
+        if (started != null && !started.isDraining()) {
+            long t0 = System.nanoTime();
+            int streams = started.streams();
+            LOG.info("sse-gateway: draining " + streams + " streams before the web server's graceful shutdown");
             started.shutdown();
+            LOG.info("sse-gateway: drained in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         }
     }
 

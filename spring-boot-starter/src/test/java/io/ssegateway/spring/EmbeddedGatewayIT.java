@@ -247,7 +247,7 @@ class EmbeddedGatewayIT {
             await(() -> reconnects.contains("server-shutdown"), Duration.ofSeconds(5), "the subscriber was told");
             assertTrue(exitedMs >= 3_500, "the stuck stream held the drain until drain-timeout: " + exitedMs);
             assertTrue(exitedMs < 4_000 + 3_000 + 3_000, "and then Tomcat's wait for the stuck connection, no longer: " + exitedMs);
-            int drained = log.indexOf("shutdown: told 2 streams");
+            int drained = log.indexOf("sse-gateway: draining 2 streams");
             int graceful = log.indexOf("Commencing graceful shutdown");
             assertTrue(drained >= 0, log);
             assertTrue(graceful < 0 || drained < graceful, "the drain ran before the web server's graceful shutdown:\n" + log);
