@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -105,7 +104,7 @@ public final class GatewayClient implements AutoCloseable {
                 if (status != 502 && status != 503 && status != 504) {
                     throw failure;
                 }
-                waitMillis = response.headers().firstValue("Retry-After").map(GatewayClient::seconds).orElse(0L);
+                waitMillis = Delays.retryAfterMillis(response.headers(), 60);
             } catch (IOException e) {
                 failure = new GatewayException(0, "connection-failed", String.valueOf(e.getMessage()), key, e);
                 waitMillis = 0;
@@ -187,8 +186,7 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     private static long publishBackoff(int attempt) {
-        long full = Math.min(5_000, 100L << Math.min(attempt - 1, 10));
-        return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+        return Delays.jittered(Math.min(5_000, 100L << Math.min(attempt - 1, 10)));
     }
 
     private static void sleep(long millis, String key) {
@@ -197,14 +195,6 @@ public final class GatewayClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayException(0, "interrupted", "interrupted between attempts", key, e);
-        }
-    }
-
-    private static long seconds(String retryAfter) {
-        try {
-            return Math.min(60, Long.parseLong(retryAfter.strip())) * 1000;
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 

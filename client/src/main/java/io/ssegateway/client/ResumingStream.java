@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -132,7 +131,7 @@ final class ResumingStream implements EventStream {
             if (failure != null || response == null) {
                 reason = attempt.idle ? "idle" : attempt.opened ? "stream-ended" : "connection-failed";
                 delay = attempt.opened ? retryMillis : backoff();
-            } else if (isEventStream(response)) {
+            } else if (isEventStream(response.statusCode(), response.headers())) {
                 if (attempt.serverReason != null) {
                     reason = attempt.serverReason;
                     delay = attempt.serverDelay >= 0 ? attempt.serverDelay : retryMillis;
@@ -154,7 +153,7 @@ final class ResumingStream implements EventStream {
                     delay = 0;
                 } else {
                     reason = "http-" + status;
-                    delay = Math.max(backoff(), retryAfterMillis(response.headers()));
+                    delay = Math.max(backoff(), Delays.retryAfterMillis(response.headers(), 3_600));
                 }
             }
             if (refusal == null) {
@@ -194,8 +193,7 @@ final class ResumingStream implements EventStream {
     /** The backoff after {@code failures} attempts in a row: doubling from retry, capped, jittered. */
     private long backoff() {
         failures++;
-        long full = Math.min(parts.maxBackoffMillis(), retryMillis << Math.min(failures - 1, 16));
-        return full / 2 + ThreadLocalRandom.current().nextLong(full / 2 + 1);
+        return Delays.jittered(Math.min(parts.maxBackoffMillis(), retryMillis << Math.min(failures - 1, 16)));
     }
 
     /** The delivery drained: the current connection may read again. */
@@ -216,8 +214,9 @@ final class ResumingStream implements EventStream {
         }
     }
 
-    private static boolean isEventStream(HttpResponse<?> response) {
-        return response.statusCode() == 200 && response.headers().firstValue("Content-Type")
+    /** A 200 whose body is an event stream (anything else is read whole, as an error). */
+    private static boolean isEventStream(int status, HttpHeaders headers) {
+        return status == 200 && headers.firstValue("Content-Type")
             .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
     }
 
@@ -229,16 +228,6 @@ final class ResumingStream implements EventStream {
         String type = response.headers().firstValue("Content-Type").orElse("none");
         return new StreamEnd(response.statusCode(), response.statusCode() == 200 ? "not-an-event-stream" : "http-" + response.statusCode(),
             "the answer was " + response.statusCode() + " " + type + ", not a stream");
-    }
-
-    private static long retryAfterMillis(HttpHeaders headers) {
-        return headers.firstValue("Retry-After").map(value -> {
-            try {
-                return Math.min(3_600_000L, Long.parseLong(value.strip()) * 1000);
-            } catch (NumberFormatException e) {
-                return 0L;
-            }
-        }).orElse(0L);
     }
 
     /**
@@ -267,9 +256,7 @@ final class ResumingStream implements EventStream {
 
         @Override
         public HttpResponse.BodySubscriber<String> apply(HttpResponse.ResponseInfo info) {
-            boolean stream = info.statusCode() == 200 && info.headers().firstValue("Content-Type")
-                .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")).orElse(false);
-            return stream ? BodySubscribers.fromLineSubscriber(this, subscriber -> (String) null, StandardCharsets.UTF_8, null)
+            return isEventStream(info.statusCode(), info.headers()) ? BodySubscribers.fromLineSubscriber(this, subscriber -> (String) null, StandardCharsets.UTF_8, null)
                 : BoundedText.subscriber();
         }
 
