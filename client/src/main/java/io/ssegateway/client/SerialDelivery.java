@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One subscription's hand-off to its listener: callbacks queue here and run one at a time, in
  * order, on the shared callback executor (at most one drain task per subscription is queued there,
- * so no subscription holds a thread while it has nothing to deliver). {@link #offer} reports when
- * the queue holds {@code bound} callbacks, and {@code onRoom} runs when a full queue has drained
- * to half: the stream stops and resumes reading from the connection on those two signals.
+ * so no subscription holds a thread while it has nothing to deliver). {@link #isFull()} turns true
+ * when the queue holds {@code bound} callbacks, and {@code onRoom} runs when a full queue has
+ * drained to half: the stream stops and resumes reading from the connection on those two signals.
  */
 final class SerialDelivery {
     private static final System.Logger LOG = System.getLogger(SerialDelivery.class.getName());
@@ -34,19 +34,17 @@ final class SerialDelivery {
         this.onRoom = onRoom;
     }
 
-    /** Queues a callback; false when the queue is now full (stop reading until {@code onRoom}). */
-    boolean offer(Runnable callback) {
+    /** Queues a callback; {@link #isFull()} then says whether to stop reading until {@code onRoom}. */
+    void offer(Runnable callback) {
         if (ended) {
-            return true;
+            return;
         }
         callbacks.add(callback);
-        int now = size.incrementAndGet();
-        schedule();
-        if (now >= bound) {
+        // Before the drain is scheduled, so that the drain that takes this callback sees the flag.
+        if (size.incrementAndGet() >= bound) {
             full.set(true);
-            return false;
         }
-        return true;
+        schedule();
     }
 
     /** True from an offer that filled the queue until it drained to half. */
@@ -83,13 +81,24 @@ final class SerialDelivery {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "an event listener threw; the stream goes on", e);
             }
-            if (left <= bound / 2 && full.compareAndSet(true, false)) {
-                onRoom.run();
+            if (left <= bound / 2) {
+                signalRoom();
             }
         }
         scheduled.set(false);
+        // Again once this run has ended: an offer may have set the flag after its callback was
+        // taken (and then found this run still scheduled), and no later callback would clear it.
+        if (size.get() <= bound / 2) {
+            signalRoom();
+        }
         if (!callbacks.isEmpty()) {
             schedule();
+        }
+    }
+
+    private void signalRoom() {
+        if (full.compareAndSet(true, false)) {
+            onRoom.run();
         }
     }
 }
