@@ -87,12 +87,13 @@ public final class GatewayClient implements AutoCloseable {
      */
     public Published publish(Publication publication) {
         String key = publication.givenIdempotencyKey() != null ? publication.givenIdempotencyKey() : UUID.randomUUID().toString();
-        HttpRequest request = publishRequest(publication, key);
         for (int attempt = 1; ; attempt++) {
             long waitMillis;
             GatewayException failure;
             try {
-                HttpResponse<String> response = parts.http().send(request, info -> BoundedText.subscriber());
+                // Built per attempt: the token source is asked each time, so a token that expired
+                // while the call waited to retry is replaced.
+                HttpResponse<String> response = parts.http().send(publishRequest(publication, key), info -> BoundedText.subscriber());
                 int status = response.statusCode();
                 if (status == 200) {
                     return published(publication, key, attempt, response);
