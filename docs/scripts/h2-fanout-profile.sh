@@ -11,16 +11,21 @@ N=${N:-100000}
 OUT=${OUT:-target/h2-fanout}
 PORT=${PORT:-18990}
 mkdir -p "$OUT"
-java @jvm/sse-gateway.args -jar target/sse-gateway.jar --port "$PORT" --host 127.0.0.1 --max-streams 1001000 \
+java @jvm/sse-gateway.args -jar "${JAR:-target/sse-gateway.jar}" --port "$PORT" --host 127.0.0.1 --max-streams 1001000 \
   --max-streams-per-client 0 > "$OUT/gateway.log" 2>&1 &
 GW=$!
-trap 'kill $GW ${H2:-} 2>/dev/null || true' EXIT
+# The gateway drains on SIGTERM: wait for it, so that the next run finds the port free.
+trap 'kill ${H2:-} $GW 2>/dev/null; wait $GW 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "localhost:$PORT/health" > /dev/null && break; sleep 0.2; done
-streams() { curl -s "localhost:$PORT/health" | grep -o '"streams":[0-9]*' | cut -d: -f2; }
+kill -0 $GW || { echo "the gateway did not start: $OUT/gateway.log"; exit 1; }
+streams() { curl -s "localhost:$PORT/health" | grep -o '"streams":[0-9]*' | cut -d: -f2 || echo 0; }
 t0=$(date +%s.%N)
 h2load -c $((N / 1000)) -m 1000 -n "$N" -t 1 "http://127.0.0.1:$PORT/events?topic=b" > "$OUT/h2load.log" 2>&1 &
 H2=$!
-until [ "$(streams)" -ge "$N" ]; do sleep 0.2; done
+until [ "$(streams)" -ge "$N" ]; do
+  kill -0 $GW && kill -0 $H2 || { echo "a process ended: $OUT/gateway.log, $OUT/h2load.log"; exit 1; }
+  sleep 0.2
+done
 echo "streams open: $N in $(echo "$(date +%s.%N) - $t0" | bc) s"
 rss=$(awk '/VmRSS/ {print $2}' /proc/$GW/status)
 echo "gateway RSS: $rss kB, $((rss * 1024 / N)) B per stream"

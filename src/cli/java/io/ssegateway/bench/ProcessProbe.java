@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.LongStream;
 
-/** Reads a process's resident memory and CPU time from /proc, so the gateway is measured alone. */
+/**
+ * Reads a process's resident memory and CPU time from /proc, so the gateway is measured alone. A
+ * process's figures include its descendants': a plain {@code java -jar} runs the gateway in a
+ * second JVM with the production profile ({@code JvmProfile}), and what the user pays is both.
+ */
 final class ProcessProbe {
     /** Clock ticks per second of /proc/PID/stat times (USER_HZ; 100 on Linux). */
     private static final long TICKS_PER_SECOND = 100;
@@ -13,8 +18,30 @@ final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    /** Resident set size in bytes (VmRSS). */
+    /** Resident set size in bytes (VmRSS) of the process and its descendants. */
     static long rssBytes(long pid) throws IOException {
+        long sum = 0;
+        for (long each : withDescendants(pid)) {
+            sum += ownRssBytes(each);
+        }
+        return sum;
+    }
+
+    /** User plus system CPU time in milliseconds of the process and its descendants. */
+    static long cpuMillis(long pid) throws IOException {
+        long sum = 0;
+        for (long each : withDescendants(pid)) {
+            sum += ownCpuMillis(each);
+        }
+        return sum;
+    }
+
+    private static long[] withDescendants(long pid) {
+        return LongStream.concat(LongStream.of(pid),
+            ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid)).toArray();
+    }
+
+    private static long ownRssBytes(long pid) throws IOException {
         for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -24,7 +51,7 @@ final class ProcessProbe {
     }
 
     /** User plus system CPU time in milliseconds (fields 14 and 15 of /proc/PID/stat). */
-    static long cpuMillis(long pid) throws IOException {
+    private static long ownCpuMillis(long pid) throws IOException {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);

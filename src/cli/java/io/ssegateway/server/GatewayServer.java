@@ -59,7 +59,7 @@ public final class GatewayServer {
         // Mercure's subscription API names a subscription by its percent-encoded matcher, so "%2F" in
         // a path segment must reach the servlet (the servlet handler allows it too, below).
         http.setUriCompliance(UriCompliance.DEFAULT.with("mercure", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
-        ServerConnector connector = new ServerConnector(server, config.tls().enabled()
+        ServerConnector connector = new BatchingConnector(server, config.tls().enabled()
             ? ServerProtocols.tls(server, http, config.tls())
             : ServerProtocols.cleartext(http, config.tls()));
         connector.setHost(config.server().host());

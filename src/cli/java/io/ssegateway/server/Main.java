@@ -5,8 +5,11 @@ import io.ssegateway.config.ConfigFile;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.BuildInfo;
+import java.lang.management.ManagementFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -107,13 +110,21 @@ public final class Main {
         if (CommandLine.printHelpIfRequested(parse)) {
             return 0;
         }
-        Map<String, String> flags = settingFlags(parse, java.util.List.of(Setting.values()));
+        Map<String, String> flags = settingFlags(parse, List.of(Setting.values()));
         Server server;
         GatewayConfig config = null;
         try {
             ConfigFile file = ConfigFile.of(parse.matchedOptionValue(CONFIG_FLAG, null), System.getenv());
             config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             Logging.configure(config.logging());
+            if (config.server().jvmProfile()) {
+                Optional<List<String>> profiled = JvmProfile.command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                    parse.originalArgs().toArray(String[]::new));
+                if (profiled.isPresent()) {
+                    return JvmProfile.run(profiled.get());
+                }
+            }
+            JvmProfile.watchLauncher();
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {
@@ -122,6 +133,9 @@ public final class Main {
             }
         } catch (ConfigException e) {
             System.err.println("sse-gateway: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return 1;
         } catch (Exception e) {
             Throwable cause = e;

@@ -61,7 +61,7 @@ public final class GatewayConfig {
         }
         Function<Setting, Object> get = v::get;
         server = new ServerSettings(i(get, Setting.PORT), s(get, Setting.HOST), d(get, Setting.IDLE_TIMEOUT),
-            i(get, Setting.MAX_HEADER_BYTES), d(get, Setting.REQUEST_HEAD_TIMEOUT));
+            i(get, Setting.MAX_HEADER_BYTES), d(get, Setting.REQUEST_HEAD_TIMEOUT), "auto".equals(get.apply(Setting.JVM_PROFILE)));
         int pumps = i(get, Setting.PUMP_THREADS);
         streams = new StreamSettings(d(get, Setting.HEARTBEAT), d(get, Setting.RETRY), i(get, Setting.QUEUE_MAX_BYTES),
             (SlowConsumerPolicy) get.apply(Setting.SLOW_CONSUMER), i(get, Setting.MAX_TOPICS),

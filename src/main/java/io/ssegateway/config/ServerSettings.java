@@ -8,6 +8,8 @@ import java.time.Duration;
  * @param idleTimeout        connection idle timeout; longer than the heartbeat
  * @param maxHeaderBytes     largest request head
  * @param requestHeadTimeout time a new connection has to send its request head
+ * @param jvmProfile         true if {@code java -jar} without memory flags restarts under the production JVM profile
  */
-public record ServerSettings(int port, String host, Duration idleTimeout, int maxHeaderBytes, Duration requestHeadTimeout) {
+public record ServerSettings(int port, String host, Duration idleTimeout, int maxHeaderBytes, Duration requestHeadTimeout,
+                             boolean jvmProfile) {
 }

@@ -125,7 +125,9 @@ public enum Setting {
     MERCURE_COOKIE("mercure-cookie", Group.MERCURE, "__Secure-mercure_access_token", SettingType.required(),
         "Cookie that may carry a Mercure access token when no `Authorization` header is sent (a browser's EventSource)."),
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
-        "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection.");
+        "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection."),
+    JVM_PROFILE("jvm-profile", Group.SERVER, "auto", SettingType.oneOf("auto", "off"),
+        "`auto`: `java -jar sse-gateway.jar` started without heap or collector flags runs the gateway in a second JVM started with the production profile (`jvm/sse-gateway.args`, about half the memory per stream), and waits for it, passing signals on. `off`: run in this JVM as started (jar only).");
 
     /** The concern a setting belongs to: one immutable settings value per group. */
     public enum Group {

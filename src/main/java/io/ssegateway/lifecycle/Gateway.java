@@ -90,8 +90,8 @@ public final class Gateway implements NodeState {
     /** Connects the broker to the hub and starts heartbeats and housekeeping. */
     public Gateway start() {
         broker.start(hub);
-        long beat = config.streams().heartbeat().toMillis();
-        heartbeats = ticker.scheduleAtFixedRate(streams::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        long tick = config.streams().heartbeat().toMillis() * 1000 / StreamNode.TICKS_PER_HEARTBEAT;
+        heartbeats = ticker.scheduleAtFixedRate(streams::heartbeatTick, tick, tick, TimeUnit.MICROSECONDS);
         // Often enough that forgotten topics leave memory soon after history-max-age, at most once a minute.
         long every = Math.max(1_000, Math.min(60_000, config.history().maxAge().toMillis() / 4));
         housekeeping = ticker.scheduleWithFixedDelay(this::housekeeping, every, every, TimeUnit.MILLISECONDS);

@@ -5,6 +5,7 @@ import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.Frame;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The frames waiting for one client, bounded in bytes, and drained as one coalesced buffer.
@@ -19,15 +20,19 @@ final class FrameQueue {
     private final int maxBytes;
     private final SlowConsumerPolicy policy;
     private final ArrayDeque<Frame> frames = new ArrayDeque<>(8);
+    /** The node's bytes in all queues, kept up to date by every change of {@link #bytes}: read per scrape, not summed. */
+    private final LongAdder nodeBytes;
     private int bytes;
     /** Frames dropped under drop-oldest since the last gap event was drained. */
     private int droppedSinceGap;
     /** The {@code retry:} field still to be sent in the block of the first frame with data; null once sent. */
     private byte[] retryField;
 
-    FrameQueue(int maxBytes, SlowConsumerPolicy policy) {
+    /** A queue bounded by {@code maxBytes} whose size also counts in {@code nodeBytes}. */
+    FrameQueue(int maxBytes, SlowConsumerPolicy policy, LongAdder nodeBytes) {
         this.maxBytes = maxBytes;
         this.policy = policy;
+        this.nodeBytes = nodeBytes;
     }
 
     /**
@@ -48,7 +53,7 @@ final class FrameQueue {
     /** Adds without applying the bound. */
     void add(Frame f) {
         frames.addLast(f);
-        bytes += f.frame().length;
+        resize(bytes + f.frame().length);
     }
 
     /**
@@ -65,7 +70,7 @@ final class FrameQueue {
                 return -1;
             }
             while (bytes + size > maxBytes && !frames.isEmpty()) {
-                bytes -= frames.removeFirst().frame().length;
+                resize(bytes - frames.removeFirst().frame().length);
                 dropped++;
             }
             droppedSinceGap += dropped;
@@ -98,6 +103,11 @@ final class FrameQueue {
 
     /** Publish time of the oldest queued event, or 0 if only control frames wait. */
     long oldestPublishedAt() {
+        Frame first = frames.peekFirst();
+        if (first == null || first.publishedAtMillis() > 0) {
+            // The common case, asked at every write: no iterator made.
+            return first == null ? 0 : first.publishedAtMillis();
+        }
         for (Frame f : frames) {
             if (f.publishedAtMillis() > 0) {
                 return f.publishedAtMillis();
@@ -118,7 +128,7 @@ final class FrameQueue {
         byte[] gap = droppedSinceGap > 0 ? ControlFrames.dropped(droppedSinceGap).frame() : null;
         droppedSinceGap = 0;
         if (frames.size() == 1 && gap == null && (retryField == null || isComment(frames.peekFirst().frame()))) {
-            bytes = 0;
+            resize(0);
             return ByteBuffer.wrap(frames.removeFirst().frame());
         }
         byte[] all = new byte[bytes + (gap == null ? 0 : gap.length) + (retryField == null ? 0 : retryField.length)];
@@ -126,7 +136,7 @@ final class FrameQueue {
         for (Frame f; (f = frames.pollFirst()) != null; ) {
             at = copy(f.frame(), all, at);
         }
-        bytes = 0;
+        resize(0);
         return ByteBuffer.wrap(all, 0, at);
     }
 
@@ -148,7 +158,12 @@ final class FrameQueue {
 
     void clear() {
         frames.clear();
-        bytes = 0;
+        resize(0);
         droppedSinceGap = 0;
+    }
+
+    private void resize(int newBytes) {
+        nodeBytes.add(newBytes - bytes);
+        bytes = newBytes;
     }
 }

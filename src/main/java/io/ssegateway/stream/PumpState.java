@@ -7,7 +7,7 @@ package io.ssegateway.stream;
  * <pre>
  * WAITING --onWritePossible()---------&gt; PUMPING
  * IDLE    --a producer wakes the pump--&gt; PUMPING
- * PUMPING --nothing to write, ready----&gt; IDLE
+ * PUMPING --nothing to write---------&gt; IDLE
  * PUMPING --isReady() false------------&gt; WAITING
  * </pre>
  */
@@ -18,8 +18,9 @@ enum PumpState {
      */
     WAITING,
     /**
-     * Nothing to write and the output is ready: no callback will come, so the next producer must
-     * wake the pump. Next: PUMPING.
+     * Nothing to write, and no callback is owed ({@code isReady()} has not returned false since the
+     * last one), so the next producer must wake the pump. The last write may still be in flight:
+     * the woken pump asks {@code isReady()} before it writes. Next: PUMPING.
      */
     IDLE,
     /** One thread owns the output and writes while {@code isReady()} is true. Next: IDLE, WAITING. */

@@ -85,18 +85,21 @@ public final class SseStream implements Subscriber {
     /** Run once when the stream closes (release the permit, cancel a token-expiry timer). */
     private List<Runnable> onClose = new ArrayList<>(2);
 
-    /** A stream on {@code async}, which it listens to for its client leaving. */
-    public SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, Subscription subscription,
-                     int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host) {
+    /**
+     * A stream on {@code async}, which it listens to for its client leaving; its pump runs with the
+     * pumps of {@code group} (the other streams of its HTTP/2 connection), or alone if that is null.
+     */
+    SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, Subscription subscription,
+              int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host, PumpGroup group) {
         this.async = Objects.requireNonNull(async, "async");
         this.out = Objects.requireNonNull(out, "out");
         this.topics = subscription.topics();
         this.format = subscription.format();
         this.selector = subscription.selector();
-        this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"));
-        this.order = new EventOrder(queue, format, subscription.resuming());
         this.host = Objects.requireNonNull(host, "host");
-        this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host);
+        this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"), host.queueTally());
+        this.order = new EventOrder(queue, format, subscription.resuming());
+        this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host, group);
         this.departure = new ClientDeparture(this);
         async.addListener(departure);
     }
@@ -222,7 +225,7 @@ public final class SseStream implements Subscriber {
             host.dropped(dropped);
         }
         if (wake) {
-            host.execute(pump::run);
+            pump.wake();
         }
     }
 
@@ -245,7 +248,7 @@ public final class SseStream implements Subscriber {
             wake = claimIdlePump();
         }
         if (wake) {
-            host.execute(pump::run);
+            pump.wake();
         }
     }
 
@@ -281,7 +284,7 @@ public final class SseStream implements Subscriber {
         if (stalled) {
             host.execute(() -> close(CloseReason.SLOW_CONSUMER));
         } else if (wake) {
-            host.execute(pump::run);
+            pump.wake();
         }
     }
 
@@ -312,7 +315,7 @@ public final class SseStream implements Subscriber {
         if (closeNow) {
             host.execute(() -> close(CloseReason.SHUTDOWN));
         } else if (wake) {
-            host.execute(pump::run);
+            pump.wake();
         }
     }
 
@@ -397,6 +400,13 @@ public final class SseStream implements Subscriber {
      */
     synchronized WritePump.Step next(boolean flushPending) {
         if (!state.isPumping() || pumpState != PumpState.PUMPING) {
+            return WritePump.Step.STOP;
+        }
+        if (!flushPending && !queue.hasFrames() && state == StreamState.LIVE) {
+            // Nothing to do: idle without asking isReady(), so the container owes no callback for
+            // a write still in flight (under a write batch the last one always is). The next wake
+            // asks before it writes.
+            movePump(PumpState.IDLE, "next()");
             return WritePump.Step.STOP;
         }
         if (!out.isReady()) {

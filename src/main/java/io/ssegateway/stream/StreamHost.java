@@ -5,6 +5,7 @@ import io.ssegateway.broker.Replay;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.EventId;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What a stream needs from the node that holds it: the hub to join and leave, history to page
@@ -31,6 +32,9 @@ public interface StreamHost {
 
     /** The body for a stream that closes before it was opened: a jittered {@code retry:} and why. */
     ControlFrame closedBeforeOpen(CloseReason reason);
+
+    /** The bytes waiting in all the node's stream queues, which each queue adds its changes to. */
+    LongAdder queueTally();
 
     /** A chunk of {@code bytes} was handed to the container; its oldest event was published then. */
     void written(int bytes, long oldestPublishedAtMillis);

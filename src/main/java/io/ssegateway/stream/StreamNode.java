@@ -16,9 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,9 +47,14 @@ public final class StreamNode implements StreamHost {
                            long shutdownJitterMillis, FrameWriter writer, DisconnectWatch watch) {
     }
 
+    /** How often {@link #heartbeatTick} must run per heartbeat interval. */
+    public static final int TICKS_PER_HEARTBEAT = StreamRoster.SLICES;
+
     private final Hub<SseStream> hub;
     /** Every stream of the node, for heartbeats, shutdown and metrics (the hub knows them by topic only). */
-    private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+    private final StreamRoster streams = new StreamRoster();
+    /** Heartbeat ticks so far; each visits the next slice of {@link #streams}. Only the ticker's thread touches it. */
+    private long ticks;
     private final Broker broker;
     private final Settings settings;
     private final Executor pumps;
@@ -62,6 +65,10 @@ public final class StreamNode implements StreamHost {
     /** The {@code retry:} line each stream sends with its first event. */
     private final byte[] retryField;
     private final StreamOpener opener = new StreamOpener(this);
+    /** The pump groups of the HTTP/2 connections that carry streams; their runs go through {@link #execute}. */
+    private final PumpGroups groups = new PumpGroups(this::execute);
+    /** Bytes in all streams' queues, kept by the queues themselves: a scrape must not visit a million streams. */
+    private final LongAdder queued = new LongAdder();
 
     /**
      * @param pumps    runs pump runs and closes decided off container threads
@@ -124,11 +131,19 @@ public final class StreamNode implements StreamHost {
         resp.setHeader("X-Accel-Buffering", "no");
     }
 
-    /** A new stream on {@code async}, watched for its client leaving. */
+    /**
+     * A new stream on {@code async}, watched for its client leaving. The streams of one HTTP/2
+     * connection share a {@link PumpGroup}, so that a broadcast writes to the connection in a batch.
+     */
     private SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Subscription subscription)
         throws IOException {
+        String connection = "HTTP/2.0".equals(req.getProtocol()) ? req.getServletConnection().getConnectionId() : null;
+        PumpGroup group = connection == null ? null : groups.join(connection);
         SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), subscription,
-            settings.queueMaxBytes(), settings.slowConsumer(), this);
+            settings.queueMaxBytes(), settings.slowConsumer(), this, group);
+        if (group != null) {
+            stream.whenClosed(() -> groups.leave(connection));
+        }
         stream.watchDisconnect(settings.watch(), req);
         return stream;
     }
@@ -169,9 +184,13 @@ public final class StreamNode implements StreamHost {
         return observer;
     }
 
-    /** The ticker's beat: heartbeats, and the stall check of every stream. */
-    public void heartbeat() {
-        streams.forEach(SseStream::heartbeat);
+    /**
+     * The ticker's tick, {@link #TICKS_PER_HEARTBEAT} times per heartbeat interval: heartbeats, and
+     * the stall check, for the next slice of the streams, so that each stream gets one call per
+     * interval and the node's heartbeats spread over it.
+     */
+    public void heartbeatTick() {
+        streams.forEachInSlice(ticks++, SseStream::heartbeat);
     }
 
     /** Tells every stream to reconnect elsewhere with {@code frame}'s jittered retry; returns how many. */
@@ -201,9 +220,7 @@ public final class StreamNode implements StreamHost {
 
     /** Bytes waiting in all streams' queues (a broadcast frame counts once per queue that holds it). */
     public double queuedBytes() {
-        LongAdder sum = new LongAdder();
-        streams.forEach(s -> sum.add(s.queuedBytes()));
-        return sum.doubleValue();
+        return queued.doubleValue();
     }
 
     private long refusalJitterMillis() {
@@ -246,6 +263,11 @@ public final class StreamNode implements StreamHost {
     @Override
     public ControlFrame closedBeforeOpen(CloseReason reason) {
         return BusyAnswer.frame(reason.wireName(), settings.retryMillis(), refusalJitterMillis());
+    }
+
+    @Override
+    public LongAdder queueTally() {
+        return queued;
     }
 
     @Override

@@ -42,14 +42,17 @@ final class WritePump implements WriteListener {
     private final ServletOutputStream out;
     private final FrameWriter writer;
     private final StreamHost host;
+    /** The pumps of the stream's HTTP/2 connection, run together; null for a stream with a connection of its own. */
+    private final PumpGroup group;
     /** True after a write the writer left unflushed. Touched only by the thread that owns the pump. */
     private boolean flushPending;
 
-    WritePump(SseStream stream, ServletOutputStream out, FrameWriter writer, StreamHost host) {
+    WritePump(SseStream stream, ServletOutputStream out, FrameWriter writer, StreamHost host, PumpGroup group) {
         this.stream = stream;
         this.out = out;
         this.writer = writer;
         this.host = host;
+        this.group = group;
     }
 
     /** Hands the output to this pump; the container then calls {@link #onWritePossible}. */
@@ -68,6 +71,18 @@ final class WritePump implements WriteListener {
     public void onError(Throwable t) {
         LOG.log(Level.DEBUG, () -> "write failed asynchronously, closing " + stream, t);
         stream.close(CloseReason.CLIENT_GONE);
+    }
+
+    /**
+     * Runs the pump on the pump executor, after a producer moved it from IDLE to PUMPING: with the
+     * other woken pumps of its HTTP/2 connection if it has a group, else alone.
+     */
+    void wake() {
+        if (group != null) {
+            group.wake(this);
+        } else {
+            host.execute(this::run);
+        }
     }
 
     /** Runs while the stream gives work; only on the thread that moved the pump to PUMPING. */

@@ -47,6 +47,56 @@ class Http2StreamsTest {
         }
     }
 
+    /**
+     * Issue 25: a broadcast to the streams of one connection leaves in write batches, two socket
+     * writes per 32 streams, not one per stream (counted per thread in /proc: the pump threads'
+     * write system calls).
+     */
+    @Test
+    void aBroadcastReachesTheStreamsOfAConnectionInWriteBatches() throws Exception {
+        int count = 320;
+        try (TestGateway gw = TestGateway.start();
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            List<H2Stream> streams = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                streams.add(connection.get("/events?topic=all"));
+            }
+            await(() -> gw.gateway().streams() == count, WAIT, "streams open");
+            for (H2Stream s : streams) {
+                await(() -> !s.comments.isEmpty(), WAIT, "the preamble");
+            }
+            long before = pumpWriteCalls();
+            gw.publishOk("all", "to every stream");
+            for (H2Stream s : streams) {
+                await(() -> s.events.size() == 1, WAIT, "each stream got the event");
+            }
+            long writes = pumpWriteCalls() - before;
+            assertTrue(writes <= count / 8, writes + " write system calls on the pump threads for " + count + " streams");
+            Thread.sleep(200);
+            for (H2Stream s : streams) {
+                assertEquals(1, s.events.size(), "once");
+            }
+        }
+    }
+
+    /** Write system calls made so far by this JVM's pump threads ({@code syscw} of each {@code /proc/self/task/N/io}). */
+    private static long pumpWriteCalls() throws java.io.IOException {
+        long sum = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                if (java.nio.file.Files.readString(task.resolve("comm")).startsWith("sse-pump")) {
+                    for (String line : java.nio.file.Files.readAllLines(task.resolve("io"))) {
+                        if (line.startsWith("syscw:")) {
+                            sum += Long.parseLong(line.substring(6).trim());
+                        }
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
     @Test
     void aResetStreamReleasesItsPermitAtOnceAndTheConnectionStaysUsable() throws Exception {
         // One permit, 25 s heartbeats: only the reset itself can free the permit within the wait.

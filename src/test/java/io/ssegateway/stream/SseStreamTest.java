@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class SseStreamTest {
     private SseStream stream(int queueMaxBytes, boolean resuming) {
         SseStream s = new SseStream(async, out, FrameWriter.PORTABLE,
             new Subscription(List.of("t"), resuming ? new EventId("e", 0) : null, WireFormat.PLAIN), queueMaxBytes,
-            SlowConsumerPolicy.CLOSE, host);
+            SlowConsumerPolicy.CLOSE, host, null);
         s.whenClosed(() -> host.permitsReleased++);
         return s;
     }
@@ -442,6 +443,7 @@ class SseStreamTest {
         final List<Event> history = new ArrayList<>();
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         final List<String> closeReasons = new ArrayList<>();
+        final LongAdder queued = new LongAdder();
         Runnable onRegister = () -> { };
         java.util.function.IntConsumer onPage = page -> { };
         int permitsReleased;
@@ -457,6 +459,11 @@ class SseStreamTest {
         @Override
         public void execute(Runnable task) {
             tasks.add(task);
+        }
+
+        @Override
+        public LongAdder queueTally() {
+            return queued;
         }
 
         @Override

@@ -41,13 +41,19 @@ public final class GatewayProcess implements AutoCloseable {
      */
     public static GatewayProcess launch(String javaHome, int port, Map<String, String> env, List<String> args, int nofile)
         throws IOException {
+        return launch(javaHome, List.of("-Xmx256m"), port, env, args, nofile);
+    }
+
+    /** As above, with the JVM flags {@code jvmFlags} (none: a plain {@code java -jar}, as the README runs it). */
+    public static GatewayProcess launch(String javaHome, List<String> jvmFlags, int port, Map<String, String> env,
+                                        List<String> args, int nofile) throws IOException {
         String jar = System.getProperty("it.jar", "target/sse-gateway.jar");
         List<String> cmd = new ArrayList<>();
         if (nofile > 0) {
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + nofile + " && exec \"$0\" \"$@\""));
         }
         cmd.add(Path.of(javaHome, "bin", "java").toString());
-        cmd.add("-Xmx256m");
+        cmd.addAll(jvmFlags);
         cmd.add("-jar");
         cmd.add(jar);
         cmd.addAll(args);
@@ -151,6 +157,8 @@ public final class GatewayProcess implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // A plain java -jar runs the gateway in a child JVM: it goes too, whatever became of its parent.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""One gateway process holding N HTTP/2 streams (issue 25): open, fan out, heartbeats, scrapes, resets, SIGTERM.
+
+One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...), N cleartext h2 streams held by
+nghttp2's h2load (1,000 per connection, every connection at once), then, printing each figure as it is measured:
+  1. the time until all N are open, RSS per stream, the class histogram (in OUT/histogram.txt);
+  2. broadcasts of 1,000 bytes: time until the gateway handed all N writes to Jetty, p99 of publish-to-write
+     (sse_publish_to_write_seconds), gateway CPU per delivery (the process's CPU over the broadcast minus its idle
+     CPU over as long), heap after; then one broadcast every 5 s for SUSTAIN seconds, heap and queued bytes after;
+  3. /metrics and /health answer times (health while a broadcast runs), heartbeat writes per second over
+     30 s idle (max and mean), a second h2load of RESET streams killed at once: time until the gateway released
+     them; SIGTERM: time until the process exited (drain-timeout 10 s).
+  python3 docs/scripts/h2-million.py                      # after mvn package; N=1000000 by default
+  N=100000 SUSTAIN=0 python3 docs/scripts/h2-million.py   # a quick look
+Needs h2load (Debian: nghttp2-client) and jcmd. Ends the processes it started.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+N = int(os.environ.get("N", "1000000"))
+RESET = int(os.environ.get("RESET", str(min(100000, N // 10))))
+SUSTAIN = int(os.environ.get("SUSTAIN", "120"))
+PORT = int(os.environ.get("PORT", "18992"))
+JAR = os.environ.get("JAR", "target/sse-gateway.jar")
+OUT = os.environ.get("OUT", "target/h2-million")
+HZ = os.sysconf("SC_CLK_TCK")
+DATA = b"x" * 1000
+os.makedirs(OUT, exist_ok=True)
+
+
+def get(path, timeout=30):
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=timeout) as r:
+        return r.read().decode()
+
+
+def timed_get(path):
+    t = time.monotonic()
+    body = get(path)
+    return time.monotonic() - t, body
+
+
+def publish():
+    req = urllib.request.Request(f"http://127.0.0.1:{PORT}/publish?topic=b", data=DATA, method="POST")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        r.read()
+
+
+def streams():
+    try:
+        return int(re.search(r'"streams":(\d+)', get("/health", 5)).group(1))
+    except OSError:
+        return -1
+
+
+def cpu_ticks(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+def metric(text, name):
+    m = re.search(r"^" + re.escape(name) + r"(?:\{[^}]*\})? ([0-9.eE+-]+)$", text, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+def buckets(text):
+    """Cumulative counts of sse_publish_to_write_seconds by upper bound."""
+    out = {}
+    for le, v in re.findall(r'^sse_publish_to_write_seconds_bucket\{le="([^"]+)"\} ([0-9.eE+-]+)$', text, re.M):
+        out[float("inf") if le == "+Inf" else float(le)] = float(v)
+    return out
+
+
+def p99(before, after):
+    """The upper bound of the bucket holding the 99th percentile of what arrived between two scrapes."""
+    delta = sorted((le, after[le] - before.get(le, 0)) for le in after)
+    total = delta[-1][1] if delta else 0
+    for le, count in delta:
+        if total and count >= 0.99 * total:
+            return le
+    return float("nan")
+
+
+def heap_used_mb(pid):
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    used = [int(u) for u in re.findall(r"used (\d+)K", out)]
+    return sum(used[:2]) / 1024 if used else float("nan")
+
+
+def say(line):
+    print(line, flush=True)
+
+
+gw_log = open(f"{OUT}/gateway.log", "w")
+gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
+                       "--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
+                       "--h2-max-concurrent-streams", "1000"], stdout=gw_log, stderr=subprocess.STDOUT)
+loads = []
+try:
+    for _ in range(150):
+        if streams() >= 0:
+            break
+        time.sleep(0.2)
+    else:
+        sys.exit(f"the gateway did not start: {OUT}/gateway.log")
+
+    # 1. Open N streams, every connection at once.
+    t0 = time.monotonic()
+    h2 = subprocess.Popen(["h2load", "-c", str(N // 1000), "-m", "1000", "-n", str(N), "-t", "1",
+                           f"http://127.0.0.1:{PORT}/events?topic=b"],
+                          stdout=open(f"{OUT}/h2load.log", "w"), stderr=subprocess.STDOUT)
+    loads.append(h2)
+    while streams() < N:
+        if h2.poll() is not None or gw.poll() is not None:
+            sys.exit(f"a process ended with {streams()} streams open: {OUT}/h2load.log, {OUT}/gateway.log")
+        if time.monotonic() - t0 > 300:
+            sys.exit(f"only {streams()} streams open after 300 s")
+        time.sleep(0.1)
+    say(f"1. streams open: {N} in {time.monotonic() - t0:.1f} s (h2load: {N // 1000} connections at once, 1,000 each)")
+    time.sleep(5)
+    rss = rss_kb(gw.pid)
+    say(f"   gateway RSS: {rss} kB, {rss * 1024 // N} B per stream")
+    with open(f"{OUT}/histogram.txt", "w") as f:
+        f.write(subprocess.run(["jcmd", str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
+
+    # 2. Broadcasts.
+    for _ in range(5):  # warm-up: JIT
+        publish()
+        time.sleep(5)
+    i0 = cpu_ticks(gw.pid)
+    time.sleep(10)
+    idle_per_s = (cpu_ticks(gw.pid) - i0) / 10
+    for n in range(3):
+        m0 = get("/metrics")
+        w0, b0 = metric(m0, "sse_socket_writes_total"), buckets(m0)
+        c0, t = cpu_ticks(gw.pid), time.monotonic()
+        publish()
+        health = []
+        while True:
+            dt, m1 = timed_get("/metrics")
+            if metric(m1, "sse_socket_writes_total") - w0 >= N:
+                break
+            health.append(timed_get("/health")[0])
+        done = time.monotonic() - t
+        c1 = cpu_ticks(gw.pid)
+        time.sleep(max(0.0, 5 - done))
+        cpu_us = ((c1 - c0) - idle_per_s * done) / HZ * 1e6 / N
+        say(f"2. broadcast {n + 1}: all {N} writes handed to Jetty in {done:.2f} s, p99 publish-to-write "
+            f"<= {p99(b0, buckets(m1)):g} s, {cpu_us:.2f} us gateway CPU per delivery; "
+            f"/health during it: max {max(health, default=0) * 1000:.0f} ms over {len(health)} asks")
+    say(f"   heap used after: {heap_used_mb(gw.pid):.0f} MB, idle CPU {idle_per_s / HZ * 1000:.0f} ms/s")
+    if SUSTAIN > 0:
+        heap0 = heap_used_mb(gw.pid)
+        end = time.monotonic() + SUSTAIN
+        while time.monotonic() < end:
+            publish()
+            time.sleep(5)
+        m = get("/metrics")
+        subprocess.run(["jcmd", str(gw.pid), "GC.run"], capture_output=True)
+        say(f"   sustained: one broadcast every 5 s for {SUSTAIN} s; heap used {heap0:.0f} MB before, "
+            f"{heap_used_mb(gw.pid):.0f} MB after (after a GC), queued {metric(m, 'sse_queued_bytes'):.0f} B")
+
+    # 3. Scrapes, heartbeats, resets, SIGTERM.
+    scrapes = [timed_get("/metrics")[0] for _ in range(5)]
+    say(f"3. /metrics: {min(scrapes) * 1000:.0f}-{max(scrapes) * 1000:.0f} ms over 5 scrapes; "
+        f"/health: {timed_get('/health')[0] * 1000:.0f} ms")
+    per_s, last = [], metric(get("/metrics"), "sse_socket_writes_total")
+    for _ in range(30):
+        time.sleep(1)
+        now = metric(get("/metrics"), "sse_socket_writes_total")
+        per_s.append(now - last)
+        last = now
+    say(f"   heartbeat writes per second over 30 s idle: max {max(per_s):.0f}, mean {sum(per_s) / len(per_s):.0f} "
+        f"(all {N} at once would be one second of {N})")
+    if RESET > 0:
+        before = streams()
+        extra = subprocess.Popen(["h2load", "-c", str(RESET // 1000), "-m", "1000", "-n", str(RESET), "-t", "1",
+                                  f"http://127.0.0.1:{PORT}/events?topic=r"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        loads.append(extra)
+        while streams() < before + RESET:
+            time.sleep(0.1)
+        t = time.monotonic()
+        extra.kill()  # its connections end at once: every one of their streams is gone
+        while streams() > before:
+            time.sleep(0.02)
+        say(f"   {RESET} streams whose client died released in {time.monotonic() - t:.2f} s")
+    t = time.monotonic()
+    gw.send_signal(signal.SIGTERM)
+    code = gw.wait(120)
+    say(f"   SIGTERM with {N} streams: exited {code} after {time.monotonic() - t:.1f} s (drain-timeout 10 s)")
+    gw_log.flush()
+    for line in open(f"{OUT}/gateway.log"):
+        if "shutdown" in line:
+            say("   gateway: " + line.strip()[:200])
+finally:
+    for p in loads:
+        if p.poll() is None:
+            p.kill()
+    if gw.poll() is None:
+        gw.kill()
+    gw.wait()
