@@ -39,9 +39,4 @@ final class PumpGroups {
     void leave(String id) {
         groups.computeIfPresent(id, (k, c) -> --c.streams == 0 ? null : c);
     }
-
-    /** Connections with open streams in a group (for tests and diagnostics). */
-    int size() {
-        return groups.size();
-    }
 }
