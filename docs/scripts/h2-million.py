@@ -12,6 +12,7 @@ nghttp2's h2load (1,000 per connection, every connection at once), then, printin
      them; SIGTERM: time until the process exited (drain-timeout 10 s).
   python3 docs/scripts/h2-million.py                      # after mvn package; N=1000000 by default
   N=100000 SUSTAIN=0 python3 docs/scripts/h2-million.py   # a quick look
+  GATEWAY_ARGS="--request-head-timeout 60s" python3 docs/scripts/h2-million.py   # more gateway settings
 Needs h2load (Debian: nghttp2-client) and jcmd. Ends the processes it started.
 """
 import os
@@ -104,7 +105,8 @@ def say(line):
 gw_log = open(f"{OUT}/gateway.log", "w")
 gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
                        "--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
-                       "--h2-max-concurrent-streams", "1000"], stdout=gw_log, stderr=subprocess.STDOUT)
+                       "--h2-max-concurrent-streams", "1000"] + os.environ.get("GATEWAY_ARGS", "").split(),
+                      stdout=gw_log, stderr=subprocess.STDOUT)
 loads = []
 try:
     for _ in range(150):

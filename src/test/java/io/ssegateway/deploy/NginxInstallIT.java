@@ -71,8 +71,10 @@ class NginxInstallIT {
             nginx = new ProcessBuilder(NGINX.toString(), "-p", PREFIX, "-c", etc.resolve("nginx.conf").toString(),
                 "-g", "daemon off;").redirectErrorStream(true).redirectOutput(etc.resolve("log/stdout.log").toFile()).start();
 
-            // localhost (the name the shipped server_name lists), over IPv4 and IPv6 as curl tries it.
+            // localhost (the name the shipped server_name lists), over IPv4 and IPv6 as curl tries it,
+            // once nginx listens (it binds after it started: a curl sooner is refused).
             for (String base : List.of("http://127.0.0.1:" + port, "http://[::1]:" + port)) {
+                awaitGateway(base, "localhost");
                 assertStreamAndPublish(base, "localhost", token);
             }
             // Another name goes to Debian's default site, and the doctor says so with the fix.
@@ -128,7 +130,7 @@ class NginxInstallIT {
     private static void awaitGateway(String base, String host) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!curl("-s", "-H", "Host: " + host, base + "/health").contains("\"status\"")) {
-            assertTrue(System.nanoTime() < deadline, "nginx reloaded");
+            assertTrue(System.nanoTime() < deadline, "nginx answers for " + host + " at " + base);
             Thread.sleep(100);
         }
     }
