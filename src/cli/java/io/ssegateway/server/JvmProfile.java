@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * shutdown hook and exits with the second one's status. The second JVM watches the first and
  * drains when it ends, however it ended (even SIGKILL), so it is never left behind holding the port.
  *
- * <p>It does so only from a jar file, when the setting {@code jvm-profile} is {@code auto}, and
- * when the JVM's flags choose neither heap size nor collector: whoever chose them (systemd's unit
- * and the image pass the profile themselves; tests pass {@code -Xmx}) keeps them.
+ * <p>It does so only from a jar file, when the setting {@code jvm-profile} is {@code auto}, when
+ * the JVM's flags choose neither heap size nor collector (whoever chose them keeps them: systemd's
+ * unit and the image pass the profile themselves, tests pass {@code -Xmx}), and when no agent
+ * (a debugger) is loaded.
  */
 final class JvmProfile {
     /** The profile's file, packed next to this class. */
@@ -65,12 +66,21 @@ final class JvmProfile {
     }
 
     /**
+     * True if {@code jvmFlags} load a debugger or another agent: the gateway then runs in this JVM,
+     * the one being debugged (a second JVM given the same agent could not bind its port).
+     */
+    static boolean agentLoaded(List<String> jvmFlags) {
+        return jvmFlags.stream().anyMatch(flag -> flag.startsWith("-agentlib:") || flag.startsWith("-agentpath:")
+            || flag.startsWith("-javaagent:") || flag.startsWith("-Xrunjdwp"));
+    }
+
+    /**
      * The command that runs the gateway under the profile, or empty if this JVM runs it itself: not
      * from a jar file, or its flags chose the memory already.
      */
     static Optional<List<String>> command(List<String> jvmFlags, String[] args) throws IOException {
         Optional<Path> jar = ownJar();
-        if (jar.isEmpty() || memoryChosen(jvmFlags)) {
+        if (jar.isEmpty() || memoryChosen(jvmFlags) || agentLoaded(jvmFlags)) {
             return Optional.empty();
         }
         Optional<String> java = ProcessHandle.current().info().command();

@@ -83,7 +83,7 @@ class JvmProfileIT {
     }
 
     @Test
-    void chosenMemoryFlagsOrJvmProfileOffRunInTheLaunchedJvm() throws Exception {
+    void chosenMemoryFlagsAgentsOrJvmProfileOffRunInTheLaunchedJvm() throws Exception {
         try (GatewayProcess gw = plain(List.of("-Xmx256m"))) {
             assertTrue(child(gw).isEmpty(), "-Xmx given: no second JVM");
         }
@@ -92,6 +92,10 @@ class JvmProfileIT {
         }
         try (GatewayProcess gw = plain(List.of(), "--jvm-profile", "off")) {
             assertTrue(child(gw).isEmpty(), "--jvm-profile off: no second JVM");
+        }
+        // A developer's debug run: the gateway must run in the JVM the debugger attaches to.
+        try (GatewayProcess gw = plain(List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"))) {
+            assertTrue(child(gw).isEmpty(), "a debugger agent: no second JVM");
         }
     }
 }
