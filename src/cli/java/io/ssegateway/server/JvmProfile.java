@@ -76,7 +76,7 @@ final class JvmProfile {
 
     /**
      * The command that runs the gateway under the profile, or empty if this JVM runs it itself: not
-     * from a jar file, or its flags chose the memory already.
+     * from a jar file, its flags chose the memory already, or an agent is loaded.
      */
     static Optional<List<String>> command(List<String> jvmFlags, String[] args) throws IOException {
         Optional<Path> jar = ownJar();

@@ -104,9 +104,11 @@ final class FrameQueue {
     /** Publish time of the oldest queued event, or 0 if only control frames wait. */
     long oldestPublishedAt() {
         Frame first = frames.peekFirst();
-        if (first == null || first.publishedAtMillis() > 0) {
-            // The common case, asked at every write: no iterator made.
-            return first == null ? 0 : first.publishedAtMillis();
+        if (first == null) {
+            return 0;
+        }
+        if (first.publishedAtMillis() > 0) {
+            return first.publishedAtMillis(); // the common case, asked at every write: no iterator made
         }
         for (Frame f : frames) {
             if (f.publishedAtMillis() > 0) {

@@ -9,7 +9,6 @@ import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -34,15 +33,6 @@ class JvmProfileIT {
         http.stop();
     }
 
-    private static GatewayProcess plain(List<String> jvmFlags, String... settings) throws Exception {
-        int port = GatewayProcess.freePort();
-        List<String> args = new java.util.ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
-        args.addAll(List.of(settings));
-        GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), jvmFlags, port, Map.of(), args, 0);
-        gw.awaitHealthy(Duration.ofSeconds(60));
-        return gw;
-    }
-
     /** The JVM that serves: the launched one's only child, if it has one. */
     private static Optional<ProcessHandle> child(GatewayProcess gw) {
         List<ProcessHandle> children = gw.process().children().toList();
@@ -52,7 +42,7 @@ class JvmProfileIT {
 
     @Test
     void aPlainJavaJarServesFromAJvmWithTheProductionProfileAndSigtermDrainsIt() throws Exception {
-        try (GatewayProcess gw = plain(List.of(), "--drain-timeout", "3s")) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of(), "--drain-timeout", "3s")) {
             ProcessHandle served = child(gw).orElseThrow(() -> new AssertionError("no JVM with the profile was started"));
             String command = String.join(" ", served.info().arguments().orElseThrow());
             for (String flag : JvmProfile.flags()) {
@@ -74,7 +64,7 @@ class JvmProfileIT {
 
     @Test
     void aKilledLauncherTakesTheGatewayWithIt() throws Exception {
-        try (GatewayProcess gw = plain(List.of(), "--drain-timeout", "1s")) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of(), "--drain-timeout", "1s")) {
             ProcessHandle served = child(gw).orElseThrow();
             gw.process().destroyForcibly(); // SIGKILL: no hook runs in the launcher
             served.onExit().get(20, TimeUnit.SECONDS);
@@ -84,17 +74,17 @@ class JvmProfileIT {
 
     @Test
     void chosenMemoryFlagsAgentsOrJvmProfileOffRunInTheLaunchedJvm() throws Exception {
-        try (GatewayProcess gw = plain(List.of("-Xmx256m"))) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of("-Xmx256m"))) {
             assertTrue(child(gw).isEmpty(), "-Xmx given: no second JVM");
         }
-        try (GatewayProcess gw = plain(List.of("-XX:+UseSerialGC"))) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of("-XX:+UseSerialGC"))) {
             assertTrue(child(gw).isEmpty(), "a collector chosen: no second JVM");
         }
-        try (GatewayProcess gw = plain(List.of(), "--jvm-profile", "off")) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of(), "--jvm-profile", "off")) {
             assertTrue(child(gw).isEmpty(), "--jvm-profile off: no second JVM");
         }
         // A developer's debug run: the gateway must run in the JVM the debugger attaches to.
-        try (GatewayProcess gw = plain(List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"))) {
+        try (GatewayProcess gw = GatewayProcess.start(List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"))) {
             assertTrue(child(gw).isEmpty(), "a debugger agent: no second JVM");
         }
     }

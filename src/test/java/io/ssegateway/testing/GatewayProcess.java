@@ -66,10 +66,15 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the jar on a free port with {@code --port} and waits until /health answers. */
     public static GatewayProcess start(String... args) throws Exception {
+        return start(List.of("-Xmx256m"), args);
+    }
+
+    /** As above, with the JVM flags {@code jvmFlags} (none: a plain {@code java -jar}). */
+    public static GatewayProcess start(List<String> jvmFlags, String... args) throws Exception {
         int port = freePort();
         List<String> all = new ArrayList<>(List.of("--port", Integer.toString(port), "--host", "127.0.0.1"));
         all.addAll(List.of(args));
-        GatewayProcess p = launch(System.getProperty("java.home"), port, Map.of(), all);
+        GatewayProcess p = launch(System.getProperty("java.home"), jvmFlags, port, Map.of(), all, 0);
         p.awaitHealthy(Duration.ofSeconds(30));
         return p;
     }
