@@ -101,8 +101,9 @@ public final class Gateway implements NodeState {
     /**
      * Drains and stops, at most {@code drain-timeout} plus a second: readiness goes false, new
      * streams get the busy answer and publishes 503, every stream is sent {@code server-shutdown}
-     * with a jittered {@code retry:} and closed once that is written; streams still open at the
-     * deadline are closed. Idempotent; a second caller returns at once.
+     * with a jittered {@code retry:} and closed once that is written, and the drain lasts until
+     * the container has written every response's end; streams still open at the deadline are
+     * closed. Idempotent; a second caller returns at once.
      */
     public void shutdown() {
         if (!shutdownStarted.compareAndSet(false, true)) {
@@ -113,7 +114,9 @@ public final class Gateway implements NodeState {
         int told = streams.shutdownAll(this::shutdownFrame);
         LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1} ms",
             told, config.shutdown().drainTimeout().toMillis());
-        while (streams.streamCount() > 0 && System.nanoTime() < deadline) {
+        // Until every response's end is written, not only until every stream closed: the connector
+        // stops after this, and would cut the ends still on their way.
+        while ((streams.streamCount() > 0 || streams.unfinishedResponses() > 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {

@@ -69,6 +69,8 @@ public final class StreamNode implements StreamHost {
     private final PumpGroups groups = new PumpGroups(this::execute);
     /** Bytes in all streams' queues, kept by the queues themselves: a scrape must not visit a million streams. */
     private final LongAdder queued = new LongAdder();
+    /** Responses of streams the container has not yet completed (see {@link ResponseCompletion}). */
+    private final LongAdder unfinished = new LongAdder();
 
     /**
      * @param pumps    runs pump runs and closes decided off container threads
@@ -107,6 +109,7 @@ public final class StreamNode implements StreamHost {
             streamHeaders(resp);
             AsyncContext async = req.startAsync();
             async.setTimeout(0);
+            ResponseCompletion.track(async, unfinished);
             SseStream stream = newStream(async, req, resp, subscription);
             stream.whenClosed(admitted.permit()::release);
             started = true;
@@ -216,6 +219,14 @@ public final class StreamNode implements StreamHost {
     /** Streams registered and not yet closed. */
     public int streamCount() {
         return streams.size();
+    }
+
+    /**
+     * Stream responses the container has not yet completed: a closed stream's response counts
+     * until its end is written. A drain waits for these too before the connector stops.
+     */
+    public long unfinishedResponses() {
+        return unfinished.sum();
     }
 
     /** Bytes waiting in all streams' queues (a broadcast frame counts once per queue that holds it). */

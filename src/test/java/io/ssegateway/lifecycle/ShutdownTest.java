@@ -55,6 +55,59 @@ class ShutdownTest {
         }
     }
 
+    /**
+     * What a client reads when the node drains: {@code server-shutdown}, then the response's clean
+     * end (HTTP/1.1's last chunk), before the connector closes. A client that sees the connection
+     * cut instead cannot tell a drain from a crash (the Java client then reported
+     * {@code stream-ended}). Raw sockets, so the bytes themselves are checked, for many streams at
+     * once: the last completions of a drain race the connector's stop.
+     */
+    @Test
+    void aDrainEndsEveryResponseCleanlyBeforeTheConnectionsClose() throws Exception {
+        TestGateway gw = TestGateway.start("drain-timeout", "5s", "shutdown-retry-jitter", "1s");
+        List<java.net.Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 400; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", gw.port());
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /events?topic=t" + (i % 7) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sockets.add(s);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (gw.gateway().streamNode().streamCount() < sockets.size() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(sockets.size(), gw.gateway().streamNode().streamCount(), "every stream opened");
+            // Clients that vanish with a reset: their responses end too, so they do not hold the drain.
+            for (int i = 0; i < 50; i++) {
+                try (java.net.Socket gone = new java.net.Socket("127.0.0.1", gw.port())) {
+                    gone.getOutputStream().write("GET /events?topic=gone HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    gone.getInputStream().read();
+                    gone.setSoLinger(true, 0);
+                }
+            }
+            long start = System.nanoTime();
+            gw.stop();
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 4000, "the drain ended when every response had, not at the deadline: " + tookMs + " ms");
+            int i = 0;
+            for (java.net.Socket s : sockets) {
+                String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertTrue(got.contains("event: server-shutdown"), "stream " + i + " was told: " + got);
+                assertTrue(got.endsWith("\r\n0\r\n\r\n"), "stream " + i + " ended with the last chunk, not a cut: "
+                    + got.substring(Math.max(0, got.length() - 120)));
+                i++;
+            }
+        } finally {
+            for (java.net.Socket s : sockets) {
+                s.close();
+            }
+            gw.close();
+        }
+    }
+
     @Test
     void whileDrainingReadinessIsFalseNewStreamsAreSentElsewhereAndPublishesGet503() throws Exception {
         HttpClient http = Clients.started(8);

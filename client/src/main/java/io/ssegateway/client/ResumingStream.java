@@ -128,17 +128,17 @@ final class ResumingStream implements EventStream {
                 return;
             }
             attempt.stopWatching();
-            if (failure != null || response == null) {
+            if (attempt.serverReason != null) {
+                // The gateway said why the stream ends. How the connection then ended does not
+                // change that: cleanly, or cut by the node's exit or by a proxy in between.
+                reason = attempt.serverReason;
+                delay = attempt.serverDelay >= 0 ? attempt.serverDelay : retryMillis;
+            } else if (failure != null || response == null) {
                 reason = attempt.idle ? "idle" : attempt.opened ? "stream-ended" : "connection-failed";
                 delay = attempt.opened ? retryMillis : backoff();
             } else if (isEventStream(response.statusCode(), response.headers())) {
-                if (attempt.serverReason != null) {
-                    reason = attempt.serverReason;
-                    delay = attempt.serverDelay >= 0 ? attempt.serverDelay : retryMillis;
-                } else {
-                    reason = "stream-ended";
-                    delay = attempt.opened ? retryMillis : backoff();
-                }
+                reason = "stream-ended";
+                delay = attempt.opened ? retryMillis : backoff();
             } else {
                 int status = response.statusCode();
                 StreamEnd answer = refusal(response);
