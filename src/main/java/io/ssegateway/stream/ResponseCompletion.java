@@ -3,42 +3,51 @@ package io.ssegateway.stream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts a stream's response among the node's unfinished ones from its start until the container
- * reports it complete, which is after the response's end (HTTP/1.1's last chunk, HTTP/2's end of
- * stream) was written. A stream leaves the node's roster when it decides to close, before that
- * end is written; a drain that stopped the connector then would cut responses whose
- * {@code server-shutdown} the client has read, and the client could not tell the drain from a crash.
+ * reports it complete (after the response's end, HTTP/1.1's last chunk or HTTP/2's end of stream,
+ * was written) or failed (nothing more can be written). A stream leaves the node's roster when it
+ * decides to close, before that end is written; a drain that stopped the connector then would
+ * cut responses whose {@code server-shutdown} the client has read, and the client could not tell
+ * the drain from a crash.
  */
 final class ResponseCompletion implements AsyncListener {
     private final LongAdder unfinished;
+    /** Whether the response was counted off: the container may report an error and then completion. */
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     private ResponseCompletion(LongAdder unfinished) {
         this.unfinished = unfinished;
     }
 
-    /** Counts {@code async}'s response in {@code unfinished} until the container completes it. */
+    /** Counts {@code async}'s response in {@code unfinished} until the container completes or fails it. */
     static void track(AsyncContext async, LongAdder unfinished) {
         unfinished.increment();
         async.addListener(new ResponseCompletion(unfinished));
     }
 
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            unfinished.decrement();
+        }
+    }
+
     @Override
     public void onComplete(AsyncEvent event) {
-        // The container calls this once per asynchronous cycle, after onError or onTimeout if any.
-        unfinished.decrement();
+        finish();
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
-        // The stream's own listener closes it; completion follows.
+        finish();
     }
 
     @Override
     public void onError(AsyncEvent event) {
-        // As above.
+        finish();
     }
 
     @Override

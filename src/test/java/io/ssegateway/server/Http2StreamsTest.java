@@ -8,6 +8,7 @@ import io.ssegateway.testing.H2Client.H2Stream;
 import io.ssegateway.testing.H2Client;
 import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.SseEvent;
+import io.ssegateway.testing.TcpRelay;
 import io.ssegateway.testing.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +176,49 @@ class Http2StreamsTest {
             assertEquals("two", resumed.events.get(0).data());
             int before = resumed.comments.size();
             await(() -> resumed.comments.size() >= before + 2, Duration.ofSeconds(5), "two heartbeats");
+        }
+    }
+
+    /**
+     * HTTP/2 streams whose client reset them, or whose connection died, end without
+     * the container's completion callback (it reports an error only). The drain waits for
+     * unfinished responses, so it must count those as finished, or every drain after a client
+     * vanished would last the whole drain-timeout.
+     */
+    @Test
+    void streamsResetOrOnADeadConnectionDoNotHoldTheDrain() throws Exception {
+        TestGateway gw = TestGateway.start("drain-timeout", "8s", "shutdown-retry-jitter", "0s");
+        try (H2Client client = new H2Client(gw.port(), false)) {
+            H2Client.Connection resetting = client.connect();
+            H2Client.Connection staying = client.connect();
+            List<H2Stream> reset = new ArrayList<>();
+            List<H2Stream> kept = new ArrayList<>();
+            try (TcpRelay relay = TcpRelay.to(gw.port());
+                 H2Client leaving = new H2Client(relay.port(), false)) {
+                H2Client.Connection gone = leaving.connect();
+                for (int i = 0; i < 20; i++) {
+                    reset.add(resetting.get("/events?topic=a"));
+                    gone.get("/events?topic=a");
+                    kept.add(staying.get("/events?topic=a"));
+                }
+                await(() -> gw.gateway().streams() == 60, WAIT, "60 streams open");
+                reset.forEach(H2Stream::cancel);
+                await(() -> gw.gateway().streams() == 40, WAIT, "the reset streams released");
+                relay.cutAll(); // the connection dies without a GOAWAY, as a killed client's does
+                await(() -> gw.gateway().streams() == 20, WAIT, "the dead connection's streams released");
+            }
+            await(() -> gw.gateway().streamNode().unfinishedResponses() == 20, WAIT,
+                "only the open streams' responses unfinished, was " + gw.gateway().streamNode().unfinishedResponses());
+            long start = System.nanoTime();
+            gw.close();
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(tookMs < 4000, "the drain ended with the last response, not at the 8 s deadline: " + tookMs + " ms");
+            for (H2Stream s : kept) {
+                await(() -> s.ended || s.reset, WAIT, "the stream ended");
+                assertEquals("server-shutdown", s.events.get(s.events.size() - 1).event());
+            }
+        } finally {
+            gw.close();
         }
     }
 
