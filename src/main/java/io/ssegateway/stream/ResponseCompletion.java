@@ -3,7 +3,7 @@ package io.ssegateway.stream;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,9 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
  * the drain from a crash.
  */
 final class ResponseCompletion implements AsyncListener {
+    /** Atomic access to {@link #finished}: a field, not an AtomicBoolean object per stream. */
+    private static final AtomicIntegerFieldUpdater<ResponseCompletion> FINISHED =
+        AtomicIntegerFieldUpdater.newUpdater(ResponseCompletion.class, "finished");
+
     private final LongAdder unfinished;
-    /** Whether the response was counted off: the container may report an error and then completion. */
-    private final AtomicBoolean finished = new AtomicBoolean();
+    /** 1 once the response was counted off: the container may report an error and then completion. */
+    @SuppressWarnings("unused") // read and written through FINISHED
+    private volatile int finished;
 
     private ResponseCompletion(LongAdder unfinished) {
         this.unfinished = unfinished;
@@ -30,7 +35,7 @@ final class ResponseCompletion implements AsyncListener {
     }
 
     private void finish() {
-        if (finished.compareAndSet(false, true)) {
+        if (FINISHED.compareAndSet(this, 0, 1)) {
             unfinished.decrement();
         }
     }
