@@ -69,7 +69,7 @@ public final class StreamNode implements StreamHost {
     private final PumpGroups groups = new PumpGroups(this::execute);
     /** Bytes in all streams' queues, kept by the queues themselves: a scrape must not visit a million streams. */
     private final LongAdder queued = new LongAdder();
-    /** Responses of streams the container has not yet completed (see {@link ResponseCompletion}). */
+    /** Responses of streams the container has neither completed nor failed yet (see {@link ResponseCompletion}). */
     private final LongAdder unfinished = new LongAdder();
 
     /**
@@ -222,8 +222,8 @@ public final class StreamNode implements StreamHost {
     }
 
     /**
-     * Stream responses the container has not yet completed: a closed stream's response counts
-     * until its end is written. A drain waits for these too before the connector stops.
+     * Stream responses the container has neither completed nor failed: a closed stream's response
+     * counts until its end is written. A drain waits for these too before the connector stops.
      */
     public long unfinishedResponses() {
         return unfinished.sum();
