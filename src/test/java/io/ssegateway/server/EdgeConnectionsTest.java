@@ -28,6 +28,26 @@ import org.junit.jupiter.api.Test;
  */
 class EdgeConnectionsTest {
 
+    /**
+     * The listening socket's backlog, as the kernel holds it (what {@code ss} shows as Send-Q of a
+     * listening socket): 4,096, or the kernel's {@code net.core.somaxconn} if that is lower. A
+     * reconnect storm larger than the backlog has its SYNs dropped and retried a second later.
+     */
+    @Test
+    void theListenBacklogHoldsAReconnectStorm() throws Exception {
+        // readAllLines, not readString: a /proc file reports size 0 and readString returned its first byte.
+        int somaxconn = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/somaxconn")).get(0).trim());
+        try (TestGateway gw = TestGateway.start()) {
+            Process ss = new ProcessBuilder("ss", "-Hltn", "sport = :" + gw.port()).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, out);
+            String[] columns = out.lines().findFirst().orElseThrow().trim().split("\\s+");
+            assertEquals("LISTEN", columns[0], out);
+            assertEquals(Math.min(GatewayServer.ACCEPT_BACKLOG, somaxconn), Integer.parseInt(columns[2]), out);
+            assertEquals(4096, GatewayServer.ACCEPT_BACKLOG);
+        }
+    }
+
     /** 2,000 streams whose clients all close at once are released within a second, with a 25 s heartbeat. */
     @Test
     void streamsOfClientsThatCloseAreReleasedWithinASecondWithoutAHeartbeat() throws Exception {

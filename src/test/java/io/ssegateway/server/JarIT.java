@@ -161,7 +161,8 @@ class JarIT {
     void aConnectStormUnderALowOpenFileLimitNeverHitsEmfile() throws Exception {
         int port = GatewayProcess.freePort();
         // More than twice the limit, yet within what the connection limit (408) plus the accept
-        // backlog (1024) hold, so every connect completes without the kernel dropping SYNs.
+        // backlog (4096, or the kernel's somaxconn if lower) hold, so every connect completes
+        // without the kernel dropping SYNs.
         int clients = 1300;
         try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port, Map.of(),
                 List.of("--port", Integer.toString(port), "--host", "127.0.0.1"), 600)) {
