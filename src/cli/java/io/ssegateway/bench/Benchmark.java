@@ -48,7 +48,7 @@ public final class Benchmark {
             JsonObject load;
             try (Sampler sampler = new Sampler(List.of(g))) {
                 load = load("s1", List.of("--url", g.url("/events?topic=idle"), "--streams", Integer.toString(streams),
-                    "--duration", "3", "--source-addresses", "127.0.0.1-127.0.0.8", "--ramp", "4000"), g, sampler, () -> {
+                    "--duration", "3", "--source-addresses", "127.0.0.1-127.0.0.8", "--ramp", "4000"), g, sampler, loadProcess -> {
                         double heapAfter = g.heapAfterGc(jcmd());
                         long rssAfter = ProcessProbe.rssBytes(g.pid());
                         return Json.createObjectBuilder()
@@ -69,7 +69,7 @@ public final class Benchmark {
                 return load("s2", List.of("--url", g.url("/events?topic=burst"), "--streams", Integer.toString(streams),
                     "--publish-url", g.url("/publish?topic=burst"), "--publish-count", Integer.toString(events),
                     "--payload-bytes", "100", "--duration", "60", "--publish-delay", "2",
-                    "--source-addresses", "127.0.0.1-127.0.0.8"), g, sampler, Json::createObjectBuilder);
+                    "--source-addresses", "127.0.0.1-127.0.0.8"), g, sampler, loadProcess -> Json.createObjectBuilder());
             }
         }
     }
@@ -84,7 +84,7 @@ public final class Benchmark {
                     "--topics", Integer.toString(topics), "--publish-url", g.url("/publish?topic=" + publishTopic),
                     "--publish-rate", Double.toString(rate), "--duration", Integer.toString(seconds),
                     "--source-addresses", "127.0.0.1-127.0.0.8"), g, sampler,
-                    () -> Json.createObjectBuilder().add("rssAfterBytes", ProcessProbe.rssBytes(g.pid())));
+                    loadProcess -> Json.createObjectBuilder().add("rssAfterBytes", ProcessProbe.rssBytes(g.pid())));
             }
         }
     }
@@ -183,7 +183,7 @@ public final class Benchmark {
                     JsonObject r = load("s6-" + broker, List.of("--url", b.url("/events?topic=user-{i}"), "--streams",
                         Integer.toString(streams), "--topics", Integer.toString(topics), "--publish-url",
                         a.url("/publish?topic=user-{topic}"), "--publish-rate", "0", "--duration", Integer.toString(seconds),
-                        "--source-addresses", "127.0.0.1-127.0.0.8"), b, sampler, Json::createObjectBuilder);
+                        "--source-addresses", "127.0.0.1-127.0.0.8"), b, sampler, loadProcess -> Json.createObjectBuilder());
                     double published = r.getJsonObject("load").getJsonNumber("published").doubleValue();
                     double received = r.getJsonObject("load").getJsonNumber("received").doubleValue();
                     long deliveringB = r.getJsonObject("gateway").getJsonNumber("cpuMillisDelivering").longValue();
@@ -200,8 +200,57 @@ public final class Benchmark {
         return result.build();
     }
 
+    /**
+     * Million (issue 25): {@code streams} HTTP/2 streams, 1,000 per connection and every connection
+     * at once, held by the load tool on one gateway; three 1,000-byte broadcasts 5 s apart; then
+     * SIGTERM. Reports the time to open them, the gateway's and the load tool's resident memory per
+     * stream, the gateway's heap per stream, deliveries lost, duplicated or out of order,
+     * publish-to-receive latency per stream, gateway CPU per delivery, a {@code /metrics} scrape and
+     * a {@code /health} answer while they are held, and how long the drain took to exit. The
+     * request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared machine
+     * takes longer than the 10 s that guards against slowloris clients.
+     */
+    public JsonObject million(int streams) throws Exception {
+        GatewayUnderTest g = gateway(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client",
+            "0", "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"), "million");
+        try {
+            double heapBefore = g.heapAfterGc(jcmd());
+            long rssBefore = ProcessProbe.rssBytes(g.pid());
+            JsonObject held;
+            try (Sampler sampler = new Sampler(List.of(g))) {
+                // The load tool holds about 3 KB per idle stream and more while events arrive.
+                String loadHeap = "-Xmx" + Math.max(2048, streams / 1000 * 6) + "m";
+                held = load("million", List.of("--url", g.url("/events?topic=million"), "--streams", Integer.toString(streams),
+                    "--ramp", "1000000", "--publish-url", g.url("/publish?topic=million"), "--publish-count", "3",
+                    "--publish-rate", "0.2", "--payload-bytes", "1000", "--publish-delay", "10", "--duration", "60"),
+                    1000, loadHeap, g, sampler, loadProcess -> {
+                        long loadRss = ProcessProbe.rssBytes(loadProcess.pid());
+                        long rssAfter = ProcessProbe.rssBytes(g.pid());
+                        long scrapeStart = System.nanoTime();
+                        g.get("/metrics");
+                        long scrapeMicros = (System.nanoTime() - scrapeStart) / 1000;
+                        long healthStart = System.nanoTime();
+                        g.get("/health");
+                        long healthMicros = (System.nanoTime() - healthStart) / 1000;
+                        double heapAfter = g.heapAfterGc(jcmd());
+                        return Json.createObjectBuilder()
+                            .add("rssBeforeBytes", rssBefore).add("rssAfterBytes", rssAfter)
+                            .add("rssPerStreamBytes", (rssAfter - rssBefore) / (double) streams)
+                            .add("heapPerStreamBytes", (heapAfter - heapBefore) / streams)
+                            .add("loadToolRssPerStreamBytes", loadRss / (double) streams)
+                            .add("metricsScrapeMillis", scrapeMicros / 1000.0).add("healthMillis", healthMicros / 1000.0);
+                    });
+            }
+            long drainMillis = g.terminate();
+            return Json.createObjectBuilder(held).add("sigtermToExitMillis", drainMillis).build();
+        } finally {
+            g.close();
+        }
+    }
+
     private interface Measure {
-        JsonObjectBuilder measure() throws Exception;
+        /** Measures while the streams are held; {@code load} is the load tool's process. */
+        JsonObjectBuilder measure(Process load) throws Exception;
     }
 
     /**
@@ -210,6 +259,12 @@ public final class Benchmark {
      */
     private JsonObject load(String name, List<String> args, GatewayUnderTest g, Sampler sampler, Measure whileConnected)
         throws Exception {
+        return load(name, args, h2PerConnection, "-Xmx2g", g, sampler, whileConnected);
+    }
+
+    /** As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flag. */
+    private JsonObject load(String name, List<String> args, int perConnection, String loadHeap, GatewayUnderTest g,
+                            Sampler sampler, Measure whileConnected) throws Exception {
         Path json = out.resolve(name + "-load.json");
         Path sync = out.resolve(name);
         Files.deleteIfExists(Path.of(sync + ".established"));
@@ -217,14 +272,14 @@ public final class Benchmark {
         Files.writeString(Path.of(sync + ".hold"), "");
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--json", json.toString(), "--sync", sync.toString(),
-            "--h2-streams-per-connection", Integer.toString(h2PerConnection)));
+            "--h2-streams-per-connection", Integer.toString(perConnection)));
         Path loadLog = out.resolve(name + "-load.log");
-        Process p = loadProcess(all, loadLog);
+        Process p = loadProcess(loadHeap, all, loadLog);
         awaitFile(p, Path.of(sync + ".established"), name, loadLog);
         long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
         awaitFile(p, Path.of(sync + ".held"), name, loadLog);
         long cpuDelivered = ProcessProbe.cpuMillis(g.pid());
-        JsonObjectBuilder measured = whileConnected.measure()
+        JsonObjectBuilder measured = whileConnected.measure(p)
             .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
         Files.deleteIfExists(Path.of(sync + ".hold"));
         p.waitFor(600, TimeUnit.SECONDS);
@@ -255,7 +310,11 @@ public final class Benchmark {
     }
 
     private Process loadProcess(List<String> args, Path logFile) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx2g", "-jar", jar.toString(), "load"));
+        return loadProcess("-Xmx2g", args, logFile);
+    }
+
+    private Process loadProcess(String heap, List<String> args, Path logFile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java, heap, "-jar", jar.toString(), "load"));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }

@@ -66,8 +66,25 @@ final class GatewayUnderTest implements AutoCloseable {
         return PrometheusText.parse(get("/metrics").body()).value("jvm_memory_used_bytes{area=\"heap\"}");
     }
 
+    /**
+     * SIGTERM, and the milliseconds until the process exited (its drain); -1 if it had not exited
+     * after 120 s and was killed.
+     */
+    long terminate() throws Exception {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return -1;
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
     @Override
     public void close() throws Exception {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -41,7 +41,7 @@ public final class Report {
             .append("<table><tr><th>scenario</th><th>streams</th><th>received</th><th>lost</th><th>dup</th>"
                 + "<th>deliveries/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>gateway CPU µs/delivery</th>"
                 + "<th>RSS/stream</th><th>heap/stream</th></tr>");
-        for (String s : new String[] {"s1", "s2", "s3", "s4"}) {
+        for (String s : new String[] {"s1", "s2", "s3", "s4", "million"}) {
             if (report.containsKey(s)) {
                 row(html, s, report.getJsonObject(s));
             }
@@ -58,7 +58,7 @@ public final class Report {
         if (report.containsKey("s6")) {
             brokerTable(html, report.getJsonObject("s6"));
         }
-        for (String s : new String[] {"s1", "s2", "s3", "s4", "s5"}) {
+        for (String s : new String[] {"s1", "s2", "s3", "s4", "s5", "million"}) {
             if (report.containsKey(s) && report.getJsonObject(s).containsKey("samples")) {
                 JsonArray samples = report.getJsonObject(s).getJsonArray("samples");
                 html.append("<h2>").append(s).append("</h2>")
