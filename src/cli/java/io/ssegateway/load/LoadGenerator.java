@@ -66,6 +66,10 @@ public final class LoadGenerator {
         }
         long expected = expectedDeliveries(loops, publishedPerTopic);
         awaitDeliveries(loops, expected, publishStart);
+        // Counted now: what ends the streams after this (the tool's own disconnect, or a benchmark
+        // stopping the gateway while they are held) is not a failure of the run.
+        long establishedWhenHeld = established(loops);
+        long failedWhenHeld = failed(loops);
         signal("held");
         if (options.sync() != null) {
             java.nio.file.Path hold = java.nio.file.Path.of(options.sync() + ".hold");
@@ -83,7 +87,8 @@ public final class LoadGenerator {
         if (h2 != null) {
             h2.close();
         }
-        return result(loops, establishSeconds, published, expected, publishedPerTopic, publishStart);
+        return result(loops, establishedWhenHeld, failedWhenHeld, establishSeconds, published, expected, publishedPerTopic,
+            publishStart);
     }
 
     /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
@@ -207,8 +212,8 @@ public final class LoadGenerator {
         }
     }
 
-    private LoadResult result(List<SelectorLoop> loops, double establishSeconds, long published, long expected,
-                              AtomicLongArray perTopic, long publishStart) {
+    private LoadResult result(List<SelectorLoop> loops, long established, long failed, double establishSeconds,
+                              long published, long expected, AtomicLongArray perTopic, long publishStart) {
         Histogram latency = new Histogram(60_000_000L, 3);
         long received = 0;
         long duplicates = 0;
@@ -227,7 +232,7 @@ public final class LoadGenerator {
                 }
             }
         }
-        return new LoadResult(options.streams(), established(loops), failed(loops), establishSeconds,
+        return new LoadResult(options.streams(), established, failed, establishSeconds,
             published, expected, received, lost, duplicates, outOfOrder, (lastFrame - publishStart) / 1e9,
             ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0);
     }

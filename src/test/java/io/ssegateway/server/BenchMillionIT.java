@@ -41,7 +41,7 @@ class BenchMillionIT {
                 "metricsScrapeMillis", "healthMillis", "cpuMillisDelivering"}) {
                 assertTrue(gateway.getJsonNumber(figure).doubleValue() > 0, figure + " in " + gateway);
             }
-            long drain = million.getJsonNumber("sigtermToExitMillis").longValue();
+            long drain = gateway.getJsonNumber("sigtermToExitMillis").longValue();
             assertTrue(drain >= 0 && drain < 12_000, "SIGTERM to exit within the drain-timeout (10 s) + 2 s: " + drain);
             String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
             assertTrue(html.contains("<td>million</td>"), "the report's table has the scenario's row");
