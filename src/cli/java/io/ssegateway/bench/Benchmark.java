@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -235,7 +236,7 @@ public final class Benchmark {
                         long healthMicros = (System.nanoTime() - healthStart) / 1000;
                         double heapAfter = g.heapAfterGc(jcmd());
                         // While the load tool still holds every stream: the drain tells each one.
-                        long drainMillis = g.terminate();
+                        long drainMillis = g.terminate(Duration.ofMinutes(2));
                         return Json.createObjectBuilder().add("sigtermToExitMillis", drainMillis)
                             .add("rssBeforeBytes", rssBefore).add("rssAfterBytes", rssAfter)
                             .add("rssPerStreamBytes", (rssAfter - rssBefore) / (double) streams)

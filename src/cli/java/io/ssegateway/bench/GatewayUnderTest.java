@@ -68,12 +68,12 @@ final class GatewayUnderTest implements AutoCloseable {
 
     /**
      * SIGTERM, and the milliseconds until the process exited (its drain); -1 if it had not exited
-     * after 120 s and was killed.
+     * within {@code wait} and was killed.
      */
-    long terminate() throws Exception {
+    long terminate(Duration wait) throws Exception {
         long start = System.nanoTime();
         process.destroy();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             return -1;
         }
@@ -82,12 +82,8 @@ final class GatewayUnderTest implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (process.isAlive()) {
+            var unused = terminate(Duration.ofSeconds(30));
         }
     }
 }

@@ -20,25 +20,27 @@ final class ProcessProbe {
 
     /** Resident set size in bytes (VmRSS) of the process and its descendants. */
     static long rssBytes(long pid) throws IOException {
-        long sum = 0;
-        for (long each : withDescendants(pid)) {
-            sum += ownRssBytes(each);
-        }
-        return sum;
+        return sumWithDescendants(pid, ProcessProbe::ownRssBytes);
     }
 
     /** User plus system CPU time in milliseconds of the process and its descendants. */
     static long cpuMillis(long pid) throws IOException {
-        long sum = 0;
-        for (long each : withDescendants(pid)) {
-            sum += ownCpuMillis(each);
-        }
-        return sum;
+        return sumWithDescendants(pid, ProcessProbe::ownCpuMillis);
     }
 
-    private static long[] withDescendants(long pid) {
-        return LongStream.concat(LongStream.of(pid),
+    /** One figure of one process, read from /proc. */
+    private interface Figure {
+        long of(long pid) throws IOException;
+    }
+
+    private static long sumWithDescendants(long pid, Figure figure) throws IOException {
+        long[] pids = LongStream.concat(LongStream.of(pid),
             ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).mapToLong(ProcessHandle::pid)).toArray();
+        long sum = 0;
+        for (long each : pids) {
+            sum += figure.of(each);
+        }
+        return sum;
     }
 
     private static long ownRssBytes(long pid) throws IOException {
