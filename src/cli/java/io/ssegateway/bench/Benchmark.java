@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * object per scenario.
  */
 public final class Benchmark {
+    /** Events published while the million scenario's node is down: only Redis's history has them. */
+    private static final int MISSED_EVENTS = 3;
+
     private final Path jar;
     private final String java;
     private final List<String> jvmArgs;
@@ -93,12 +96,10 @@ public final class Benchmark {
     /** S5: {@code nodes} gateways sharing Redis, {@code perNode} streams each, one broadcast of {@code events}. */
     public JsonObject manyNodes(int nodes, int perNode, int events) throws Exception {
         int redisPort = freePort();
-        Process redis = new ProcessBuilder(redisServer, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no").redirectErrorStream(true).redirectOutput(out.resolve("s5-redis.log").toFile()).start();
+        Process redis = startRedis(redisPort, "s5-redis.log");
         List<GatewayUnderTest> gateways = new ArrayList<>();
         List<Process> loads = new ArrayList<>();
         try {
-            Thread.sleep(500);
             for (int i = 0; i < nodes; i++) {
                 gateways.add(gateway(List.of("--redis-url", "redis://127.0.0.1:" + redisPort), "s5-node" + i));
             }
@@ -203,28 +204,46 @@ public final class Benchmark {
 
     /**
      * Million (issue 25): {@code streams} HTTP/2 streams, 1,000 per connection and every connection
-     * at once, held by the load tool on one gateway; three 1,000-byte broadcasts 5 s apart; then
-     * SIGTERM. Reports the time to open them, the gateway's and the load tool's resident memory per
-     * stream, the gateway's heap per stream, deliveries lost, duplicated or out of order,
-     * publish-to-receive latency per stream, gateway CPU per delivery, a {@code /metrics} scrape and
-     * a {@code /health} answer while they are held, and how long the gateway took to exit after
-     * SIGTERM while the load tool still held them (every stream is told {@code server-shutdown}). The
-     * request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared machine
-     * takes longer than the 10 s that guards against slowloris clients.
+     * at once, held by the load tool on one gateway node; a second node on the same Redis takes the
+     * publications (three 1,000-byte broadcasts 5 s apart). Reports the time to open them, the
+     * node's and the load tool's resident memory per stream, the node's heap per stream, deliveries
+     * lost, duplicated or out of order, publish-to-receive latency per stream, CPU per delivery, a
+     * {@code /metrics} scrape and a {@code /health} answer while they are held.
+     *
+     * <p>Then the restart storm: SIGTERM while the load tool holds every stream (each is told
+     * {@code server-shutdown} with a jittered {@code retry:}; the time to exit is the drain), three
+     * more events published through the other node while this one is down (so they exist only in
+     * Redis's history), and a new process on the same port. The load tool's streams behave as
+     * EventSources: each opens again after its {@code retry:} with {@code Last-Event-ID}, and must get
+     * every event, the three it missed included, once and in order. Reported: when the node was ready
+     * again, when the last stream was back and when the last event arrived, counted from the SIGTERM.
+     * The request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared
+     * machine takes longer than the 10 s that guards against slowloris clients.
      */
     public JsonObject million(int streams) throws Exception {
-        GatewayUnderTest g = gateway(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client",
-            "0", "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"), "million");
+        int redisPort = freePort();
+        Process redis = startRedis(redisPort, "million-redis.log");
+        List<String> broker = List.of("--redis-url", "redis://127.0.0.1:" + redisPort);
+        List<String> node = new ArrayList<>(broker);
+        node.addAll(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client", "0",
+            "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"));
+        GatewayUnderTest g = gateway(node, "million");
+        GatewayUnderTest publisher = null;
+        GatewayUnderTest[] restarted = new GatewayUnderTest[1];
         try {
+            publisher = gateway(broker, "million-publisher");
+            GatewayUnderTest publishing = publisher;
             double heapBefore = g.heapAfterGc(jcmd());
             long rssBefore = ProcessProbe.rssBytes(g.pid());
+            Path sync = out.resolve("million");
+            Files.deleteIfExists(Path.of(sync + ".expect-more"));
             JsonObject held;
             try (Sampler sampler = new Sampler(List.of(g))) {
                 // The load tool holds about 3 KB per idle stream and more while events arrive.
                 String loadHeap = "-Xmx" + Math.max(2048, streams / 1000 * 6) + "m";
                 held = load("million", List.of("--url", g.url("/events?topic=million"), "--streams", Integer.toString(streams),
-                    "--ramp", "1000000", "--publish-url", g.url("/publish?topic=million"), "--publish-count", "3",
-                    "--publish-rate", "0.2", "--payload-bytes", "1000", "--publish-delay", "10", "--duration", "60"),
+                    "--ramp", "1000000", "--publish-url", publisher.url("/publish?topic=million"), "--publish-count", "3",
+                    "--publish-rate", "0.2", "--payload-bytes", "1000", "--publish-delay", "10", "--duration", "60", "--resume"),
                     1000, loadHeap, g, sampler, loadProcess -> {
                         long loadRss = ProcessProbe.rssBytes(loadProcess.pid());
                         long rssAfter = ProcessProbe.rssBytes(g.pid());
@@ -236,19 +255,54 @@ public final class Benchmark {
                         long healthMicros = (System.nanoTime() - healthStart) / 1000;
                         double heapAfter = g.heapAfterGc(jcmd());
                         // While the load tool still holds every stream: the drain tells each one.
+                        long sigtermAt = System.currentTimeMillis();
                         long drainMillis = g.terminate(Duration.ofMinutes(2));
+                        for (int i = 0; i < MISSED_EVENTS; i++) {
+                            int status = publishing.post("/publish?topic=million", "missed " + i + " " + "x".repeat(990));
+                            if (status != 200) {
+                                throw new IllegalStateException("the other node answered " + status + " to a publication");
+                            }
+                        }
+                        restarted[0] = GatewayUnderTest.start(java, jvmArgs, jar, g.port, node, out.resolve("million-restarted-gateway.log"));
+                        long readyAt = System.currentTimeMillis();
+                        Files.writeString(Path.of(sync + ".expect-more"), Integer.toString(MISSED_EVENTS));
                         return Json.createObjectBuilder().add("sigtermToExitMillis", drainMillis)
                             .add("rssBeforeBytes", rssBefore).add("rssAfterBytes", rssAfter)
                             .add("rssPerStreamBytes", (rssAfter - rssBefore) / (double) streams)
                             .add("heapPerStreamBytes", (heapAfter - heapBefore) / streams)
                             .add("loadToolRssPerStreamBytes", loadRss / (double) streams)
-                            .add("metricsScrapeMillis", scrapeMicros / 1000.0).add("healthMillis", healthMicros / 1000.0);
+                            .add("metricsScrapeMillis", scrapeMicros / 1000.0).add("healthMillis", healthMicros / 1000.0)
+                            .add("sigtermAtMillis", sigtermAt).add("restartedReadyAtMillis", readyAt);
                     });
             }
-            return held;
+            return Json.createObjectBuilder(held).add("restart", restartFigures(held, restarted[0])).build();
         } finally {
-            g.close();
+            for (GatewayUnderTest each : new GatewayUnderTest[] {restarted[0], publisher, g}) {
+                if (each != null) {
+                    each.close();
+                }
+            }
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The restart storm's figures, from the SIGTERM: node ready, last stream back, last event; and what the streams got. */
+    private static JsonObject restartFigures(JsonObject held, GatewayUnderTest restarted) throws Exception {
+        JsonObject gateway = held.getJsonObject("gateway");
+        JsonObject resume = held.getJsonObject("load").getJsonObject("resume");
+        long sigtermAt = gateway.getJsonNumber("sigtermAtMillis").longValue();
+        return Json.createObjectBuilder()
+            .add("missedEvents", MISSED_EVENTS)
+            .add("nodeReadyAfterMillis", gateway.getJsonNumber("restartedReadyAtMillis").longValue() - sigtermAt)
+            .add("allBackAfterMillis", resume.getJsonNumber("lastBackAtMillis").longValue() - sigtermAt)
+            .add("lastEventAfterMillis", resume.getJsonNumber("lastEventAtMillis").longValue() - sigtermAt)
+            .add("streamsBack", resume.getJsonNumber("streamsBack").longValue())
+            .add("restartedRssBytes", ProcessProbe.rssBytes(restarted.pid()))
+            .add("lost", resume.getJsonNumber("lost").longValue())
+            .add("duplicates", resume.getJsonNumber("duplicates").longValue())
+            .add("outOfOrder", resume.getJsonNumber("outOfOrder").longValue())
+            .build();
     }
 
     private interface Measure {
@@ -278,14 +332,21 @@ public final class Benchmark {
             "--h2-streams-per-connection", Integer.toString(perConnection)));
         Path loadLog = out.resolve(name + "-load.log");
         Process p = loadProcess(loadHeap, all, loadLog);
-        awaitFile(p, Path.of(sync + ".established"), name, loadLog);
-        long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
-        awaitFile(p, Path.of(sync + ".held"), name, loadLog);
-        long cpuDelivered = ProcessProbe.cpuMillis(g.pid());
-        JsonObjectBuilder measured = whileConnected.measure(p)
-            .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
-        Files.deleteIfExists(Path.of(sync + ".hold"));
-        p.waitFor(600, TimeUnit.SECONDS);
+        JsonObjectBuilder measured;
+        try {
+            awaitFile(p, Path.of(sync + ".established"), name, loadLog);
+            long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
+            awaitFile(p, Path.of(sync + ".held"), name, loadLog);
+            long cpuDelivered = ProcessProbe.cpuMillis(g.pid());
+            measured = whileConnected.measure(p)
+                .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
+            Files.deleteIfExists(Path.of(sync + ".hold"));
+            if (!p.waitFor(900, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(name + ": the load tool did not finish within 15 minutes; see " + loadLog);
+            }
+        } finally {
+            p.destroyForcibly(); // only if a measurement failed or it hung: it has exited otherwise
+        }
         JsonObject result = readJson(json);
         log.printf("%s: %s%n", name, result);
         return Json.createObjectBuilder().add("load", result).add("gateway", measured).add("samples", sampler.toJson()).build();
@@ -324,6 +385,14 @@ public final class Benchmark {
 
     private GatewayUnderTest gateway(List<String> settings, String name) throws Exception {
         return GatewayUnderTest.start(java, jvmArgs, jar, freePort(), settings, out.resolve(name + "-gateway.log"));
+    }
+
+    /** A Redis of the scenario's own on {@code port}, nothing kept on disk, ready to take commands. */
+    private Process startRedis(int port, String logName) throws Exception {
+        Process redis = new ProcessBuilder(redisServer, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no").redirectErrorStream(true).redirectOutput(out.resolve(logName).toFile()).start();
+        Thread.sleep(500);
+        return redis;
     }
 
     private String jcmd() {

@@ -58,6 +58,12 @@ final class GatewayUnderTest implements AutoCloseable {
             HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs {@code body} as text; the response's status. */
+    int post(String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     /** Heap in use after a full GC (jcmd GC.run, then the JVM's own heap gauge). */
     double heapAfterGc(String jcmd) throws Exception {
         new ProcessBuilder(jcmd, Long.toString(pid()), "GC.run").redirectErrorStream(true)

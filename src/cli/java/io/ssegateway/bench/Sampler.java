@@ -47,11 +47,16 @@ final class Sampler implements AutoCloseable {
                     samples.add(new Sample((System.nanoTime() - start) / 1e9, rss, cpu, streams, p99(buckets)));
                 }
                 previousBuckets = buckets;
-                Thread.sleep(500);
             } catch (Exception e) {
                 if (!running) {
                     return;
                 }
+                // a gateway that is stopping or restarting (the million scenario): sample again later
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }

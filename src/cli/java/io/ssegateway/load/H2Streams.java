@@ -1,10 +1,15 @@
 package io.ssegateway.load;
 
+import io.ssegateway.concurrent.DaemonThreads;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -24,12 +29,30 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * client (h2 with ALPN for https URLs, h2c with prior knowledge for http). Each stream's bytes go
  * through the same {@link SseConnection} parser and the same per-loop counters as HTTP/1.1 streams;
  * Jetty calls back on its own threads, so each loop's counters are updated under the loop's lock.
+ *
+ * <p>With {@code resume}, each stream behaves as a browser's {@code EventSource} does when its
+ * stream ends or its connection fails: after the server's {@code retry:} delay (3 s until one
+ * arrives) it opens again with {@code Last-Event-ID}, over its connection group's current
+ * connection or a new one; a connection that cannot be made is tried again after the same delay;
+ * an answer other than 200 ends the stream for good. That is a node's restart as a million browsers
+ * meet it.
  */
 final class H2Streams implements AutoCloseable {
     private final HTTP2Client client;
     private final boolean tls;
+    private final LoadOptions options;
+    /** Waits out reconnection delays; null without resume. */
+    private final ScheduledThreadPoolExecutor timer;
+    /** Times a stream set out to open again: after its stream ended or an attempt found no connection. */
+    final AtomicLong resumeAttempts = new AtomicLong();
+    /** Attempts that found no connection (refused, reset before the answer) and wait to try again. */
+    final AtomicLong refusedAttempts = new AtomicLong();
+    /** Streams answered with a status other than 200 on a resume: ended for good, as in a browser. */
+    final AtomicLong closedForGood = new AtomicLong();
+    /** Wall-clock time of the latest resume answered with 200, or 0. */
+    final AtomicLong lastResumedAtMillis = new AtomicLong();
 
-    H2Streams(boolean tls, int selectors) throws Exception {
+    H2Streams(LoadOptions options, boolean tls, int selectors) throws Exception {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(Math.max(1, selectors));
         if (tls) {
@@ -38,28 +61,26 @@ final class H2Streams implements AutoCloseable {
         }
         this.client = new HTTP2Client(connector);
         this.tls = tls;
+        this.options = options;
+        this.timer = options.resume() ? new ScheduledThreadPoolExecutor(1, DaemonThreads.named("load-resume")) : null;
         client.start();
     }
 
     /** Opens {@code options.streams()} streams, {@code perConnection} per connection, at the options' ramp. */
-    void open(LoadOptions options, List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws Exception {
+    void open(List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws Exception {
         long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
         long next = System.nanoTime();
-        Session session = null;
+        Group group = null;
         for (int i = 0; i < options.streams(); i++) {
             if (i % perConnection == 0) {
-                session = (tls ? client.connect(client.getClientConnector().getSslContextFactory(), server, new Session.Listener() { })
-                    : client.connect(server, new Session.Listener() { })).get(30, TimeUnit.SECONDS);
+                group = new Group(server);
+                group.session().get(30, TimeUnit.SECONDS);
             }
             SseConnection connection = new SseConnection(i, null);
             connection.phase = SseConnection.Phase.BODY;
             SelectorLoop loop = loops.get(i % loops.size());
             loop.add(connection);
-            URI uri = options.uriFor(i);
-            HttpFields.Mutable headers = HttpFields.build().put(HttpHeader.ACCEPT, "text/event-stream");
-            MetaData.Request request = new MetaData.Request("GET", HttpURI.from(uri.toString()), HttpVersion.HTTP_2, headers);
-            // The outcome arrives in the listener; the future of the stream itself is not needed.
-            var unused = session.newStream(new HeadersFrame(request, null, true), new Listener(connection, loop));
+            new H2Stream(connection, loop, group).attempt(false);
             next += intervalNanos;
             long wait = next - System.nanoTime();
             if (wait > 0) {
@@ -70,68 +91,182 @@ final class H2Streams implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         client.stop();
     }
 
-    /** One stream's callbacks: status, then data into the connection's parser. */
-    private static final class Listener implements Stream.Listener {
+    /**
+     * The streams that share one connection. The connection is made again when a stream wants it
+     * and the last one closed (a restarted node), once for all of them.
+     */
+    private final class Group {
+        private final InetSocketAddress server;
+        /** The latest connection: being made, made (reused while open) or failed (made again on the next call). */
+        private CompletableFuture<Session> connection;
+
+        Group(InetSocketAddress server) {
+            this.server = server;
+        }
+
+        synchronized CompletableFuture<Session> session() {
+            boolean usable = connection != null
+                && (!connection.isDone() || (!connection.isCompletedExceptionally() && !connection.join().isClosed()));
+            if (!usable) {
+                connection = tls ? client.connect(client.getClientConnector().getSslContextFactory(), server, new Session.Listener() { })
+                    : client.connect(server, new Session.Listener() { });
+            }
+            return connection;
+        }
+    }
+
+    /** One stream across its attempts: what it parsed, which loop counts it, and which connection group it uses. */
+    private final class H2Stream {
         private final SseConnection connection;
         private final SelectorLoop loop;
+        private final Group group;
+        /** The attempt whose callbacks count; an older attempt's late callbacks are ignored. Under the loop's lock. */
+        private Attempt current;
 
-        Listener(SseConnection connection, SelectorLoop loop) {
+        H2Stream(SseConnection connection, SelectorLoop loop, Group group) {
             this.connection = connection;
             this.loop = loop;
+            this.group = group;
         }
 
-        @Override
-        public void onHeaders(Stream stream, HeadersFrame frame) {
-            if (frame.getMetaData() instanceof MetaData.Response response) {
-                connection.headersFrame(response.getStatus());
-                if (response.getStatus() == 200 && !frame.isEndStream()) {
-                    loop.established.incrementAndGet();
-                } else {
-                    loop.failed.incrementAndGet();
-                    connection.phase = SseConnection.Phase.CLOSED;
-                }
-            }
-            stream.demand();
-        }
-
-        @Override
-        public void onDataAvailable(Stream stream) {
-            Stream.Data data = stream.readData();
-            if (data == null) {
-                stream.demand();
-                return;
-            }
-            ByteBuffer buffer = data.frame().getByteBuffer();
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            boolean last = data.frame().isEndStream();
-            data.release();
+        /** Sends the request on the group's connection; {@code resuming} adds Last-Event-ID. */
+        void attempt(boolean resuming) {
+            Attempt attempt = new Attempt(resuming);
             synchronized (loop) {
-                connection.feed(bytes, 0, bytes.length, loop);
+                current = attempt;
+                if (resuming) {
+                    connection.newAttempt();
+                }
             }
-            if (last) {
-                ended();
-            } else {
+            URI uri = options.uriFor(connection.index);
+            HttpFields.Mutable headers = HttpFields.build().put(HttpHeader.ACCEPT, "text/event-stream");
+            String lastEventId = connection.lastEventId();
+            if (resuming && lastEventId != null) {
+                headers.put("Last-Event-ID", lastEventId);
+            }
+            MetaData.Request request = new MetaData.Request("GET", HttpURI.from(uri.toString()), HttpVersion.HTTP_2, headers);
+            // The outcome arrives in the listener; a stream that could not be made ends the attempt.
+            var unused = group.session().thenCompose(session -> session.newStream(new HeadersFrame(request, null, true), attempt))
+                .whenComplete((stream, failure) -> {
+                    if (failure != null) {
+                        attempt.ended(false);
+                    }
+                });
+        }
+
+        /** Opens again after the server's retry delay, as an EventSource does. */
+        private void resumeLater() {
+            try {
+                var unused = timer.schedule(() -> attempt(true), connection.retryMillis(), TimeUnit.MILLISECONDS);
+                resumeAttempts.incrementAndGet();
+            } catch (RejectedExecutionException runOver) {
+                // the run is over: its own disconnect ended the stream
+            }
+        }
+
+        /** One request and its response's callbacks: status, then data into the stream's parser. */
+        private final class Attempt implements Stream.Listener {
+            private final boolean resuming;
+            /** Whether the response's head arrived with 200 (the stream was counted as established). */
+            private boolean open;
+            private boolean ended;
+
+            Attempt(boolean resuming) {
+                this.resuming = resuming;
+            }
+
+            @Override
+            public void onHeaders(Stream stream, HeadersFrame frame) {
+                if (frame.getMetaData() instanceof MetaData.Response response) {
+                    synchronized (loop) {
+                        if (current != this || ended) {
+                            return;
+                        }
+                        connection.headersFrame(response.getStatus());
+                        if (response.getStatus() == 200 && !frame.isEndStream()) {
+                            open = true;
+                            loop.established.incrementAndGet();
+                            if (resuming) {
+                                lastResumedAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
+                            }
+                        } else {
+                            ended = true;
+                            loop.failed.incrementAndGet();
+                            connection.phase = SseConnection.Phase.CLOSED;
+                            if (resuming) {
+                                closedForGood.incrementAndGet();
+                            }
+                        }
+                    }
+                }
                 stream.demand();
             }
-        }
 
-        @Override
-        public void onReset(Stream stream, ResetFrame frame, Callback callback) {
-            ended();
-            callback.succeeded();
-        }
-
-        private void ended() {
-            if (connection.phase != SseConnection.Phase.CLOSED) {
-                if (connection.status() == 200) {
-                    loop.established.decrementAndGet();
+            @Override
+            public void onDataAvailable(Stream stream) {
+                Stream.Data data = stream.readData();
+                if (data == null) {
+                    stream.demand();
+                    return;
                 }
-                loop.failed.incrementAndGet();
-                connection.phase = SseConnection.Phase.CLOSED;
+                ByteBuffer buffer = data.frame().getByteBuffer();
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                boolean last = data.frame().isEndStream();
+                data.release();
+                synchronized (loop) {
+                    if (current == this && !ended) {
+                        connection.feed(bytes, 0, bytes.length, loop);
+                    }
+                }
+                if (last) {
+                    ended(true);
+                } else {
+                    stream.demand();
+                }
+            }
+
+            @Override
+            public void onReset(Stream stream, ResetFrame frame, Callback callback) {
+                ended(true);
+                callback.succeeded();
+            }
+
+            @Override
+            public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
+                ended(true);
+                callback.succeeded();
+            }
+
+            /**
+             * The response ended, or ({@code madeStream} false) no stream could be made. Counted
+             * once; with resume the stream opens again later, otherwise it counts as failed.
+             */
+            void ended(boolean madeStream) {
+                synchronized (loop) {
+                    if (current != this || ended) {
+                        return;
+                    }
+                    ended = true;
+                    connection.phase = SseConnection.Phase.CLOSED;
+                    if (open) {
+                        loop.established.decrementAndGet();
+                    }
+                    if (timer == null) {
+                        loop.failed.incrementAndGet();
+                        return;
+                    }
+                }
+                if (!madeStream || !open) {
+                    refusedAttempts.incrementAndGet();
+                }
+                resumeLater();
             }
         }
     }

@@ -47,8 +47,8 @@ public final class LoadGenerator {
         long start = System.nanoTime();
         H2Streams h2 = null;
         if (options.h2PerConnection() > 0) {
-            h2 = new H2Streams("https".equals(url.getScheme()), options.selectors());
-            h2.open(options, loops, server, options.h2PerConnection());
+            h2 = new H2Streams(options, "https".equals(url.getScheme()), options.selectors());
+            h2.open(loops, server, options.h2PerConnection());
         } else {
             open(loops, server);
         }
@@ -68,13 +68,19 @@ public final class LoadGenerator {
         awaitDeliveries(loops, expected, publishStart);
         // Counted now: what ends the streams after this (the tool's own disconnect, or a benchmark
         // stopping the gateway while they are held) is not a failure of the run.
-        long establishedWhenHeld = established(loops);
-        long failedWhenHeld = failed(loops);
+        LoadResult result = result(loops, established(loops), failed(loops), establishSeconds, published, expected,
+            publishedPerTopic, publishStart);
         signal("held");
         if (options.sync() != null) {
             java.nio.file.Path hold = java.nio.file.Path.of(options.sync() + ".hold");
             while (java.nio.file.Files.exists(hold)) {
                 Thread.sleep(100);
+            }
+            java.nio.file.Path more = java.nio.file.Path.of(options.sync() + ".expect-more");
+            if (h2 != null && options.resume() && java.nio.file.Files.exists(more)) {
+                long extra = Long.parseLong(java.nio.file.Files.readString(more).trim());
+                result = result.withResume(awaitResumed(loops, h2, publishedPerTopic, extra));
+                signal("resumed");
             }
         }
 
@@ -87,8 +93,61 @@ public final class LoadGenerator {
         if (h2 != null) {
             h2.close();
         }
-        return result(loops, establishedWhenHeld, failedWhenHeld, establishSeconds, published, expected, publishedPerTopic,
-            publishStart);
+        return result;
+    }
+
+    /**
+     * After a node's restart: waits until every stream that was not ended for good is open again
+     * and has the events published so far plus {@code extra} more (published while they were away),
+     * or nothing arrived for 10 s after all were back, or 10 minutes passed. Then counts every
+     * stream's events over the whole run.
+     */
+    private ResumeResult awaitResumed(List<SelectorLoop> loops, H2Streams h2, AtomicLongArray perTopic, long extra)
+        throws InterruptedException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        long quietSince = System.nanoTime();
+        long lastFrames = -1;
+        long expectedFrames = 0;
+        for (int i = 0; i < options.streams(); i++) {
+            expectedFrames += perTopic.get(options.topicOf(i)) + extra;
+        }
+        while (System.nanoTime() < deadline) {
+            long frames = frames(loops);
+            // With resume, failed counts only streams answered other than 200 (at first or on a resume): they stay away.
+            boolean allBack = established(loops) >= options.streams() - failed(loops);
+            if (allBack && frames >= expectedFrames) {
+                break;
+            }
+            if (frames != lastFrames || !allBack) {
+                lastFrames = frames;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > 10_000_000_000L) {
+                break; // all back and nothing arrived for 10 s: what is missing is lost
+            }
+            Thread.sleep(100);
+            line(loops, "resuming: " + frames + "/" + expectedFrames + " events");
+        }
+        long received = 0;
+        long lost = 0;
+        long duplicates = 0;
+        long outOfOrder = 0;
+        long lastFrameNanos = 0;
+        for (SelectorLoop loop : loops) {
+            synchronized (loop) {
+                lastFrameNanos = Math.max(lastFrameNanos, loop.lastFrameNanos);
+                for (SseConnection c : loop.connections) {
+                    long expectedHere = perTopic.get(options.topicOf(c.index)) + extra;
+                    received += c.stats.received;
+                    lost += Math.max(0, expectedHere - c.stats.received);
+                    duplicates += c.stats.duplicates;
+                    outOfOrder += c.stats.outOfOrder;
+                }
+            }
+        }
+        long lastEventAt = System.currentTimeMillis() - (System.nanoTime() - lastFrameNanos) / 1_000_000;
+        long perStream = options.streams() == 0 ? 0 : expectedFrames / options.streams();
+        return new ResumeResult(established(loops), h2.resumeAttempts.get(), h2.refusedAttempts.get(), h2.closedForGood.get(),
+            h2.lastResumedAtMillis.get(), lastEventAt, perStream, received, lost, duplicates, outOfOrder);
     }
 
     /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
@@ -234,7 +293,7 @@ public final class LoadGenerator {
         }
         return new LoadResult(options.streams(), established, failed, establishSeconds,
             published, expected, received, lost, duplicates, outOfOrder, (lastFrame - publishStart) / 1e9,
-            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0);
+            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, null);
     }
 
     private static double ms(Histogram h, double percentile) {

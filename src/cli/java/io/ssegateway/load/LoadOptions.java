@@ -28,19 +28,24 @@ import java.util.List;
  *                        one HTTP/1.1 connection per stream
  * @param sync            a path prefix for coordinating with a benchmark (or null): the run creates
  *                        {@code <sync>.established} and, after the deliveries, {@code <sync>.held},
- *                        then waits while {@code <sync>.hold} exists before disconnecting
+ *                        then waits while {@code <sync>.hold} exists before disconnecting; with
+ *                        {@code resume}, a {@code <sync>.expect-more} file present when the hold ends
+ *                        holds the number of events published elsewhere meanwhile, which every
+ *                        stream must then get too (by resuming), before {@code <sync>.resumed}
+ * @param resume          HTTP/2 only: streams that end open again as an EventSource does (after the
+ *                        server's {@code retry:}, with {@code Last-Event-ID})
  */
 public record LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
                           String publishUrl, double publishRate, int publishCount, int payloadBytes,
                           double durationSeconds, int selectors, double publishDelaySeconds, int expectEvents,
-                          java.nio.file.Path sync, int h2PerConnection) {
+                          java.nio.file.Path sync, int h2PerConnection, boolean resume) {
 
     /** Options with no delay, no outside publisher and no benchmark coordination. */
     public LoadOptions(String url, int streams, int topicCount, List<InetAddress> sourceAddresses, int rampPerSecond,
                        String publishUrl, double publishRate, int publishCount, int payloadBytes, double durationSeconds,
                        int selectors) {
         this(url, streams, topicCount, sourceAddresses, rampPerSecond, publishUrl, publishRate, publishCount, payloadBytes,
-            durationSeconds, selectors, 0, 0, null, 0);
+            durationSeconds, selectors, 0, 0, null, 0, false);
     }
 
     /** The topic index substituted for {@code {i}} in stream {@code index}'s URL. */

@@ -20,10 +20,16 @@ final class SseConnection implements SseResponseReader.Listener {
     Phase phase = Phase.CONNECTING;
     ByteBuffer pendingRequest;
 
-    private final SseResponseReader response = new SseResponseReader(MAX_LINE);
+    /** The current attempt's response; a resumed stream gets a new one per attempt. */
+    private SseResponseReader response = new SseResponseReader(MAX_LINE);
     /** The listener of the feed in progress. */
     private EventListener listener;
+    /** The last {@code id:} field read (an EventSource's last event ID buffer). */
     private String eventId;
+    /** The id of the last event dispatched, what a resumed attempt sends as {@code Last-Event-ID}; null before one. */
+    private String lastEventId;
+    /** The reconnection delay: 3 s, as in a browser, until a {@code retry:} field says otherwise. */
+    private long retryMillis = 3000;
     private String eventType;
     private long eventPublishedMicros = -1;
     private boolean eventHasData;
@@ -36,6 +42,30 @@ final class SseConnection implements SseResponseReader.Listener {
     /** Called with each complete event (one with data). */
     interface EventListener {
         void onEvent(SseConnection connection, String id, String type, long publishedMicros);
+    }
+
+    /**
+     * Starts a new attempt (a resumed stream): nothing of the last response is kept but the last
+     * event id and the reconnection delay, as an EventSource keeps them; an event cut off by the
+     * end of the last response is discarded.
+     */
+    void newAttempt() {
+        response = new SseResponseReader(MAX_LINE);
+        eventId = lastEventId;
+        eventType = null;
+        eventHasData = false;
+        eventPublishedMicros = -1;
+        phase = Phase.BODY;
+    }
+
+    /** The id to send as {@code Last-Event-ID} when resuming, or null if no event with an id arrived. */
+    String lastEventId() {
+        return lastEventId;
+    }
+
+    /** The reconnection delay the server asked for with {@code retry:}, or 3 s. */
+    long retryMillis() {
+        return retryMillis;
     }
 
     /** The response's status, 0 until its head was read. */
@@ -73,20 +103,35 @@ final class SseConnection implements SseResponseReader.Listener {
                 }
                 eventHasData = true;
             }
+            case "retry" -> retryMillis = retryField(value, retryMillis);
             default -> {
-                // retry: and unknown fields do not matter to the load
+                // unknown fields do not matter to the load
             }
         }
     }
 
     @Override
     public void blockEnd() {
+        lastEventId = eventId;
         if (eventHasData) {
             listener.onEvent(this, eventId, eventType, eventPublishedMicros);
         }
         eventType = null;
         eventHasData = false;
         eventPublishedMicros = -1;
+    }
+
+    /** A {@code retry:} value: ASCII digits only, as the event-stream format has it; anything else is ignored. */
+    private static long retryField(String value, long current) {
+        if (value.isEmpty() || value.length() > 9) {
+            return current;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return current;
+            }
+        }
+        return Long.parseLong(value);
     }
 
     /** The publish time the load generator put at the start of the data, or -1. */

@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code sse-gateway load}: opens N streams against any SSE URL, optionally publishes, reports. */
 @Command(name = "load", mixinStandardHelpOptions = true,
@@ -65,18 +68,29 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--sync", description = "Benchmark coordination prefix (see LoadOptions)")
     Path sync;
 
+    @Option(names = "--resume", description = "HTTP/2 only: a stream that ends opens again as an EventSource does, after "
+        + "the server's retry: delay, with Last-Event-ID; a non-200 answer ends it for good")
+    boolean resume;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (resume && h2PerConnection <= 0) {
+            // HTTP/1.1 clients that behave as EventSource are the storm command's (EventSourceSwarm).
+            throw new ParameterException(spec.commandLine(), "--resume needs --h2-streams-per-connection; for HTTP/1.1 "
+                + "EventSource clients use the storm command");
+        }
         LoadOptions options = new LoadOptions(url, streams, topics, LoadOptions.addresses(sourceAddresses), ramp,
             publishUrl, publishRate, publishCount, payloadBytes, duration,
             selectors > 0 ? selectors : Runtime.getRuntime().availableProcessors(), publishDelay, expectEvents, sync,
-            h2PerConnection);
+            h2PerConnection, resume);
         LoadResult result = new LoadGenerator(options, System.err).run();
         System.out.println(result.summary());
         if (json != null) {
             Files.writeString(json, result.toJson().toString());
         }
-        boolean clean = result.failed() == 0 && result.lost() == 0 && result.duplicates() == 0 && result.outOfOrder() == 0;
-        return clean ? 0 : 1;
+        return result.clean() ? 0 : 1;
     }
 }

@@ -140,7 +140,7 @@ class LoadGeneratorTest {
     void overHttp2EveryEventArrivesOnceInOrderOnStreamsSharingConnections() throws Exception {
         try (TestGateway gw = TestGateway.start()) {
             LoadResult r = new LoadGenerator(new LoadOptions(gw.url("/events?topic=user-{i}"), 300, 10, List.of(), 5000,
-                gw.url("/publish?topic=user-{topic}"), 0, 500, 100, 10, 2, 0, 0, null, 100), null).run();
+                gw.url("/publish?topic=user-{topic}"), 0, 500, 100, 10, 2, 0, 0, null, 100, false), null).run();
             assertEveryEventOnceInOrder(r, 300, 500);
         }
     }
@@ -161,7 +161,7 @@ class LoadGeneratorTest {
         Certificates.Pair pair = Certificates.create(dir, "load", "ec", "localhost");
         try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
             LoadOptions options = new LoadOptions(gw.url("/events?topic=t"), 300, 1, List.of(), 5000, null, 0, 0, 100, 1, 2,
-                0, 0, Path.of("target", "load-tls-" + System.nanoTime()), 100);
+                0, 0, Path.of("target", "load-tls-" + System.nanoTime()), 100, false);
             Thread run = new Thread(() -> {
                 try {
                     new LoadGenerator(options, null).run();
