@@ -58,6 +58,9 @@ public final class Report {
         if (report.containsKey("s6")) {
             brokerTable(html, report.getJsonObject("s6"));
         }
+        if (report.containsKey("million") && report.getJsonObject("million").containsKey("restart")) {
+            restartTable(html, report.getJsonObject("million"));
+        }
         for (String s : new String[] {"s1", "s2", "s3", "s4", "s5", "million"}) {
             if (report.containsKey(s) && report.getJsonObject(s).containsKey("samples")) {
                 JsonArray samples = report.getJsonObject(s).getJsonArray("samples");
@@ -115,6 +118,22 @@ public final class Report {
     private static void machineRow(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(escape(name)).append("</th><td style=\"text-align:left\">").append(escape(value))
             .append("</td></tr>");
+    }
+
+    /** The million scenario's drain and restart storm, counted from the SIGTERM. */
+    private static void restartTable(StringBuilder html, JsonObject million) {
+        JsonObject restart = million.getJsonObject("restart");
+        html.append("<h2>Restart storm (million): SIGTERM while held, events published meanwhile, a new process</h2><table>"
+            + "<tr><th>SIGTERM to exit s</th><th>node ready again s</th><th>last stream back s</th><th>last event s</th>"
+            + "<th>streams back</th><th>missed events</th><th>lost</th><th>dup</th><th>out of order</th></tr>");
+        html.append(String.format(Locale.ROOT, "<tr><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%d</td>"
+                + "<td>%d</td><td>%d</td><td>%d</td></tr></table>",
+            million.getJsonObject("gateway").getJsonNumber("sigtermToExitMillis").longValue() / 1000.0,
+            restart.getJsonNumber("nodeReadyAfterMillis").longValue() / 1000.0,
+            restart.getJsonNumber("allBackAfterMillis").longValue() / 1000.0,
+            restart.getJsonNumber("lastEventAfterMillis").longValue() / 1000.0, restart.getJsonNumber("streamsBack").longValue(),
+            restart.getInt("missedEvents"), restart.getJsonNumber("lost").longValue(),
+            restart.getJsonNumber("duplicates").longValue(), restart.getJsonNumber("outOfOrder").longValue()));
     }
 
     /** S6: one row per broker, same run. */

@@ -129,4 +129,17 @@ public final class GatewayServer {
         }
         server.stop();
     }
+
+    /**
+     * The stop before the process exits (SIGTERM): drains as {@link #stop} does, but when streams
+     * are still open at the drain's deadline, Jetty is not stopped: the exit closes their
+     * connections at once, where Jetty would fail each HTTP/2 stream on a thread of its own (at a
+     * million streams, minutes past the deadline; measured in docs/performance.md).
+     */
+    public static void stopForExit(Server server) throws Exception {
+        Gateway gateway = gateway(server);
+        if (gateway == null || gateway.shutdown(false)) {
+            server.stop();
+        }
+    }
 }

@@ -150,7 +150,7 @@ public final class Main {
         LOG.log(System.Logger.Level.INFO, "listening on port {0}", String.valueOf(GatewayServer.port(server)));
         Thread hook = new Thread(() -> {
             try {
-                GatewayServer.stop(server);
+                GatewayServer.stopForExit(server);
             } catch (Exception e) {
                 System.err.println("sse-gateway: error while stopping: " + e);
                 return; // the JVM's own status for the signal (143 for SIGTERM) says it was not clean

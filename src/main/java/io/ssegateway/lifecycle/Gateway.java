@@ -106,8 +106,21 @@ public final class Gateway implements NodeState {
      * closed. Idempotent; a second caller returns at once.
      */
     public void shutdown() {
+        var unused = shutdown(true);
+    }
+
+    /**
+     * As {@link #shutdown()}; with {@code closeLeftovers} false, streams still open at the deadline
+     * are left for the process's exit to cut (the runnable jar exits right after): closing them one
+     * by one costs more than the drain itself at a million streams, and the container would then
+     * fail each again as it stops.
+     *
+     * @return whether every stream closed and every response ended within the drain ({@code false}
+     *         for a second caller)
+     */
+    public boolean shutdown(boolean closeLeftovers) {
         if (!shutdownStarted.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         draining = true;
         long deadline = System.nanoTime() + config.shutdown().drainTimeout().toNanos();
@@ -125,7 +138,10 @@ public final class Gateway implements NodeState {
             }
         }
         int left = streams.streamCount();
-        streams.closeAll(CloseReason.SHUTDOWN);
+        boolean drained = left == 0 && streams.unfinishedResponses() == 0;
+        if (closeLeftovers) {
+            streams.closeAll(CloseReason.SHUTDOWN);
+        }
         for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {heartbeats, housekeeping}) {
             if (task != null) {
                 task.cancel(false);
@@ -142,7 +158,9 @@ public final class Gateway implements NodeState {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.log(Level.INFO, "shutdown complete; {0} streams were closed at the deadline", left);
+        LOG.log(Level.INFO, closeLeftovers || drained ? "shutdown complete; {0} streams were closed at the deadline"
+            : "shutdown complete; {0} streams were open at the deadline: the exit closes their connections", left);
+        return drained;
     }
 
     /** {@code server-shutdown} with a retry between the configured retry and retry + jitter. */

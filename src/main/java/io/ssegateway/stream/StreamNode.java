@@ -3,6 +3,7 @@ package io.ssegateway.stream;
 import io.ssegateway.broker.Broker;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
+import io.ssegateway.broker.SharedReplays;
 import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
@@ -56,6 +57,8 @@ public final class StreamNode implements StreamHost {
     /** Heartbeat ticks so far; each visits the next slice of {@link #streams}. Only the ticker's thread touches it. */
     private long ticks;
     private final Broker broker;
+    /** Streams resuming from the same id (a restarted node's) share history reads. */
+    private final SharedReplays replays = new SharedReplays();
     private final Settings settings;
     private final Executor pumps;
     private final ScheduledExecutorService timers;
@@ -266,7 +269,7 @@ public final class StreamNode implements StreamHost {
 
     @Override
     public Replay replay(SseStream stream, EventId after, int maxBytes) throws BrokerUnavailableException {
-        Replay page = broker.replay(stream.topics(), after, maxBytes);
+        Replay page = replays.replay(stream.topics(), after, maxBytes, () -> broker.replay(stream.topics(), after, maxBytes));
         Selector selector = stream.selector();
         return selector == null ? page : page.keep(selector::wants);
     }

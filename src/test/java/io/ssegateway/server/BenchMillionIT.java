@@ -12,22 +12,24 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 25, point 6: {@code bench --scenarios million} runs as users run it (the packaged jar, its
- * own gateway and load processes, HTTP/2 with 1,000 streams per connection) and its report holds
- * every figure the scenario promises. At 3,000 streams here; the million itself is a manual run
- * (docs/performance.md: it needs about 12 GB of RAM).
+ * Issue 25, points 4 and 6: {@code bench --scenarios million} runs as users run it (the packaged
+ * jar, its own gateway, Redis and load processes, HTTP/2 with 1,000 streams per connection) and its
+ * report holds every figure the scenario promises, the restart storm's included: every stream comes
+ * back to the restarted node and gets the events published while it was down, once and in order. At
+ * 3,000 streams here; the million itself is a manual run (docs/performance.md: it needs about 12 GB
+ * of RAM).
  */
 class BenchMillionIT {
 
     @Test
-    void theMillionScenarioReportsOpeningMemoryDeliveriesScrapesAndTheDrain() throws Exception {
+    void theMillionScenarioReportsOpeningMemoryDeliveriesScrapesTheDrainAndTheRestartStorm() throws Exception {
         Path out = Files.createTempDirectory(Path.of("target"), "bench-million");
         Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
             System.getProperty("it.jar", "target/sse-gateway.jar"), "bench", "--scenarios", "million",
             "--million-streams", "3000", "--out", out.toString())
             .redirectErrorStream(true).redirectOutput(out.resolve("bench.log").toFile()).start();
         try {
-            assertTrue(bench.waitFor(180, TimeUnit.SECONDS), "the scenario ends by itself");
+            assertTrue(bench.waitFor(240, TimeUnit.SECONDS), "the scenario ends by itself");
             String log = Files.readString(out.resolve("bench.log"));
             assertEquals(0, bench.exitValue(), log);
             JsonObject million = Json.parse(Files.readString(out.resolve("report.json"))).getJsonObject("million");
@@ -43,8 +45,20 @@ class BenchMillionIT {
             }
             long drain = gateway.getJsonNumber("sigtermToExitMillis").longValue();
             assertTrue(drain >= 0 && drain < 12_000, "SIGTERM to exit within the drain-timeout (10 s) + 2 s: " + drain);
+            JsonObject restart = million.getJsonObject("restart");
+            assertEquals(3000, restart.getInt("streamsBack"), "every stream resumed on the new process: " + restart);
+            assertEquals(0, restart.getInt("lost") + restart.getInt("duplicates") + restart.getInt("outOfOrder"),
+                "the three events published while the node was down reached every stream once, in order: " + restart);
+            JsonObject resume = million.getJsonObject("load").getJsonObject("resume");
+            assertEquals(18000, resume.getInt("received"), "six events per stream over the run: " + resume);
+            assertEquals(0, resume.getInt("closedForGood"), "no resume was answered other than 200: " + resume);
+            long ready = restart.getJsonNumber("nodeReadyAfterMillis").longValue();
+            long back = restart.getJsonNumber("allBackAfterMillis").longValue();
+            assertTrue(ready > 0 && back >= ready && restart.getJsonNumber("lastEventAfterMillis").longValue() >= ready,
+                "the node was ready before the streams came back and the missed events arrived: " + restart);
             String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
             assertTrue(html.contains("<td>million</td>"), "the report's table has the scenario's row");
+            assertTrue(html.contains("<h2>Restart storm (million)"), "the report has the restart storm's table");
         } finally {
             bench.descendants().forEach(ProcessHandle::destroyForcibly); // its gateway and load tool, if it failed midway
             bench.destroyForcibly();
