@@ -7,22 +7,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 
 /**
- * Replays that ask the same question (same topics, same last id, same page budget) share one
- * history read. After a node restarts, every stream that was on it comes back with the same
+ * Replays that ask the same question (same topics, same last id, same page budget) share history
+ * reads. After a node restarts, every stream that was on it comes back with the same
  * {@code Last-Event-ID}: a million resumes would otherwise be a million reads from Redis or NATS,
- * one round trip each through a small connection pool.
+ * one round trip each through a small connection pool, on the few request threads.
  *
- * <p>A read is shared only by callers that asked <em>before it started</em>. That keeps the opening
- * gap-free: a stream registers with the hub (live events are held from then on) before it asks
- * for its replay, so a read that starts after the request began holds everything stored before the
- * stream could receive it live. A read that is already running is therefore never joined; callers
- * that arrive meanwhile gather in the next batch for that question, whose first caller reads once
- * the running read is done. At most one read per question runs at a time.
+ * <p>The rule that keeps an opening gap-free: a stream registers with the hub (live events are
+ * held for it from then on) before it asks for its replay, so its page must hold every event that
+ * was handed out live before it registered. Two ways to share satisfy it:
+ * <ul>
+ *   <li><b>A read still current.</b> The count of events the hub has handed out
+ *       ({@code handedOut}) is taken before each read starts. A caller that reads the same count
+ *       (after registering) knows nothing was handed out between that read's start and its
+ *       registration: every event stored after the read started reaches it live. It takes the
+ *       kept page without reading. Any event handed out on any topic makes every kept page
+ *       stale; during a restart with publishing paused, one read serves every stream.</li>
+ *       The same holds for a read still running: such a caller joins it.</li>
+ *   <li><b>A read not started yet.</b> Otherwise (something was handed out since the running read
+ *       started) a caller never joins the running read; callers in that case gather in the next
+ *       batch for their question, whose first caller reads once the running read is done. At most
+ *       one read per question runs at a time.</li>
+ * </ul>
  *
- * <p>The page is an immutable value, so every caller gets the same object; a failed read fails
- * every caller of its batch alike.
+ * <p>A page is an immutable value, so every caller gets the same object; a failed read fails every
+ * caller of its batch alike and is not kept. At most {@value #KEPT_PAGES} pages are kept.
  */
 public final class SharedReplays {
     /** A history read: the broker's replay. */
@@ -31,13 +42,22 @@ public final class SharedReplays {
         Replay read() throws BrokerUnavailableException;
     }
 
+    /** Pages kept for reuse at most; a page is at most one queue bound of events, shared with the streams. */
+    static final int KEPT_PAGES = 256;
+
     private record Question(List<String> topics, EventId after, int maxBytes) {
+    }
+
+    /** A page and the hub's handed-out count taken before its read started. */
+    private record Kept(long handedOutBefore, Replay page) {
     }
 
     /** The callers of one read: the read may start once {@code start} completes. */
     private static final class Batch {
         final CompletableFuture<Void> start = new CompletableFuture<>();
         final CompletableFuture<Replay> page = new CompletableFuture<>();
+        /** The hub's handed-out count taken before the read started; -1 until then. Guarded by the monitor. */
+        long handedOutBefore = -1;
     }
 
     /** One question's batches: the one reading, and the one gathering callers behind it (or null). */
@@ -46,26 +66,46 @@ public final class SharedReplays {
         Batch next;
     }
 
+    private final LongSupplier handedOut;
     /** Questions with a read running; guarded by this object's monitor. */
     private final Map<Question, Slot> slots = new HashMap<>();
+    /** The latest page read per question; guarded by this object's monitor. */
+    private final Map<Question, Kept> kept = new HashMap<>();
+
+    /** @param handedOut the hub's count of events and gap signals handed to streams so far */
+    public SharedReplays(LongSupplier handedOut) {
+        this.handedOut = handedOut;
+    }
 
     /**
-     * The page for {@code topics} after {@code after}, read by {@code read} unless a batch of
-     * callers with the same question that has not started reading yet takes this caller along.
+     * The page for {@code topics} after {@code after}, for a caller that has registered with the
+     * hub: a kept page still current, or one read by {@code read} (this caller's, or that of a batch
+     * of callers with the same question that had not started reading when this caller asked).
      *
      * @throws BrokerUnavailableException as {@code read} throws it, for every caller of the batch
      */
     public Replay replay(Collection<String> topics, EventId after, int maxBytes, Read read) throws BrokerUnavailableException {
         Question question = new Question(List.copyOf(topics), after, maxBytes);
+        long handedOutNow = handedOut.getAsLong();
         Batch batch;
         boolean reads;
         synchronized (this) {
+            Kept page = kept.get(question);
+            if (page != null) {
+                if (page.handedOutBefore() == handedOutNow) {
+                    return page.page();
+                }
+                kept.remove(question);
+            }
             Slot slot = slots.computeIfAbsent(question, q -> new Slot());
             if (slot.running == null) {
                 batch = new Batch();
                 batch.start.complete(null);
                 slot.running = batch;
                 reads = true;
+            } else if (slot.running.handedOutBefore == handedOutNow) {
+                batch = slot.running; // nothing handed out since it started: as current as a read of its own
+                reads = false;
             } else if (slot.next == null) {
                 batch = new Batch();
                 slot.next = batch;
@@ -88,7 +128,19 @@ public final class SharedReplays {
     private void readFor(Question question, Batch batch, Read read) {
         Batch following;
         try {
-            batch.page.complete(read.read());
+            long handedOutBefore;
+            synchronized (this) {
+                handedOutBefore = handedOut.getAsLong();
+                batch.handedOutBefore = handedOutBefore;
+            }
+            Replay page = read.read();
+            synchronized (this) {
+                if (kept.size() >= KEPT_PAGES) {
+                    kept.clear(); // stale ones, mostly: any event handed out makes every kept page stale
+                }
+                kept.put(question, new Kept(handedOutBefore, page));
+            }
+            batch.page.complete(page);
         } catch (BrokerUnavailableException | RuntimeException e) {
             batch.page.completeExceptionally(e);
         } finally {

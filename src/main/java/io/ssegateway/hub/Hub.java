@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -32,6 +33,8 @@ public final class Hub<S extends Subscriber> implements EventSink {
     private final HubObserver metrics;
     private final Function<String, Router<S>> routers;
     private final Map<String, TopicEntry<S>> topics = new ConcurrentHashMap<>();
+    /** Events and gap signals handed to streams so far, on any topic; see {@link #handedOut()}. */
+    private final AtomicLong handedOut = new AtomicLong();
 
     /** The streams of one topic and the broker's subscription for it. */
     private record TopicEntry<S extends Subscriber>(Router<S> streams, CompletableFuture<Void> subscribed) {
@@ -80,8 +83,19 @@ public final class Hub<S extends Subscriber> implements EventSink {
         }
     }
 
+    /**
+     * How many events and gap signals the hub has handed to streams, on any topic. Counted before
+     * each is handed out: a stream that registered and then reads the same count knows that
+     * nothing was handed out between the moment the count was that and its registration, so
+     * a history read taken in that time is as good as one taken now ({@code SharedReplays}).
+     */
+    public long handedOut() {
+        return handedOut.get();
+    }
+
     @Override
     public void deliver(Event event) {
+        handedOut.incrementAndGet();
         TopicEntry<S> entry = topics.get(event.topic());
         if (entry == null) {
             return;
@@ -92,6 +106,7 @@ public final class Hub<S extends Subscriber> implements EventSink {
     /** Offers a live {@code gap} event once to every stream of {@code topics}. */
     @Override
     public void gap(Collection<String> gapTopics, Replay.Gap gap, EventId restart) {
+        handedOut.incrementAndGet();
         Set<S> told = new HashSet<>();
         for (String topic : gapTopics) {
             TopicEntry<S> entry = topics.get(topic);

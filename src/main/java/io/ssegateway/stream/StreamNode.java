@@ -58,7 +58,7 @@ public final class StreamNode implements StreamHost {
     private long ticks;
     private final Broker broker;
     /** Streams resuming from the same id (a restarted node's) share history reads. */
-    private final SharedReplays replays = new SharedReplays();
+    private final SharedReplays replays;
     private final Settings settings;
     private final Executor pumps;
     private final ScheduledExecutorService timers;
@@ -83,6 +83,7 @@ public final class StreamNode implements StreamHost {
     public StreamNode(Hub<SseStream> hub, Broker broker, Settings settings, Executor pumps,
                       ScheduledExecutorService timers, BooleanSupplier draining, StreamObserver observer) {
         this.hub = hub;
+        this.replays = new SharedReplays(hub::handedOut);
         this.broker = broker;
         this.settings = settings;
         this.pumps = pumps;

@@ -15,16 +15,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Resumes with the same question share a history read, but never one that started before they
- * asked (that read may miss an event they could not get live either).
+ * Resumes with the same question share history reads, but never one taken before an event was
+ * handed out live that they may have missed: such a read may lack an event they could not get live
+ * either. {@code handedOut} plays the hub's count of events handed to streams.
  */
 class SharedReplaysTest {
     private static final EventId AFTER = new EventId("e1", 7);
-    private final SharedReplays shared = new SharedReplays();
+    private final AtomicLong handedOut = new AtomicLong();
+    private final SharedReplays shared = new SharedReplays(handedOut::get);
     private final ExecutorService callers = Executors.newCachedThreadPool();
     private final AtomicInteger reads = new AtomicInteger();
 
@@ -53,7 +56,7 @@ class SharedReplaysTest {
     }
 
     @Test
-    void callersThatAskWhileAReadRunsShareTheNextReadAndNeverTheRunningOne() throws Exception {
+    void afterAnEventWasHandedOutCallersShareTheNextReadAndNeverTheRunningOne() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         Future<Replay> first = ask(List.of("t"), () -> {
@@ -62,6 +65,7 @@ class SharedReplaysTest {
             return readNumbered();
         });
         assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        handedOut.incrementAndGet(); // an event went out live while the first read ran: it may lack it
         List<Future<Replay>> later = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             later.add(ask(List.of("t"), this::readNumbered));
@@ -70,12 +74,39 @@ class SharedReplaysTest {
         assertEquals(0, reads.get(), "nothing else read while the first read ran");
         releaseFirst.countDown();
         assertEquals(101, first.get(5, TimeUnit.SECONDS).events().get(0).seq());
-        Replay shared = later.get(0).get(5, TimeUnit.SECONDS);
-        assertEquals(102, shared.events().get(0).seq(), "the later callers got a read that started after they asked");
+        Replay next = later.get(0).get(5, TimeUnit.SECONDS);
+        assertEquals(102, next.events().get(0).seq(), "the later callers got a read that started after they asked");
         for (Future<Replay> f : later) {
-            assertSame(shared, f.get(5, TimeUnit.SECONDS), "one read for all 50");
+            assertSame(next, f.get(5, TimeUnit.SECONDS), "one read for all 50");
         }
         assertEquals(2, reads.get(), "51 callers, two reads");
+    }
+
+    @Test
+    void whileNothingIsHandedOutCallersJoinTheRunningReadAndThenTakeItsPage() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        Future<Replay> first = ask(List.of("t"), () -> {
+            firstStarted.countDown();
+            hold(releaseFirst);
+            return readNumbered();
+        });
+        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        List<Future<Replay>> joined = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            joined.add(ask(List.of("t"), this::readNumbered));
+        }
+        Thread.sleep(200);
+        releaseFirst.countDown();
+        Replay page = first.get(5, TimeUnit.SECONDS);
+        for (Future<Replay> f : joined) {
+            assertSame(page, f.get(5, TimeUnit.SECONDS), "nothing went out live since the read started: it serves them");
+        }
+        assertSame(page, shared.replay(List.of("t"), AFTER, 4096, this::readNumbered), "and later callers too");
+        assertEquals(1, reads.get());
+        handedOut.incrementAndGet();
+        assertEquals(102, shared.replay(List.of("t"), AFTER, 4096, this::readNumbered).events().get(0).seq(),
+            "once an event went out live, the kept page is stale: read again");
     }
 
     @Test
@@ -104,6 +135,7 @@ class SharedReplaysTest {
             return readNumbered();
         });
         assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        handedOut.incrementAndGet(); // so the batch below does not join the first read
         List<Future<Replay>> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             batch.add(ask(List.of("t"), () -> {
