@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
@@ -69,8 +70,8 @@ public final class SharedReplays {
     private final LongSupplier handedOut;
     /** Questions with a read running; guarded by this object's monitor. */
     private final Map<Question, Slot> slots = new HashMap<>();
-    /** The latest page read per question; guarded by this object's monitor. */
-    private final Map<Question, Kept> kept = new HashMap<>();
+    /** The latest page read per question; read without the monitor, changed under it. */
+    private final Map<Question, Kept> kept = new ConcurrentHashMap<>();
 
     /** @param handedOut the hub's count of events and gap signals handed to streams so far */
     public SharedReplays(LongSupplier handedOut) {
@@ -87,15 +88,15 @@ public final class SharedReplays {
     public Replay replay(Collection<String> topics, EventId after, int maxBytes, Read read) throws BrokerUnavailableException {
         Question question = new Question(List.copyOf(topics), after, maxBytes);
         long handedOutNow = handedOut.getAsLong();
+        Kept current = kept.get(question); // without the monitor: in a storm every caller passes here
+        if (current != null && current.handedOutBefore() == handedOutNow) {
+            return current.page();
+        }
         Batch batch;
         boolean reads;
         synchronized (this) {
-            Kept page = kept.get(question);
-            if (page != null) {
-                if (page.handedOutBefore() == handedOutNow) {
-                    return page.page();
-                }
-                kept.remove(question);
+            if (current != null) {
+                kept.remove(question, current);
             }
             Slot slot = slots.computeIfAbsent(question, q -> new Slot());
             if (slot.running == null) {
