@@ -51,20 +51,26 @@ class SharedReplaysTest {
         }
     }
 
+    /** Starts a read of topic {@code t} and returns once it runs; it ends when {@code release} is counted down. */
+    private Future<Replay> readingUntil(CountDownLatch release) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Future<Replay> reading = ask(List.of("t"), () -> {
+            started.countDown();
+            hold(release);
+            return readNumbered();
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS), "the first read started");
+        return reading;
+    }
+
     private Future<Replay> ask(List<String> topics, SharedReplays.Read read) {
         return callers.submit(() -> shared.replay(topics, AFTER, 4096, read));
     }
 
     @Test
     void afterAnEventWasHandedOutCallersShareTheNextReadAndNeverTheRunningOne() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<Replay> first = ask(List.of("t"), () -> {
-            firstStarted.countDown();
-            hold(releaseFirst);
-            return readNumbered();
-        });
-        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        Future<Replay> first = readingUntil(releaseFirst);
         handedOut.incrementAndGet(); // an event went out live while the first read ran: it may lack it
         List<Future<Replay>> later = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -84,14 +90,8 @@ class SharedReplaysTest {
 
     @Test
     void whileNothingIsHandedOutCallersJoinTheRunningReadAndThenTakeItsPage() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<Replay> first = ask(List.of("t"), () -> {
-            firstStarted.countDown();
-            hold(releaseFirst);
-            return readNumbered();
-        });
-        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        Future<Replay> first = readingUntil(releaseFirst);
         List<Future<Replay>> joined = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             joined.add(ask(List.of("t"), this::readNumbered));
@@ -127,14 +127,8 @@ class SharedReplaysTest {
 
     @Test
     void aFailedReadFailsEveryCallerOfItsBatchAndTheNextQuestionReadsAgain() throws Exception {
-        CountDownLatch firstStarted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        Future<Replay> first = ask(List.of("t"), () -> {
-            firstStarted.countDown();
-            hold(releaseFirst);
-            return readNumbered();
-        });
-        assertTrue(firstStarted.await(5, TimeUnit.SECONDS));
+        Future<Replay> first = readingUntil(releaseFirst);
         handedOut.incrementAndGet(); // so the batch below does not join the first read
         List<Future<Replay>> batch = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
