@@ -58,7 +58,17 @@ final class RedisSubscriber {
     private final ScheduledExecutorService commands;
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long lastPongNanos = System.nanoTime();
+    /**
+     * When the subscriber thread last read from the connection (a message or a PONG), or came back
+     * from handing what it read to the streams: the connection's silence counts from here.
+     */
+    private volatile long lastHeardNanos = System.nanoTime();
+    /**
+     * True while the subscriber thread hands events to the streams (at a million streams, seconds
+     * per event). It reads nothing meanwhile, so the connection cannot be heard, and that silence is
+     * ours, not Redis's: neither unavailable nor dead.
+     */
+    private volatile boolean delivering;
     /** The PING task; set by start, cancelled by close. */
     private volatile ScheduledFuture<?> pinging;
 
@@ -91,7 +101,23 @@ final class RedisSubscriber {
                 return false;
             }
         }
-        return System.nanoTime() - lastPongNanos <= TimeUnit.MILLISECONDS.toNanos(UNAVAILABLE_AFTER_MILLIS);
+        return !silentFor(UNAVAILABLE_AFTER_MILLIS);
+    }
+
+    /** Nothing heard for {@code millis} while the subscriber thread was free to read. */
+    private boolean silentFor(long millis) {
+        return !delivering && System.nanoTime() - lastHeardNanos > TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** Runs {@code handOut} (delivery to the streams) on the subscriber thread, which is not listening meanwhile. */
+    private void delivering(Runnable handOut) {
+        delivering = true;
+        try {
+            handOut.run();
+        } finally {
+            lastHeardNanos = System.nanoTime(); // before clearing the flag: a check never sees the old time alone
+            delivering = false;
+        }
     }
 
     CompletableFuture<Void> subscribe(String topic) {
@@ -146,7 +172,7 @@ final class RedisSubscriber {
                 for (TopicSubscription sub : ps.handshake) {
                     channels.add(RedisKeys.bytes(RedisKeys.live(sub.topic)));
                 }
-                lastPongNanos = System.nanoTime();
+                lastHeardNanos = System.nanoTime();
                 if (everConnected) {
                     metrics.brokerReconnected();
                 }
@@ -185,7 +211,7 @@ final class RedisSubscriber {
 
     /** All channels of the (re)connection are confirmed: backfill, then go live. */
     private void finishHandshake(PubSub ps) {
-        delivery.backfill(ps.handshake);
+        delivering(() -> delivery.backfill(ps.handshake));
         List<TopicSubscription> toSend = new ArrayList<>();
         List<String> toDrop = new ArrayList<>();
         synchronized (this) {
@@ -214,9 +240,8 @@ final class RedisSubscriber {
             commands.execute(() -> sendSubscribe(sub));
         }
         ps.handshake = null;
-        for (Event held : ps.heldDuringHandshake) {
-            delivery.onLive(held);
-        }
+        List<Event> held = ps.heldDuringHandshake;
+        delivering(() -> held.forEach(delivery::onLive));
         ps.heldDuringHandshake = null;
     }
 
@@ -264,7 +289,7 @@ final class RedisSubscriber {
             ps = pubsub;
             c = connection;
         }
-        if (System.nanoTime() - lastPongNanos > TimeUnit.MILLISECONDS.toNanos(DEAD_AFTER_MILLIS)) {
+        if (silentFor(DEAD_AFTER_MILLIS)) {
             LOG.log(Level.WARNING, "redis subscriber connection silent for {0} ms; reconnecting", DEAD_AFTER_MILLIS);
             c.disconnect();
             return;
@@ -311,6 +336,7 @@ final class RedisSubscriber {
 
         @Override
         public void onMessage(byte[] channel, byte[] message) {
+            lastHeardNanos = System.nanoTime();
             String topic = RedisKeys.topicOfChannel(channel);
             Event event = topic == null ? null : LiveMessage.parse(topic, message);
             if (event == null) {
@@ -319,13 +345,13 @@ final class RedisSubscriber {
             if (handshake != null) {
                 heldDuringHandshake.add(event);
             } else {
-                delivery.onLive(event);
+                delivering(() -> delivery.onLive(event));
             }
         }
 
         @Override
         public void onPong(byte[] pattern) {
-            lastPongNanos = System.nanoTime();
+            lastHeardNanos = System.nanoTime();
         }
     }
 }
