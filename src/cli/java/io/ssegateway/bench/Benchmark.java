@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 public final class Benchmark {
     /** Events published while the million scenario's node is down: only Redis's history has them. */
     private static final int MISSED_EVENTS = 3;
+    /** The load tool's heap in every scenario but the million's (which sizes it by its streams). */
+    private static final String LOAD_HEAP = "-Xmx2g";
 
     private final Path jar;
     private final String java;
@@ -316,7 +318,7 @@ public final class Benchmark {
      */
     private JsonObject load(String name, List<String> args, GatewayUnderTest g, Sampler sampler, Measure whileConnected)
         throws Exception {
-        return load(name, args, h2PerConnection, "-Xmx2g", g, sampler, whileConnected);
+        return load(name, args, h2PerConnection, LOAD_HEAP, g, sampler, whileConnected);
     }
 
     /** As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flag. */
@@ -374,7 +376,7 @@ public final class Benchmark {
     }
 
     private Process loadProcess(List<String> args, Path logFile) throws Exception {
-        return loadProcess("-Xmx2g", args, logFile);
+        return loadProcess(LOAD_HEAP, args, logFile);
     }
 
     private Process loadProcess(String heap, List<String> args, Path logFile) throws Exception {

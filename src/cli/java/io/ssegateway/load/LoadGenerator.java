@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -127,27 +128,12 @@ public final class LoadGenerator {
             Thread.sleep(100);
             line(loops, "resuming: " + frames + "/" + expectedFrames + " events");
         }
-        long received = 0;
-        long lost = 0;
-        long duplicates = 0;
-        long outOfOrder = 0;
-        long lastFrameNanos = 0;
-        for (SelectorLoop loop : loops) {
-            synchronized (loop) {
-                lastFrameNanos = Math.max(lastFrameNanos, loop.lastFrameNanos);
-                for (SseConnection c : loop.connections) {
-                    long expectedHere = perTopic.get(options.topicOf(c.index)) + extra;
-                    received += c.stats.received;
-                    lost += Math.max(0, expectedHere - c.stats.received);
-                    duplicates += c.stats.duplicates;
-                    outOfOrder += c.stats.outOfOrder;
-                }
-            }
-        }
-        long lastEventAt = System.currentTimeMillis() - (System.nanoTime() - lastFrameNanos) / 1_000_000;
+        Tally tally = tally(loops, c -> perTopic.get(options.topicOf(c.index)) + extra);
+        long lastEventAt = System.currentTimeMillis() - (System.nanoTime() - tally.lastFrameNanos()) / 1_000_000;
         long perStream = options.streams() == 0 ? 0 : expectedFrames / options.streams();
         return new ResumeResult(established(loops), h2.resumeAttempts.get(), h2.refusedAttempts.get(), h2.closedForGood.get(),
-            h2.lastResumedAtMillis.get(), lastEventAt, perStream, received, lost, duplicates, outOfOrder);
+            h2.lastResumedAtMillis.get(), lastEventAt, perStream, tally.received(), tally.lost(), tally.duplicates(),
+            tally.outOfOrder());
     }
 
     /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
@@ -274,26 +260,41 @@ public final class LoadGenerator {
     private LoadResult result(List<SelectorLoop> loops, long established, long failed, double establishSeconds,
                               long published, long expected, AtomicLongArray perTopic, long publishStart) {
         Histogram latency = new Histogram(60_000_000L, 3);
+        for (SelectorLoop loop : loops) {
+            synchronized (loop) {
+                latency.add(loop.latency);
+            }
+        }
+        Tally tally = tally(loops, c -> c.status() == 200 && expected > 0 ? perTopic.get(options.topicOf(c.index)) : 0);
+        long lastFrame = Math.max(publishStart, tally.lastFrameNanos());
+        return new LoadResult(options.streams(), established, failed, establishSeconds, published, expected, tally.received(),
+            tally.lost(), tally.duplicates(), tally.outOfOrder(), (lastFrame - publishStart) / 1e9,
+            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, null);
+    }
+
+    /** Every stream's events summed, and when the last arrived (nanoTime; 0 if none did). */
+    private record Tally(long received, long lost, long duplicates, long outOfOrder, long lastFrameNanos) {
+    }
+
+    /** Sums what the streams got; a stream that got fewer than {@code due} of it has lost the rest. */
+    private static Tally tally(List<SelectorLoop> loops, ToLongFunction<SseConnection> due) {
         long received = 0;
+        long lost = 0;
         long duplicates = 0;
         long outOfOrder = 0;
-        long lost = 0;
-        long lastFrame = publishStart;
+        long lastFrameNanos = 0;
         for (SelectorLoop loop : loops) {
-            latency.add(loop.latency);
-            lastFrame = Math.max(lastFrame, loop.lastFrameNanos);
-            for (SseConnection c : loop.connections) {
-                received += c.stats.received;
-                duplicates += c.stats.duplicates;
-                outOfOrder += c.stats.outOfOrder;
-                if (c.status() == 200 && expected > 0) {
-                    lost += Math.max(0, perTopic.get(options.topicOf(c.index)) - c.stats.received);
+            synchronized (loop) { // HTTP/2 streams are fed from Jetty's threads under this lock
+                lastFrameNanos = Math.max(lastFrameNanos, loop.lastFrameNanos);
+                for (SseConnection c : loop.connections) {
+                    received += c.stats.received;
+                    lost += Math.max(0, due.applyAsLong(c) - c.stats.received);
+                    duplicates += c.stats.duplicates;
+                    outOfOrder += c.stats.outOfOrder;
                 }
             }
         }
-        return new LoadResult(options.streams(), established, failed, establishSeconds,
-            published, expected, received, lost, duplicates, outOfOrder, (lastFrame - publishStart) / 1e9,
-            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, null);
+        return new Tally(received, lost, duplicates, outOfOrder, lastFrameNanos);
     }
 
     private static double ms(Histogram h, double percentile) {

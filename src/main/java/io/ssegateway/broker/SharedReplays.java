@@ -24,9 +24,9 @@ import java.util.function.LongSupplier;
  *       ({@code handedOut}) is taken before each read starts. A caller that reads the same count
  *       (after registering) knows nothing was handed out between that read's start and its
  *       registration: every event stored after the read started reaches it live. It takes the
- *       kept page without reading. Any event handed out on any topic makes every kept page
- *       stale; during a restart with publishing paused, one read serves every stream.</li>
- *       The same holds for a read still running: such a caller joins it.</li>
+ *       kept page without reading, or joins the read if it is still running. Any event handed out
+ *       on any topic makes every kept page stale; during a restart with publishing paused, one read
+ *       serves every stream.</li>
  *   <li><b>A read not started yet.</b> Otherwise (something was handed out since the running read
  *       started) a caller never joins the running read; callers in that case gather in the next
  *       batch for their question, whose first caller reads once the running read is done. At most

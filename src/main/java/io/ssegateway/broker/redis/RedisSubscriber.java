@@ -110,7 +110,7 @@ final class RedisSubscriber {
     }
 
     /** Runs {@code handOut} (delivery to the streams) on the subscriber thread, which is not listening meanwhile. */
-    private void delivering(Runnable handOut) {
+    private void whileDelivering(Runnable handOut) {
         delivering = true;
         try {
             handOut.run();
@@ -211,7 +211,7 @@ final class RedisSubscriber {
 
     /** All channels of the (re)connection are confirmed: backfill, then go live. */
     private void finishHandshake(PubSub ps) {
-        delivering(() -> delivery.backfill(ps.handshake));
+        whileDelivering(() -> delivery.backfill(ps.handshake));
         List<TopicSubscription> toSend = new ArrayList<>();
         List<String> toDrop = new ArrayList<>();
         synchronized (this) {
@@ -241,7 +241,7 @@ final class RedisSubscriber {
         }
         ps.handshake = null;
         List<Event> held = ps.heldDuringHandshake;
-        delivering(() -> held.forEach(delivery::onLive));
+        whileDelivering(() -> held.forEach(delivery::onLive));
         ps.heldDuringHandshake = null;
     }
 
@@ -345,7 +345,7 @@ final class RedisSubscriber {
             if (handshake != null) {
                 heldDuringHandshake.add(event);
             } else {
-                delivering(() -> delivery.onLive(event));
+                whileDelivering(() -> delivery.onLive(event));
             }
         }
 
