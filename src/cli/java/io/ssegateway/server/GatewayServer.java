@@ -48,7 +48,7 @@ public final class GatewayServer {
         // burst; a larger ceiling only lets a burst of readiness events (2,000 connections sending a
         // byte each at once) grow the pool to hundreds of threads. Work beyond it waits in the queue.
         int cores = Runtime.getRuntime().availableProcessors();
-        QueuedThreadPool threads = new QueuedThreadPool(Math.min(48, Math.max(16, 8 * cores)), 8);
+        QueuedThreadPool threads = new GatewayThreadPool(Math.min(48, Math.max(16, 8 * cores)), 8, Math.max(2, cores));
         threads.setName("sse-http");
         // Streams hold no thread, so threads only serve bursts (a reconnect storm, an attack):
         // give them back within seconds of the burst instead of Jetty's default minute.

@@ -47,7 +47,7 @@ class DependencyDirectionTest {
             "event", "http", "concurrent"));
         ALLOWED.put("load", Set.of("concurrent"));
         ALLOWED.put("bench", Set.of("concurrent"));
-        ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "http", "load", "bench"));
+        ALLOWED.put("server", Set.of("lifecycle", "ops", "ops.doctor", "stream", "mercure", "auth", "config", "http", "load", "bench", "concurrent"));
     }
 
     private static JavaClasses main;

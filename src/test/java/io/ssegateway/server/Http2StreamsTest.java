@@ -10,6 +10,8 @@ import io.ssegateway.testing.Metrics;
 import io.ssegateway.testing.SseEvent;
 import io.ssegateway.testing.TcpRelay;
 import io.ssegateway.testing.TestGateway;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -219,6 +221,38 @@ class Http2StreamsTest {
             }
         } finally {
             gw.close();
+        }
+    }
+
+    /**
+     * Issue 25: a client that drops its streams at once (a connection that dies, streams it
+     * resets) is released without a thread started per stream. Jetty runs each failed stream's
+     * handling "immediately": on a parked reserved thread, else on a new thread of its own, so
+     * 100,000 dropped streams started tens of thousands of threads (4-6 s to release them); the
+     * embedded server's pool queues those tasks for a few threads of its own instead.
+     */
+    @Test
+    void droppedStreamsAreReleasedWithoutAThreadStartedPerStream() throws Exception {
+        int perConnection = 1000;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        try (TestGateway gw = TestGateway.start();
+             TcpRelay relay = TcpRelay.to(gw.port());
+             H2Client client = new H2Client(relay.port(), false)) {
+            H2Client.Connection dying = client.connect();
+            H2Client.Connection resetting = client.connect();
+            List<H2Stream> reset = new ArrayList<>();
+            for (int i = 0; i < perConnection; i++) {
+                dying.get("/events?topic=a");
+                reset.add(resetting.get("/events?topic=a"));
+            }
+            await(() -> gw.gateway().streams() == 2 * perConnection, WAIT, "the streams open");
+            long started = threads.getTotalStartedThreadCount();
+            reset.forEach(H2Stream::cancel);
+            relay.cutAll(); // both connections die without a GOAWAY, as a killed client's do
+            await(() -> gw.gateway().streams() == 0, WAIT, "every dropped stream released");
+            long startedMeanwhile = threads.getTotalStartedThreadCount() - started;
+            assertTrue(startedMeanwhile < 50,
+                startedMeanwhile + " threads started while " + 2 * perConnection + " dropped streams were released");
         }
     }
 

@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""How fast one gateway process releases HTTP/2 streams whose client died (issue 25, point 3).
+
+One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...); per round, nghttp2's h2load
+opens N cleartext h2 streams (1,000 per connection), holds them 2 s and is killed: the time until /health counts
+0 streams, and the gateway's CPU (utime + stime from /proc) over that time.
+  python3 docs/scripts/h2-release.py                 # after mvn package; N=100000, 3 rounds
+  JAR=/tmp/other.jar N=20000 ROUNDS=1 python3 docs/scripts/h2-release.py
+  JFR=1 python3 docs/scripts/h2-release.py           # a JFR profile of each release in target/h2-release/
+Needs h2load (Debian: nghttp2-client). Ends the processes it started.
+"""
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+
+JAR = os.environ.get("JAR", "target/sse-gateway.jar")
+PORT = int(os.environ.get("PORT", "18981"))
+N = int(os.environ.get("N", "100000"))
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
+OUT = os.environ.get("OUT", "target/h2-release")
+HZ = os.sysconf("SC_CLK_TCK")
+os.makedirs(OUT, exist_ok=True)
+
+
+def streams():
+    """The gateway's open streams; -1 while /health does not answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=5) as r:
+            return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
+    except OSError:
+        return -1
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
+def jcmd(pid, *args):
+    subprocess.run(["jcmd", str(pid)] + list(args), stdout=subprocess.DEVNULL, check=False)
+
+
+log = open(f"{OUT}/gateway.log", "w")
+gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
+                       "--max-streams", str(N + 1000), "--max-streams-per-client", "0",
+                       "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"],
+                      stdout=log, stderr=subprocess.STDOUT)
+try:
+    while streams() < 0:
+        time.sleep(0.2)
+    for r in range(ROUNDS):
+        client = subprocess.Popen(["h2load", "-c", str(N // 1000), "-m", "1000", "-n", str(N), "-t", "1",
+                                   f"http://127.0.0.1:{PORT}/events?topic=r"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        t = time.monotonic()
+        while streams() < N:
+            time.sleep(0.1)
+        opened = time.monotonic() - t
+        time.sleep(2)
+        if os.environ.get("JFR"):
+            jcmd(gw.pid, "JFR.start", "name=release", "settings=profile")
+        cpu = cpu_seconds(gw.pid)
+        t = time.monotonic()
+        client.kill()  # every connection ends at once, and every stream on it
+        client.wait()
+        while streams() != 0:
+            time.sleep(0.02)
+        took = time.monotonic() - t
+        print(f"round {r + 1}: {N} streams opened in {opened:.1f} s; released {took:.2f} s after the client died, "
+              f"gateway CPU meanwhile {cpu_seconds(gw.pid) - cpu:.2f} s", flush=True)
+        if os.environ.get("JFR"):
+            jcmd(gw.pid, "JFR.stop", "name=release", f"filename={OUT}/release-{r + 1}.jfr")
+        time.sleep(3)
+finally:
+    gw.send_signal(signal.SIGTERM)
+    gw.wait(60)
