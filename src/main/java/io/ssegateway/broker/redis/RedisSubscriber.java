@@ -51,6 +51,12 @@ final class RedisSubscriber {
     private static final long UNAVAILABLE_AFTER_MILLIS = 2_500;
     /** Silent this long: the connection is taken for dead and replaced. */
     private static final long DEAD_AFTER_MILLIS = 10_000;
+    /**
+     * A PING task this much later than its period: the process itself did not run meanwhile (a
+     * long collection pause stops every thread; so do a stopped or starved VM), so it sent no PING
+     * and read nothing, and the silence is its own.
+     */
+    private static final long LATE_AFTER_MILLIS = 2_000;
 
     private final RedisConnections connections;
     private final BrokerObserver metrics;
@@ -59,10 +65,13 @@ final class RedisSubscriber {
     private final Thread thread;
     private volatile boolean closed;
     /**
-     * When the subscriber thread last read from the connection (a message or a PONG), or came back
-     * from handing what it read to the streams: the connection's silence counts from here.
+     * When the subscriber thread last read from the connection (a message or a PONG), came back
+     * from handing what it read to the streams, or the process came back from a pause: the
+     * connection's silence counts from here.
      */
     private volatile long lastHeardNanos = System.nanoTime();
+    /** When the PING task last ran; touched by the command thread only. */
+    private long lastPingNanos = System.nanoTime();
     /**
      * True while the subscriber thread hands events to the streams (at a million streams, seconds
      * per event). It reads nothing meanwhile, so the connection cannot be heard, and that silence is
@@ -278,8 +287,20 @@ final class RedisSubscriber {
         }
     }
 
-    /** Finds a connection that died without an error (no RST): no PONG for a while means dead. */
+    /**
+     * Finds a connection that died without an error (no RST): no PONG for a while means dead. A run
+     * that comes late by {@link #LATE_AFTER_MILLIS} restarts the silence clock instead of judging
+     * it: nothing was asked of Redis while the process stood still (at a million streams a full
+     * collection takes seconds), and the connection was replaced and backfilled for nothing. A
+     * Redis that died meanwhile is still found 2.5 s and 10 s later.
+     */
     private void ping() {
+        long now = System.nanoTime();
+        boolean late = now - lastPingNanos > TimeUnit.MILLISECONDS.toNanos(PING_EVERY_MILLIS + LATE_AFTER_MILLIS);
+        lastPingNanos = now;
+        if (late) {
+            lastHeardNanos = now;
+        }
         PubSub ps;
         Jedis c;
         synchronized (this) {
