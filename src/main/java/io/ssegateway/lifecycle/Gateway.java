@@ -101,7 +101,8 @@ public final class Gateway implements NodeState {
     /**
      * Drains and stops, at most {@code drain-timeout} plus a second: readiness goes false, new
      * streams get the busy answer and publishes 503, every stream is sent {@code server-shutdown}
-     * with a jittered {@code retry:} and closed once that is written, and the drain lasts until
+     * with a jittered {@code retry:} (as many as can be told before the deadline) and closed once
+     * that is written, and the drain lasts until
      * the container has written every response's end; streams still open at the deadline are
      * closed. Idempotent; a second caller returns at once.
      */
@@ -124,9 +125,19 @@ public final class Gateway implements NodeState {
         }
         draining = true;
         long deadline = System.nanoTime() + config.shutdown().drainTimeout().toNanos();
-        int told = streams.shutdownAll(this::shutdownFrame);
-        LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1} ms",
-            told, config.shutdown().drainTimeout().toMillis());
+        int open = streams.streamCount();
+        // Telling stops at the deadline too: past it a supervisor's kill may come (systemd's
+        // TimeoutStopSec, a pod's grace period), and at a million streams on busy cores telling
+        // every one takes about as long as a broadcast.
+        int told = streams.shutdownAll(this::shutdownFrame, deadline);
+        if (told < open && System.nanoTime() - deadline > 0) {
+            LOG.log(Level.WARNING, "shutdown: told {0} of about {1} streams to reconnect elsewhere before the {2} ms "
+                + "drain-timeout passed; the rest are cut and come back after the retry: they had", told, open,
+                config.shutdown().drainTimeout().toMillis());
+        } else {
+            LOG.log(Level.INFO, "shutdown: told {0} streams to reconnect elsewhere; waiting up to {1} ms",
+                told, config.shutdown().drainTimeout().toMillis());
+        }
         // Until every response's end is written, not only until every stream closed: the connector
         // stops after this, and would cut the ends still on their way.
         while ((streams.streamCount() > 0 || streams.unfinishedResponses() > 0) && System.nanoTime() < deadline) {
@@ -153,10 +164,13 @@ public final class Gateway implements NodeState {
         }
         broker.close();
         pumps.shutdown();
-        try {
-            pumps.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (closeLeftovers || drained) {
+            // Let the pumps finish what they write now; streams left to the exit are cut anyway.
+            try {
+                pumps.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         LOG.log(Level.INFO, closeLeftovers || drained ? "shutdown complete; {0} streams were closed at the deadline"
             : "shutdown complete; {0} streams were open at the deadline: the exit closes their connections", left);

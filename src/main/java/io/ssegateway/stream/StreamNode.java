@@ -200,14 +200,12 @@ public final class StreamNode implements StreamHost {
         streams.forEachInSlice(ticks++, SseStream::heartbeat);
     }
 
-    /** Tells every stream to reconnect elsewhere with {@code frame}'s jittered retry; returns how many. */
-    public int shutdownAll(java.util.function.Supplier<ControlFrame> frame) {
-        int[] told = {0};
-        streams.forEach(stream -> {
-            stream.shutdown(frame.get());
-            told[0]++;
-        });
-        return told[0];
+    /**
+     * Tells every stream to reconnect elsewhere with {@code frame}'s jittered retry, until
+     * {@code deadlineNanos} ({@link System#nanoTime} time) passes; returns how many were told.
+     */
+    public int shutdownAll(java.util.function.Supplier<ControlFrame> frame, long deadlineNanos) {
+        return streams.forEachUntil(deadlineNanos, stream -> stream.shutdown(frame.get()));
     }
 
     /** Closes every stream still open. */

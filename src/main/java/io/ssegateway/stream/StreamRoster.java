@@ -42,6 +42,24 @@ final class StreamRoster {
         }
     }
 
+    /**
+     * Runs {@code action} for every stream until {@code deadlineNanos} ({@link System#nanoTime}
+     * time) passes; returns how many it ran for.
+     */
+    int forEachUntil(long deadlineNanos, Consumer<SseStream> action) {
+        int done = 0;
+        for (Set<SseStream> slice : slices) {
+            for (SseStream stream : slice) {
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    return done;
+                }
+                action.accept(stream);
+                done++;
+            }
+        }
+        return done;
+    }
+
     int size() {
         int size = 0;
         for (Set<SseStream> slice : slices) {

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,27 @@ class SseStreamTest {
 
     private static ControlFrame preamble() {
         return ControlFrames.preamble();
+    }
+
+    /** The shutdown's telling stops at the drain's deadline (a supervisor's kill may follow it). */
+    @Test
+    void theRosterStopsVisitingStreamsWhenTheDeadlinePasses() {
+        StreamRoster roster = new StreamRoster();
+        for (int i = 0; i < 10; i++) {
+            roster.add(stream(4096, false));
+        }
+        assertEquals(10, roster.forEachUntil(System.nanoTime() + TimeUnit.MINUTES.toNanos(1), s -> { }));
+        assertEquals(0, roster.forEachUntil(System.nanoTime() - 1, s -> { }), "a deadline already passed");
+        int visited = roster.forEachUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100), s -> sleep(40));
+        assertTrue(visited >= 1 && visited < 10, "visited until the deadline passed: " + visited);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
