@@ -52,6 +52,9 @@ final class GatewayThreadPool extends QueuedThreadPool {
     protected void doStop() throws Exception {
         super.doStop();
         ExecutorService stopping = immediate;
+        if (stopping == null) {
+            return; // never started
+        }
         stopping.shutdown();
         if (!stopping.awaitTermination(getStopTimeout(), TimeUnit.MILLISECONDS)) {
             stopping.shutdownNow();

@@ -102,9 +102,8 @@ public final class Gateway implements NodeState {
      * Drains and stops, at most {@code drain-timeout} plus a second: readiness goes false, new
      * streams get the busy answer and publishes 503, every stream is sent {@code server-shutdown}
      * with a jittered {@code retry:} (as many as can be told before the deadline) and closed once
-     * that is written, and the drain lasts until
-     * the container has written every response's end; streams still open at the deadline are
-     * closed. Idempotent; a second caller returns at once.
+     * that is written, and the drain lasts until the container has written every response's end;
+     * streams still open at the deadline are closed. Idempotent; a second caller returns at once.
      */
     public void shutdown() {
         var unused = shutdown(true);
