@@ -62,6 +62,9 @@ public final class Main {
         cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
         cl.addSubcommand("token", TokenCommand.commandLine());
+        // A value may start with '@' (bench --jvm @jvm/sse-gateway.args, a password): picocli would
+        // read it as an argument file and splice that file's lines in. Settings come from --config.
+        cl.setExpandAtFiles(false);
         cl.setExecutionStrategy(parse -> parse.subcommand() != null
             ? new CommandLine.RunLast().execute(parse)
             : serve(parse));
