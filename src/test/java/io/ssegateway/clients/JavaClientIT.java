@@ -424,24 +424,20 @@ class JavaClientIT {
             gateway.publish(Publication.of("quiet", "before"));
             Thread.sleep(2500);
             assertEquals(List.of(), seen.reconnects, "heartbeats keep a quiet stream alive");
-            signal(node, "STOP");
+            node.signal("STOP");
             long frozen = System.nanoTime();
             try {
                 await(() -> seen.reconnects.contains("idle"), Duration.ofSeconds(10), "the silent stream is noticed");
                 System.out.println("JavaClientIT: a silent stream was taken for dead after "
                     + (System.nanoTime() - frozen) / 1_000_000 + " ms");
             } finally {
-                signal(node, "CONT");
+                node.signal("CONT");
             }
             await(stream::isOpen, Duration.ofSeconds(15), "it reopens once the node answers");
             gateway.publish(Publication.of("quiet", "after"));
             await(() -> seen.events.size() == 2, Duration.ofSeconds(10), "the event after");
             assertEquals(List.of("before", "after"), seen.data());
         }
-    }
-
-    private static void signal(GatewayProcess node, String signal) throws Exception {
-        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).start().waitFor());
     }
 
     /** Over TLS the client speaks HTTP/2 to the jar (ALPN), for streams and publishing alike. */

@@ -146,6 +146,14 @@ public final class GatewayProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Sends the process a signal (STOP, CONT) by its PID, as {@code kill} does; fails if kill does. */
+    public void signal(String name) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " exited " + exit);
+        }
+    }
+
     /** Everything the process printed so far. */
     public String output() throws IOException {
         return Files.readString(log);

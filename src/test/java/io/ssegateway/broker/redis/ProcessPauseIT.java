@@ -29,11 +29,11 @@ class ProcessPauseIT {
             HttpClient http = HttpClient.newHttpClient();
             Thread.sleep(2_000); // a few PINGs answered: the watchdog runs on its period
             assertEquals(0.0, reconnects(http, gw));
-            signal(gw, "STOP");
+            gw.signal("STOP");
             try {
                 Thread.sleep(12_000);
             } finally {
-                signal(gw, "CONT");
+                gw.signal("CONT");
             }
             Thread.sleep(3_000); // the late check and two checks on time
             assertEquals(0.0, reconnects(http, gw), "the connection was not replaced");
@@ -47,9 +47,5 @@ class ProcessPauseIT {
         String text = http.send(HttpRequest.newBuilder(URI.create(gw.url("/metrics"))).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         return PrometheusText.parse(text).value("sse_broker_reconnects_total");
-    }
-
-    private static void signal(GatewayProcess gw, String name) throws Exception {
-        new ProcessBuilder("kill", "-" + name, Long.toString(gw.pid())).inheritIO().start().waitFor();
     }
 }
