@@ -1,6 +1,7 @@
 package io.ssegateway.auth;
 
 import io.ssegateway.config.AuthSettings;
+import io.ssegateway.http.QueryString;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
@@ -133,7 +134,14 @@ public final class AccessPolicy {
                 }
             }
         }
-        String param = req.getParameter(TOKEN_PARAMETER);
+        // The query string only (not getParameter, which answers a malformed query with the
+        // container's HTML 400): the stream servlet has refused a malformed one before this.
+        String param;
+        try {
+            param = QueryString.parse(req.getQueryString()).first(TOKEN_PARAMETER);
+        } catch (IllegalArgumentException e) {
+            param = null;
+        }
         return param == null || param.isEmpty() ? null : param;
     }
 

@@ -5,6 +5,7 @@ import io.ssegateway.event.EventId;
 import io.ssegateway.event.Names;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.http.JsonResponses;
+import io.ssegateway.http.QueryString;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,7 +55,8 @@ public final class SseServlet extends HttpServlet {
         }
         Subscription subscription;
         try {
-            subscription = new Subscription(topics(req), lastEventId(req), format(req));
+            QueryString query = query(req);
+            subscription = new Subscription(topics(query), lastEventId(req, query), format(query));
         } catch (BadRequest e) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, HttpServletResponse.SC_BAD_REQUEST, e.code, e.getMessage());
@@ -78,14 +80,27 @@ public final class SseServlet extends HttpServlet {
         node.launch(req, resp, subscription, (Admission.Admitted) decision);
     }
 
-    private List<String> topics(HttpServletRequest req) throws BadRequest {
-        String[] values = req.getParameterValues("topic");
-        if (values == null || values.length == 0) {
+    /**
+     * The query string's parameters. Not the container's {@code getParameter}: Jetty answers a
+     * malformed query there with its own HTML 400 page, where a client needs our JSON reason; and it
+     * looks for form fields on every request, which a stream never has.
+     */
+    private static QueryString query(HttpServletRequest req) throws BadRequest {
+        try {
+            return QueryString.parse(req.getQueryString());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("invalid-query", "the query string is malformed: " + e.getMessage());
+        }
+    }
+
+    private List<String> topics(QueryString query) throws BadRequest {
+        List<String> values = query.all("topic");
+        if (values.isEmpty()) {
             throw new BadRequest("missing-topic", "at least one topic parameter is required, e.g. /events?topic=news");
         }
         int max = maxTopics;
-        if (values.length > max) {
-            throw new BadRequest("too-many-topics", values.length + " topics requested; at most " + max + " per stream");
+        if (values.size() > max) {
+            throw new BadRequest("too-many-topics", values.size() + " topics requested; at most " + max + " per stream");
         }
         Set<String> unique = new LinkedHashSet<>();
         for (String topic : values) {
@@ -98,18 +113,18 @@ public final class SseServlet extends HttpServlet {
         return new ArrayList<>(unique);
     }
 
-    private static WireFormat format(HttpServletRequest req) throws BadRequest {
+    private static WireFormat format(QueryString query) throws BadRequest {
         try {
-            return WireFormat.fromParameter(req.getParameter(ENVELOPE_PARAM));
+            return WireFormat.fromParameter(query.first(ENVELOPE_PARAM));
         } catch (IllegalArgumentException e) {
             throw new BadRequest("invalid-envelope", JsonResponses.sanitize(e.getMessage()));
         }
     }
 
-    private static EventId lastEventId(HttpServletRequest req) throws BadRequest {
+    private static EventId lastEventId(HttpServletRequest req, QueryString query) throws BadRequest {
         String text = req.getHeader(LAST_EVENT_ID_HEADER);
         if (text == null || text.isEmpty()) {
-            text = req.getParameter(LAST_EVENT_ID_PARAM);
+            text = query.first(LAST_EVENT_ID_PARAM);
         }
         if (text == null || text.isEmpty()) {
             return null;

@@ -47,6 +47,29 @@ class BadInputTest {
         assertError(gw.get("/events?topic=a%0D%0Ab"), 400, "invalid-topic");
     }
 
+    /**
+     * A malformed query string (a bad percent escape, bytes that are not UTF-8) on /events gets our
+     * JSON reason, as on /publish, and not the container's HTML error page. Sent by curl as typed:
+     * Java's URI refuses to build such an address at all.
+     */
+    @Test
+    void aMalformedQueryOnEventsIsAJson400() throws Exception {
+        for (String query : List.of("topic=%ZZ", "topic=%C3%28", "topic=a&lastEventId=%", "topic=a&envelope=%E2%82",
+            "topic=a&access_token=%G0")) {
+            for (String method : List.of("GET", "HEAD")) {
+                Process curl = new ProcessBuilder("curl", "-sS", method.equals("HEAD") ? "--head" : "--get", "--max-time", "10",
+                    "-w", "\n%{http_code} %{content_type}", gw.url("/events?" + query)).redirectErrorStream(true).start();
+                String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertEquals(0, curl.waitFor(), method + " " + query + ": " + out);
+                assertTrue(out.endsWith("\n400 application/json;charset=utf-8"), method + " " + query + ": " + out);
+                if (method.equals("GET")) {
+                    assertEquals("invalid-query", Json.field(out.substring(0, out.lastIndexOf('\n')), "error"), query);
+                }
+            }
+        }
+        assertEquals(0, gw.gateway().streamNode().streamCount(), "no stream opened");
+    }
+
     @Test
     void oversizedBodyIs413WithAndWithoutContentLength() throws Exception {
         assertError(gw.post("/publish?topic=a", "x".repeat(1025)), 413, "body-too-large");
