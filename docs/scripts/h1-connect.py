@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""How fast one gateway process takes 19,000 HTTP/1.1 streams connecting at once (issue 25, point 5).
+
+One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...); per round, nghttp2's h2load
+(a lean C client: one thread, one event loop) opens N HTTP/1.1 connections to /events at once and holds them.
+/health is asked every 20 ms: the time from the last answer that counted no stream to the first that counts N,
+and h2load's own "time to 1st byte" (per connection, from its connect), and the gateway's CPU (utime + stime from
+/proc) over the round. The first round meets a cold JIT; the later ones a warm one. Rounds are 65 s apart, so the
+kernel's TIME_WAIT entries of the last round (60 s) do not use up the loopback ports.
+  python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
+  JAR=/tmp/other.jar ROUNDS=1 python3 docs/scripts/h1-connect.py
+Needs h2load (Debian: nghttp2-client) and an open-file limit above N (h2load and the gateway each hold N).
+Ends the processes it started.
+"""
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+
+JAR = os.environ.get("JAR", "target/sse-gateway.jar")
+PORT = int(os.environ.get("PORT", "18982"))
+N = int(os.environ.get("N", "19000"))
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
+HOLD = int(os.environ.get("HOLD", "6"))
+OUT = os.environ.get("OUT", "target/h1-connect")
+HZ = os.sysconf("SC_CLK_TCK")
+os.makedirs(OUT, exist_ok=True)
+
+
+def streams():
+    """The gateway's open streams; -1 while /health does not answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=5) as r:
+            return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
+    except OSError:
+        return -1
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
+log = open(f"{OUT}/gateway.log", "w")
+gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1"],
+                      stdout=log, stderr=subprocess.STDOUT)
+try:
+    while streams() < 0:
+        time.sleep(0.2)
+    for r in range(ROUNDS):
+        if r > 0:
+            time.sleep(65)
+        cpu = cpu_seconds(gw.pid)
+        client = subprocess.Popen(["h2load", "--h1", "-c", str(N), "-n", str(N), "-D", str(HOLD),
+                                   f"http://127.0.0.1:{PORT}/events?topic=h"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        none_at, most, took = time.monotonic(), 0, None
+        while client.poll() is None:
+            count = streams()
+            now = time.monotonic()
+            if count == 0:
+                none_at = now
+            most = max(most, count)
+            if count >= N:
+                took = now - none_at
+                break
+            time.sleep(0.02)
+        report = client.communicate()[0]
+        first_byte = next((line.split(":", 1)[1].split() for line in report.splitlines()
+                           if line.startswith("time to 1st byte")), ["?", "?", "?"])
+        status = next((line.strip() for line in report.splitlines() if line.startswith("status codes")), "")
+        opened = f"all {N} open {took:.2f} s after the last count of none" if took is not None \
+            else f"only {most} of {N} open at once"
+        print(f"round {r + 1}: {opened}; h2load time to 1st byte min {first_byte[0]} max {first_byte[1]} "
+              f"mean {first_byte[2]} ({status}); gateway CPU {cpu_seconds(gw.pid) - cpu:.2f} s "
+              f"(connecting, holding {HOLD} s, closing)", flush=True)
+finally:
+    gw.send_signal(signal.SIGTERM)
+    gw.wait(60)
