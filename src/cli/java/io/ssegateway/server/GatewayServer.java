@@ -55,6 +55,7 @@ public final class GatewayServer {
         threads.setIdleTimeout(5_000);
         threads.setMaxEvictCount(32);
         Server server = new Server(threads);
+        server.setErrorHandler(new JsonErrorHandler());
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);

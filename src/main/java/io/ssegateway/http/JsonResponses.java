@@ -22,8 +22,12 @@ public final class JsonResponses {
             return;
         }
         response.resetBuffer();
-        JsonObject body = JSON.createObjectBuilder().add("error", code).add("message", message).build();
-        send(response, status, body);
+        send(response, status, errorBody(code, message));
+    }
+
+    /** The body of every error: {@code {"error":"<code>","message":"<text>"}}. */
+    public static JsonObject errorBody(String code, String message) {
+        return JSON.createObjectBuilder().add("error", code).add("message", message).build();
     }
 
     /**

@@ -70,6 +70,54 @@ class BadInputTest {
         assertEquals(0, gw.gateway().streamNode().streamCount(), "no stream opened");
     }
 
+    /**
+     * What Jetty refuses before any servlet sees it (a bad escape in the path, a request head over
+     * max-header-bytes, no Host, an unknown HTTP version) is answered with the same JSON shape, not
+     * Jetty's HTML page; the requests are written to the socket as a broken client or an attacker sends them.
+     */
+    @Test
+    void whatTheServerRefusesBeforeTheServletsIsJsonToo() throws Exception {
+        java.util.Map<String, String> requests = new java.util.LinkedHashMap<>();
+        requests.put("GET /events%ZZ?topic=a HTTP/1.1\r\nHost: x\r\n\r\n", "400");
+        requests.put("GET /%2e%2e/events?topic=a HTTP/1.1\r\nHost: x\r\n\r\n", "400");
+        requests.put("GET /events?topic=a HTTP/1.1\r\n\r\n", "400");
+        requests.put("GET /events?topic=a HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(9000) + "\r\n\r\n", "431");
+        requests.put("GET /events?topic=a HTTP/9.9\r\nHost: x\r\n\r\n", "505");
+        requests.put("GARBAGE\r\n\r\n", "400");
+        for (java.util.Map.Entry<String, String> request : requests.entrySet()) {
+            String answer = rawExchange(request.getKey());
+            String shown = request.getKey().substring(0, Math.min(40, request.getKey().length()));
+            assertTrue(answer.startsWith("HTTP/1.1 " + request.getValue() + " "), shown + " -> " + answer);
+            assertTrue(answer.contains("\r\nContent-Type: application/json;charset=utf-8\r\n"), shown + " -> " + answer);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertEquals("http-" + request.getValue(), Json.field(body, "error"), shown + " -> " + answer);
+        }
+    }
+
+    /** Writes {@code request} to a new connection and reads the answer until the server closes or 3 s pass. */
+    private String rawExchange(String request) throws Exception {
+        java.net.URI uri = java.net.URI.create(gw.url("/"));
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[4096];
+            try {
+                for (int n; (n = socket.getInputStream().read(chunk)) > 0; ) {
+                    answer.write(chunk, 0, n);
+                    String text = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    int head = text.indexOf("\r\n\r\n");
+                    if (head > 0 && text.endsWith("}")) {
+                        break;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // what arrived is the answer
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void oversizedBodyIs413WithAndWithoutContentLength() throws Exception {
         assertError(gw.post("/publish?topic=a", "x".repeat(1025)), 413, "body-too-large");
