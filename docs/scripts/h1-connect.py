@@ -13,11 +13,11 @@ Needs h2load (Debian: nghttp2-client) and an open-file limit above N (h2load and
 Ends the processes it started.
 """
 import os
-import re
 import signal
 import subprocess
 import time
-import urllib.request
+
+from gateway_probe import cpu_seconds, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18982"))
@@ -25,30 +25,13 @@ N = int(os.environ.get("N", "19000"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 HOLD = int(os.environ.get("HOLD", "6"))
 OUT = os.environ.get("OUT", "target/h1-connect")
-HZ = os.sysconf("SC_CLK_TCK")
 os.makedirs(OUT, exist_ok=True)
-
-
-def streams():
-    """The gateway's open streams; -1 while /health does not answer."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=5) as r:
-            return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
-    except OSError:
-        return -1
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / HZ
-
 
 log = open(f"{OUT}/gateway.log", "w")
 gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1"],
                       stdout=log, stderr=subprocess.STDOUT)
 try:
-    while streams() < 0:
+    while streams(PORT) < 0:
         time.sleep(0.2)
     for r in range(ROUNDS):
         if r > 0:
@@ -59,7 +42,7 @@ try:
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         none_at, most, took = time.monotonic(), 0, None
         while client.poll() is None:
-            count = streams()
+            count = streams(PORT)
             now = time.monotonic()
             if count == 0:
                 none_at = now

@@ -23,6 +23,8 @@ import sys
 import time
 import urllib.request
 
+import gateway_probe
+
 N = int(os.environ.get("N", "1000000"))
 RESET = int(os.environ.get("RESET", str(min(100000, N // 10))))
 SUSTAIN = int(os.environ.get("SUSTAIN", "120"))
@@ -52,10 +54,7 @@ def publish():
 
 
 def streams():
-    try:
-        return int(re.search(r'"streams":(\d+)', get("/health", 5)).group(1))
-    except OSError:
-        return -1
+    return gateway_probe.streams(PORT)
 
 
 def cpu_ticks(pid):

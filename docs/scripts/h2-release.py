@@ -10,34 +10,18 @@ opens N cleartext h2 streams (1,000 per connection), holds them 2 s and is kille
 Needs h2load (Debian: nghttp2-client). Ends the processes it started.
 """
 import os
-import re
 import signal
 import subprocess
 import time
-import urllib.request
+
+from gateway_probe import cpu_seconds, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18981"))
 N = int(os.environ.get("N", "100000"))
 ROUNDS = int(os.environ.get("ROUNDS", "3"))
 OUT = os.environ.get("OUT", "target/h2-release")
-HZ = os.sysconf("SC_CLK_TCK")
 os.makedirs(OUT, exist_ok=True)
-
-
-def streams():
-    """The gateway's open streams; -1 while /health does not answer."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=5) as r:
-            return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
-    except OSError:
-        return -1
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / HZ
 
 
 def jcmd(pid, *args):
@@ -50,14 +34,14 @@ gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", s
                        "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"],
                       stdout=log, stderr=subprocess.STDOUT)
 try:
-    while streams() < 0:
+    while streams(PORT) < 0:
         time.sleep(0.2)
     for r in range(ROUNDS):
         client = subprocess.Popen(["h2load", "-c", str(N // 1000), "-m", "1000", "-n", str(N), "-t", "1",
                                    f"http://127.0.0.1:{PORT}/events?topic=r"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         t = time.monotonic()
-        while streams() < N:
+        while streams(PORT) < N:
             time.sleep(0.1)
         opened = time.monotonic() - t
         time.sleep(2)
@@ -67,7 +51,7 @@ try:
         t = time.monotonic()
         client.kill()  # every connection ends at once, and every stream on it
         client.wait()
-        while streams() != 0:
+        while streams(PORT) != 0:
             time.sleep(0.02)
         took = time.monotonic() - t
         print(f"round {r + 1}: {N} streams opened in {opened:.1f} s; released {took:.2f} s after the client died, "
