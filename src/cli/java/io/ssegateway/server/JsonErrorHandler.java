@@ -20,9 +20,8 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
         Callback callback) {
-        String text = message == null || message.isEmpty() ? "the request was refused with " + code
-            : JsonResponses.sanitize(message);
-        byte[] body = JsonResponses.errorBody("http-" + code, text).toString().getBytes(StandardCharsets.UTF_8);
+        // Jetty's handle() always gives a message: the reason, or the status's own text.
+        byte[] body = JsonResponses.statusErrorBody(code, message).toString().getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);

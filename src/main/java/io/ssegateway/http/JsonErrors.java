@@ -48,8 +48,7 @@ public final class JsonErrors implements Filter {
                 JsonResponses.error(this, sc, "not-found", "nothing is served at "
                     + JsonResponses.sanitize(request.getRequestURI()) + ": the API is /events, /publish, /health, /ready and /metrics");
             } else {
-                JsonResponses.error(this, sc, "http-" + sc, msg == null ? "the request was refused with " + sc
-                    : JsonResponses.sanitize(msg));
+                JsonResponses.send(this, sc, JsonResponses.statusErrorBody(sc, msg));
             }
         }
     }

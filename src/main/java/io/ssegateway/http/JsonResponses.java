@@ -31,6 +31,15 @@ public final class JsonResponses {
     }
 
     /**
+     * The body of an error the container raised with only a status and perhaps a reason (its own
+     * servlets' {@code sendError}, or what the server refuses before any servlet):
+     * {@code http-<status>}, with the reason, sanitized, or a sentence naming the status.
+     */
+    public static JsonObject statusErrorBody(int status, String reason) {
+        return errorBody("http-" + status, reason == null ? "the request was refused with " + status : sanitize(reason));
+    }
+
+    /**
      * A 503 that tells the client when to come back, and closes the connection: a refused client
      * must not keep a connection slot (and a file descriptor) while it waits to retry.
      */
