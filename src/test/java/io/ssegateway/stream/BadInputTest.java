@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.Processes;
+import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.TestGateway;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,10 +59,10 @@ class BadInputTest {
         for (String query : List.of("topic=%ZZ", "topic=%C3%28", "topic=a&lastEventId=%", "topic=a&envelope=%E2%82",
             "topic=a&access_token=%G0")) {
             for (String method : List.of("GET", "HEAD")) {
-                Process curl = new ProcessBuilder("curl", "-sS", method.equals("HEAD") ? "--head" : "--get", "--max-time", "10",
-                    "-w", "\n%{http_code} %{content_type}", gw.url("/events?" + query)).redirectErrorStream(true).start();
-                String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                assertEquals(0, curl.waitFor(), method + " " + query + ": " + out);
+                Processes.Ran curl = Processes.run(List.of("curl", "-sS", method.equals("HEAD") ? "--head" : "--get",
+                    "--max-time", "10", "-w", "\n%{http_code} %{content_type}", gw.url("/events?" + query)), Duration.ofSeconds(30));
+                String out = curl.output();
+                assertEquals(0, curl.exit(), method + " " + query + ": " + out);
                 assertTrue(out.endsWith("\n400 application/json;charset=utf-8"), method + " " + query + ": " + out);
                 if (method.equals("GET")) {
                     assertEquals("invalid-query", Json.field(out.substring(0, out.lastIndexOf('\n')), "error"), query);
@@ -85,36 +87,13 @@ class BadInputTest {
         requests.put("GET /events?topic=a HTTP/9.9\r\nHost: x\r\n\r\n", "505");
         requests.put("GARBAGE\r\n\r\n", "400");
         for (java.util.Map.Entry<String, String> request : requests.entrySet()) {
-            String answer = rawExchange(request.getKey());
+            // Until the JSON body's closing brace, the server's close, or 3 s.
+            String answer = RawHttp.exchange(gw.port(), request.getKey(), "}", Duration.ofSeconds(3));
             String shown = request.getKey().substring(0, Math.min(40, request.getKey().length()));
             assertTrue(answer.startsWith("HTTP/1.1 " + request.getValue() + " "), shown + " -> " + answer);
             assertTrue(answer.contains("\r\nContent-Type: application/json;charset=utf-8\r\n"), shown + " -> " + answer);
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
             assertEquals("http-" + request.getValue(), Json.field(body, "error"), shown + " -> " + answer);
-        }
-    }
-
-    /** Writes {@code request} to a new connection and reads the answer until the server closes or 3 s pass. */
-    private String rawExchange(String request) throws Exception {
-        java.net.URI uri = java.net.URI.create(gw.url("/"));
-        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(3_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            try {
-                for (int n; (n = socket.getInputStream().read(chunk)) > 0; ) {
-                    answer.write(chunk, 0, n);
-                    String text = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
-                    int head = text.indexOf("\r\n\r\n");
-                    if (head > 0 && text.endsWith("}")) {
-                        break;
-                    }
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                // what arrived is the answer
-            }
-            return answer.toString(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
@@ -138,10 +117,10 @@ class BadInputTest {
         java.nio.file.Path body = java.nio.file.Files.write(
             java.nio.file.Files.createTempFile(java.nio.file.Path.of("target"), "over", ".bin"), new byte[70_000]);
         for (int i = 0; i < 20; i++) {
-            Process curl = new ProcessBuilder("curl", "-sS", "-w", "\n%{http_code}", "--data-binary", "@" + body,
-                gw.url("/publish?topic=a")).redirectErrorStream(true).start();
-            String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertEquals(0, curl.waitFor(), "try " + i + ": " + out);
+            Processes.Ran curl = Processes.run(List.of("curl", "-sS", "-w", "\n%{http_code}", "--data-binary", "@" + body,
+                gw.url("/publish?topic=a")), Duration.ofSeconds(30));
+            String out = curl.output();
+            assertEquals(0, curl.exit(), "try " + i + ": " + out);
             assertTrue(out.endsWith("\n413") && out.contains("\"body-too-large\""), "try " + i + ": " + out);
         }
     }

@@ -19,11 +19,19 @@ public final class RawHttp {
     }
 
     public static String readFor(int port, String pathAndQuery, String extraHeaders, Duration window) throws IOException {
+        return exchange(port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n", null, window);
+    }
+
+    /**
+     * Writes {@code request} on a new connection exactly as given (a broken client's or an
+     * attacker's bytes) and returns what arrives until {@code marker} (null: none), the peer
+     * closes or resets the connection, or {@code window} ends.
+     */
+    public static String exchange(int port, String request, String marker, Duration window) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.getOutputStream().write(("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+            s.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             s.setSoTimeout(50);
-            return drain(s.getInputStream(), window);
+            return drainUntil(s.getInputStream(), marker, window);
         }
     }
 
