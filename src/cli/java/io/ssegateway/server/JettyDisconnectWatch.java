@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
-import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
@@ -56,48 +55,21 @@ final class JettyDisconnectWatch implements DisconnectWatch {
             return JettyDisconnectWatch::nothing;
         }
         if (!(core.getConnectionMetaData().getConnection() instanceof HttpConnection http)) {
-            FailureWatcher watcher = new FailureWatcher(onGone);
-            core.addFailureListener(watcher);
-            return watcher;
+            // Jetty calls a request's failure listeners once, and after the stream ended a late
+            // call would find it closed already (close is idempotent): nothing to disarm.
+            core.addFailureListener(failure -> {
+                LOG.log(System.Logger.Level.DEBUG, () -> "the request of a stream failed: " + failure);
+                onGone.run();
+            });
+            return JettyDisconnectWatch::nothing;
         }
         Watcher watcher = new Watcher(http, onGone);
         watcher.arm();
         return watcher::stop;
     }
 
-    /**
-     * A stream's listener on the core request's failure (HTTP/2), and its stop action: a listener
-     * cannot be removed, so stopping disarms it. One object for both, since every HTTP/2 stream
-     * has one (a method reference each would add 32 B per stream).
-     */
-    private static final class FailureWatcher implements Consumer<Throwable>, Runnable {
-        private final Runnable onGone;
-        /** Set once the stream no longer wants to know (it ended). */
-        private volatile boolean stopped;
-
-        FailureWatcher(Runnable onGone) {
-            this.onGone = onGone;
-        }
-
-        /** The request failed: the client reset the stream or its connection died. */
-        @Override
-        public void accept(Throwable failure) {
-            if (!stopped) {
-                stopped = true;
-                LOG.log(System.Logger.Level.DEBUG, () -> "the request of a stream failed: " + failure);
-                onGone.run();
-            }
-        }
-
-        /** The stop action: the stream ended. */
-        @Override
-        public void run() {
-            stopped = true;
-        }
-    }
-
     private static void nothing() {
-        // Nothing was watched, so there is nothing to stop.
+        // Nothing to withdraw: nothing was watched, or a failure listener that needs no disarming.
     }
 
     /** The fill-interest callback of one stream. */
