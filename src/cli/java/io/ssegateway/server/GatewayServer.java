@@ -90,7 +90,7 @@ public final class GatewayServer {
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");
-        server.setHandler(context);
+        server.setHandler(new NoChannelCache(context));
         if (config.logging().accessLog()) {
             server.setRequestLog(accessLog());
         }
@@ -110,7 +110,7 @@ public final class GatewayServer {
 
     /** The gateway running inside a started server. */
     public static Gateway gateway(Server server) {
-        ServletContextHandler context = (ServletContextHandler) server.getHandler();
+        ServletContextHandler context = (ServletContextHandler) ((NoChannelCache) server.getHandler()).getHandler();
         return (Gateway) context.getServletContext().getAttribute(GatewayListener.GATEWAY_ATTRIBUTE);
     }
 
