@@ -13,6 +13,8 @@ nghttp2's h2load (1,000 per connection, every connection at once), then, printin
   python3 docs/scripts/h2-million.py                      # after mvn package; N=1000000 by default
   N=100000 SUSTAIN=0 python3 docs/scripts/h2-million.py   # a quick look
   GATEWAY_ARGS="--request-head-timeout 60s" python3 docs/scripts/h2-million.py   # more gateway settings
+  JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM="@jvm/sse-gateway.args -XX:+UseCompactObjectHeaders" \
+      python3 docs/scripts/h2-million.py                  # another JDK, other JVM flags (default: the profile)
 Needs h2load (Debian: nghttp2-client) and jcmd. Ends the processes it started.
 """
 import os
@@ -30,6 +32,9 @@ RESET = int(os.environ.get("RESET", str(min(100000, N // 10))))
 SUSTAIN = int(os.environ.get("SUSTAIN", "120"))
 PORT = int(os.environ.get("PORT", "18992"))
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
+JAVA = os.environ.get("JAVA", "java")
+JVM = os.environ.get("JVM", "@jvm/sse-gateway.args").split()
+JCMD = os.path.join(os.path.dirname(JAVA), "jcmd")  # the JDK's own: "jcmd" when JAVA is "java"
 OUT = os.environ.get("OUT", "target/h2-million")
 DATA = b"x" * 1000
 os.makedirs(OUT, exist_ok=True)
@@ -85,7 +90,7 @@ def p99(before, after):
 
 
 def heap_used_mb(pid):
-    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
+    out = subprocess.run([JCMD, str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
     used = [int(u) for u in re.findall(r"used (\d+)K", out)]
     return sum(used[:2]) / 1024 if used else float("nan")
 
@@ -95,7 +100,7 @@ def say(line):
 
 
 gw_log = open(f"{OUT}/gateway.log", "w")
-gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
+gw = subprocess.Popen([JAVA] + JVM + ["-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
                        "--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
                        "--h2-max-concurrent-streams", "1000"] + os.environ.get("GATEWAY_ARGS", "").split(),
                       stdout=gw_log, stderr=subprocess.STDOUT)
@@ -132,7 +137,7 @@ try:
     rss = rss_kb(gw.pid)
     say(f"   gateway RSS: {rss} kB, {rss * 1024 // N} B per stream")
     with open(f"{OUT}/histogram.txt", "w") as f:
-        f.write(subprocess.run(["jcmd", str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
+        f.write(subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
 
     # 2. Broadcasts.
     for _ in range(5):  # warm-up: JIT
@@ -167,7 +172,7 @@ try:
             publish()
             time.sleep(5)
         m = get("/metrics")
-        subprocess.run(["jcmd", str(gw.pid), "GC.run"], capture_output=True)
+        subprocess.run([JCMD, str(gw.pid), "GC.run"], capture_output=True)
         say(f"   sustained: one broadcast every 5 s for {SUSTAIN} s; heap used {heap0:.0f} MB before, "
             f"{heap_used_mb(gw.pid):.0f} MB after (after a GC), queued {metric(m, 'sse_queued_bytes'):.0f} B")
 
