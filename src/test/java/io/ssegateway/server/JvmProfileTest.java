@@ -1,0 +1,36 @@
+package io.ssegateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The flags the launcher of a plain {@code java -jar} gives the gateway's JVM: the profile's file,
+ * compact object headers only where the JDK has them as a product flag, and never over a
+ * {@code -XX:} option the user set.
+ */
+class JvmProfileTest {
+    @Test
+    void compactObjectHeadersFromJdk25OnOnly() throws Exception {
+        for (int feature : new int[] {17, 21, 24}) {
+            assertFalse(JvmProfile.flags(feature).contains(JvmProfile.COMPACT_HEADERS),
+                "JDK " + feature + " refuses " + JvmProfile.COMPACT_HEADERS + " (or has it experimental only)");
+        }
+        List<String> jdk25 = JvmProfile.flags(25);
+        assertTrue(jdk25.contains(JvmProfile.COMPACT_HEADERS), jdk25.toString());
+        assertEquals(JvmProfile.flags(17), jdk25.subList(0, jdk25.size() - 1), "the file's flags come first, unchanged");
+        assertTrue(JvmProfile.flags(26).contains(JvmProfile.COMPACT_HEADERS));
+    }
+
+    @Test
+    void aDashXxOptionTheUserSetStaysTheirs() {
+        assertTrue(JvmProfile.setByUser(List.of("-XX:-UseCompactObjectHeaders"), JvmProfile.COMPACT_HEADERS));
+        assertTrue(JvmProfile.setByUser(List.of("-Dx=y", "-XX:MaxTenuringThreshold=15"), "-XX:MaxTenuringThreshold=0"));
+        assertFalse(JvmProfile.setByUser(List.of("-XX:+UseCompactObjectHeadersX"), JvmProfile.COMPACT_HEADERS));
+        assertFalse(JvmProfile.setByUser(List.of("-Xss1m"), "-Xss256k"), "only -XX options are matched");
+        assertFalse(JvmProfile.setByUser(List.of(), JvmProfile.COMPACT_HEADERS));
+    }
+}
