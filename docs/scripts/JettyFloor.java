@@ -1,0 +1,140 @@
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * What Jetty itself costs per held SSE stream, with nothing of the gateway's (issue 25): a bare
+ * Jetty 12 with h2c that holds every request as a stream (a 200 text/event-stream response and one
+ * comment), either through an ee10 async servlet, as the gateway's streams are served, or through
+ * Jetty's core Handler API. A line "broadcast" on stdin writes one 1,000-byte event to every held
+ * stream (one write each, no batching); "count" prints how many are held.
+ *   java @jvm/sse-gateway.args -cp target/sse-gateway.jar docs/scripts/JettyFloor.java servlet|core PORT
+ * docs/scripts/jetty-floor.py drives it with h2load and measures heap, RSS and CPU per delivery.
+ */
+public class JettyFloor {
+    private static final ByteBuffer COMMENT = ByteBuffer.wrap(": held\n\n".getBytes(StandardCharsets.UTF_8));
+    private static final ByteBuffer EVENT = event(1000);
+    /** A write to one held stream; one at a time per stream, skipped while its last is unfinished. */
+    private static final Set<Runnable> HELD = ConcurrentHashMap.newKeySet();
+
+    public static void main(String[] args) throws Exception {
+        Server server = new Server();
+        HttpConfiguration http = new HttpConfiguration();
+        HTTP2CServerConnectionFactory h2 = new HTTP2CServerConnectionFactory(http);
+        h2.setMaxConcurrentStreams(1000);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), h2);
+        connector.setPort(Integer.parseInt(args[1]));
+        connector.setIdleTimeout(3_600_000);
+        server.addConnector(connector);
+        server.setHandler(switch (args[0]) {
+            case "servlet" -> servletContext();
+            case "core" -> coreHandler();
+            default -> throw new IllegalArgumentException("servlet or core, not " + args[0]);
+        });
+        server.start();
+        BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = commands.readLine()) != null; ) {
+            long start = System.nanoTime();
+            if (line.equals("broadcast")) {
+                HELD.forEach(Runnable::run);
+            }
+            System.out.println(line + ": " + HELD.size() + " streams, " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+        server.stop();
+    }
+
+    /** Streams held as the gateway holds them: startAsync, a WriteListener, writes only while isReady(). */
+    private static Handler servletContext() {
+        ServletContextHandler context = new ServletContextHandler("/");
+        ServletHolder holder = new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.setContentType("text/event-stream");
+                AsyncContext async = request.startAsync();
+                async.setTimeout(0);
+                HttpOutput out = (HttpOutput) response.getOutputStream();
+                AtomicBoolean commented = new AtomicBoolean();
+                out.setWriteListener(new WriteListener() {
+                    @Override
+                    public void onWritePossible() throws IOException {
+                        if (commented.compareAndSet(false, true)) {
+                            out.write(COMMENT.slice());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable failure) {
+                        HELD.clear(); // not expected while measuring: a stream failed
+                    }
+                });
+                HELD.add(() -> {
+                    synchronized (out) {
+                        try {
+                            if (out.isReady()) {
+                                out.write(EVENT.slice());
+                            }
+                        } catch (IOException gone) {
+                            // the client left; the measurement counts the others
+                        }
+                    }
+                });
+            }
+        });
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/*");
+        return context;
+    }
+
+    /** Streams held through the core API: the response's write with a callback, the request never completed. */
+    private static Handler coreHandler() {
+        return new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) {
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                AtomicBoolean writing = new AtomicBoolean(true);
+                Callback written = Callback.from(() -> writing.set(false), failure -> { });
+                response.write(false, COMMENT.slice(), written);
+                HELD.add(() -> {
+                    if (writing.compareAndSet(false, true)) {
+                        response.write(false, EVENT.slice(), written);
+                    }
+                });
+                return true;
+            }
+        };
+    }
+
+    private static ByteBuffer event(int dataBytes) {
+        byte[] frame = new byte["data: ".length() + dataBytes + 2];
+        Arrays.fill(frame, (byte) 'x');
+        System.arraycopy("data: ".getBytes(StandardCharsets.US_ASCII), 0, frame, 0, "data: ".length());
+        frame[frame.length - 2] = '\n';
+        frame[frame.length - 1] = '\n';
+        return ByteBuffer.wrap(frame);
+    }
+}
