@@ -13,15 +13,6 @@ public final class RawHttp {
     private RawHttp() {
     }
 
-    /** Sends a GET and returns every byte that arrives within {@code window}. */
-    public static String readFor(int port, String pathAndQuery, Duration window) throws IOException {
-        return readFor(port, pathAndQuery, "", window);
-    }
-
-    public static String readFor(int port, String pathAndQuery, String extraHeaders, Duration window) throws IOException {
-        return exchange(port, "GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\n" + extraHeaders + "\r\n", null, window);
-    }
-
     /**
      * Writes {@code request} on a new connection exactly as given (a broken client's or an
      * attacker's bytes) and returns what arrives until {@code marker} (null: none), the peer
