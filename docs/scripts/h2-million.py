@@ -61,11 +61,6 @@ def streams():
     return gateway_probe.streams(PORT)
 
 
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
-
-
 def metric(text, name):
     m = re.search(r"^" + re.escape(name) + r"(?:\{[^}]*\})? ([0-9.eE+-]+)$", text, re.M)
     return float(m.group(1)) if m else 0.0
@@ -134,7 +129,7 @@ try:
     say(f"1. streams open: {now} of {N} in {opened:.1f} s (h2load: {N // 1000} connections at once, 1,000 each)")
     N = now
     time.sleep(5)
-    rss = rss_kb(gw.pid)
+    rss = gateway_probe.rss_bytes(gw.pid) // 1024
     say(f"   gateway RSS: {rss} kB, {rss * 1024 // N} B per stream")
     with open(f"{OUT}/histogram.txt", "w") as f:
         f.write(subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout)

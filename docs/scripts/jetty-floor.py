@@ -14,7 +14,7 @@ import re
 import subprocess
 import time
 
-from gateway_probe import cpu_seconds
+from gateway_probe import cpu_seconds, rss_bytes
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18996"))
@@ -30,11 +30,6 @@ def heap_bytes(pid, name):
     with open(f"{OUT}/{name}.txt", "w") as f:
         f.write(text)
     return int(re.search(r"^Total\s+\d+\s+(\d+)", text, re.M).group(1))
-
-
-def rss_bytes(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) * 1024
 
 
 for mode in ("servlet", "core"):
