@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * The production JVM profile for a gateway started as {@code java -jar sse-gateway.jar} with no JVM
  * flags. The profile ({@code jvm/sse-gateway.args}, packed into the jar) needs about half the memory
  * per stream of the JVM's defaults, but a running JVM cannot change its collector or heap: so the
- * launching JVM starts a second one with the profile (its own JVM flags, the profile's, the same
+ * launching JVM starts a second one with the profile (its own JVM flags, the profile's but for a
+ * {@code -XX:} option it set itself, compact object headers on JDK 25 and later, the same
  * jar, arguments and environment, sharing its terminal), passes SIGTERM and SIGINT on through its
  * shutdown hook and exits with the second one's status. The second JVM watches the first and
  * drains when it ends, however it ended (even SIGKILL), so it is never left behind holding the port.
@@ -48,9 +49,10 @@ final class JvmProfile {
     /**
      * Object headers of 8 bytes instead of 12 (JEP 519, a product flag from JDK 25 on; JDK 17 and
      * 21 refuse it, so the profile's file, which every JDK 17+ reads, cannot carry it). A held stream
-     * is about 140 objects: at 1,000,000 HTTP/2 streams RSS per stream went from 4,705 B (JDK 17) to
+     * is about 137 objects: at 1,000,000 HTTP/2 streams RSS per stream went from 4,705 B (JDK 17) to
      * 4,319 B, and 19,000 HTTP/1.1 streams took 660 B less heap each, at the same CPU per delivery
-     * within this machine's noise (docs/performance.md, "Compact object headers").
+     * within this machine's noise (docs/performance.md, "Memory per stream: Jetty's channel cache,
+     * compact headers, and the servlet layer's share").
      */
     static final String COMPACT_HEADERS = "-XX:+UseCompactObjectHeaders";
     /** The first feature release in which {@link #COMPACT_HEADERS} is a product flag. */

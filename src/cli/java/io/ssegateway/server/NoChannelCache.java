@@ -18,9 +18,10 @@ import org.eclipse.jetty.util.thread.ThreadPool;
  * {@code ConcurrentHashMap} behind {@link Components#getCache()}) so that the servlet context can
  * reuse its per-request objects for the connection's next request. A stream is one request that
  * lasts hours, so there is no next request to speed up, and the cache, made on the stream's first
- * request and holding one entry, costs about 280 bytes for every held stream (a class histogram of
- * 100,000 HTTP/2 streams: 1 {@code ConcurrentHashMap}, its table, node, key set and the
- * {@code Attributes} around them, per stream; docs/performance.md). Requests pass through here with
+ * request and holding one entry (a {@code ConcurrentHashMap}, its table, node and key set and the
+ * {@code Attributes} around them), stays as long as the stream: with this handler, 100,000 HTTP/2
+ * streams took 4,253 B of live heap each instead of 4,477 B (class histograms; docs/performance.md),
+ * 19,000 HTTP/1.1 streams 6,593 B instead of 6,803 B. Requests pass through here with
  * {@link Attributes#NULL} for a cache: the servlet context builds its objects afresh for each
  * request (what a short request on a kept-alive connection costs instead) and caches nothing.
  */
