@@ -218,7 +218,8 @@ public final class Benchmark {
      * Redis's history), and a new process on the same port. The load tool's streams behave as
      * EventSources: each opens again after its {@code retry:} with {@code Last-Event-ID}, and must get
      * every event, the three it missed included, once and in order. Reported: when the node was ready
-     * again, when the last stream was back and when the last event arrived, counted from the SIGTERM.
+     * again, when the last stream was back and when the last event arrived, counted from the SIGTERM,
+     * and the restarted node's resident memory and heap per stream while every resumed stream is held.
      * The request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared
      * machine takes longer than the 10 s that guards against slowloris clients.
      */
@@ -275,6 +276,14 @@ public final class Benchmark {
                             .add("loadToolRssPerStreamBytes", loadRss / (double) streams)
                             .add("metricsScrapeMillis", scrapeMicros / 1000.0).add("healthMillis", healthMicros / 1000.0)
                             .add("sigtermAtMillis", sigtermAt).add("restartedReadyAtMillis", readyAt);
+                    }, loadProcess -> {
+                        // The restarted node with every stream back and holding its events, against
+                        // the first node's empty figures (same jar and JVM flags).
+                        long rssResumed = ProcessProbe.rssBytes(restarted[0].pid());
+                        double heapResumed = restarted[0].heapAfterGc(jcmd());
+                        return Json.createObjectBuilder()
+                            .add("rssPerStreamBytes", (rssResumed - rssBefore) / (double) streams)
+                            .add("heapPerStreamBytes", (heapResumed - heapBefore) / streams);
                     });
             }
             return Json.createObjectBuilder(held).add("restart", restartFigures(held, restarted[0])).build();
@@ -292,6 +301,7 @@ public final class Benchmark {
     /** The restart storm's figures, from the SIGTERM: node ready, last stream back, last event; and what the streams got. */
     private static JsonObject restartFigures(JsonObject held, GatewayUnderTest restarted) throws Exception {
         JsonObject gateway = held.getJsonObject("gateway");
+        JsonObject resumedGateway = held.getJsonObject("resumedGateway");
         JsonObject resume = held.getJsonObject("load").getJsonObject("resume");
         long sigtermAt = gateway.getJsonNumber("sigtermAtMillis").longValue();
         return Json.createObjectBuilder()
@@ -300,7 +310,9 @@ public final class Benchmark {
             .add("allBackAfterMillis", resume.getJsonNumber("lastBackAtMillis").longValue() - sigtermAt)
             .add("lastEventAfterMillis", resume.getJsonNumber("lastEventAtMillis").longValue() - sigtermAt)
             .add("streamsBack", resume.getJsonNumber("streamsBack").longValue())
-            .add("restartedRssBytes", ProcessProbe.rssBytes(restarted.pid()))
+            .add("restartedRssPerStreamBytes", resumedGateway.getJsonNumber("rssPerStreamBytes").doubleValue())
+            .add("restartedHeapPerStreamBytes", resumedGateway.getJsonNumber("heapPerStreamBytes").doubleValue())
+            .add("restartedRssAfterBytes", ProcessProbe.rssBytes(restarted.pid()))
             .add("lost", resume.getJsonNumber("lost").longValue())
             .add("duplicates", resume.getJsonNumber("duplicates").longValue())
             .add("outOfOrder", resume.getJsonNumber("outOfOrder").longValue())
@@ -318,23 +330,35 @@ public final class Benchmark {
      */
     private JsonObject load(String name, List<String> args, GatewayUnderTest g, Sampler sampler, Measure whileConnected)
         throws Exception {
-        return load(name, args, h2PerConnection, LOAD_HEAP, g, sampler, whileConnected);
+        return load(name, args, h2PerConnection, LOAD_HEAP, g, sampler, whileConnected, null);
     }
 
-    /** As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flag. */
+    /**
+     * As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flag;
+     * and, if {@code whileResumed} is not null and the streams resume ({@code --resume} and an
+     * {@code expect-more} file), a third measurement once every stream is back and has its events,
+     * while the load tool still holds them ({@code resumedGateway} in the result).
+     */
     private JsonObject load(String name, List<String> args, int perConnection, String loadHeap, GatewayUnderTest g,
-                            Sampler sampler, Measure whileConnected) throws Exception {
+                            Sampler sampler, Measure whileConnected, Measure whileResumed) throws Exception {
         Path json = out.resolve(name + "-load.json");
         Path sync = out.resolve(name);
+        Path resumed = Path.of(sync + ".resumed");
+        Path holdResumed = Path.of(sync + ".hold-resumed");
         Files.deleteIfExists(Path.of(sync + ".established"));
         Files.deleteIfExists(Path.of(sync + ".held"));
+        Files.deleteIfExists(resumed);
         Files.writeString(Path.of(sync + ".hold"), "");
+        if (whileResumed != null) {
+            Files.writeString(holdResumed, "");
+        }
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--json", json.toString(), "--sync", sync.toString(),
             "--h2-streams-per-connection", Integer.toString(perConnection)));
         Path loadLog = out.resolve(name + "-load.log");
         Process p = loadProcess(loadHeap, all, loadLog);
         JsonObjectBuilder measured;
+        JsonObjectBuilder measuredResumed = null;
         try {
             awaitFile(p, Path.of(sync + ".established"), name, loadLog);
             long cpuEstablished = ProcessProbe.cpuMillis(g.pid());
@@ -343,15 +367,27 @@ public final class Benchmark {
             measured = whileConnected.measure(p)
                 .add("cpuMillisEstablished", cpuEstablished).add("cpuMillisDelivering", cpuDelivered - cpuEstablished);
             Files.deleteIfExists(Path.of(sync + ".hold"));
+            if (whileResumed != null) {
+                awaitFile(p, resumed, name, loadLog);
+                if (Files.exists(resumed)) {
+                    measuredResumed = whileResumed.measure(p);
+                }
+                Files.deleteIfExists(holdResumed);
+            }
             if (!p.waitFor(900, TimeUnit.SECONDS)) {
                 throw new IllegalStateException(name + ": the load tool did not finish within 15 minutes; see " + loadLog);
             }
         } finally {
+            Files.deleteIfExists(holdResumed);
             p.destroyForcibly(); // only if a measurement failed or it hung: it has exited otherwise
         }
         JsonObject result = readJson(json);
         log.printf("%s: %s%n", name, result);
-        return Json.createObjectBuilder().add("load", result).add("gateway", measured).add("samples", sampler.toJson()).build();
+        JsonObjectBuilder figures = Json.createObjectBuilder().add("load", result).add("gateway", measured);
+        if (measuredResumed != null) {
+            figures.add("resumedGateway", measuredResumed);
+        }
+        return figures.add("samples", sampler.toJson()).build();
     }
 
     /** Waits for the load process's marker file, printing its latest progress line every 5 s. */

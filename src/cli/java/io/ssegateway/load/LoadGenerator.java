@@ -73,15 +73,13 @@ public final class LoadGenerator {
             publishedPerTopic, publishStart);
         signal("held");
         if (options.sync() != null) {
-            java.nio.file.Path hold = java.nio.file.Path.of(options.sync() + ".hold");
-            while (java.nio.file.Files.exists(hold)) {
-                Thread.sleep(100);
-            }
+            awaitGone(java.nio.file.Path.of(options.sync() + ".hold"));
             java.nio.file.Path more = java.nio.file.Path.of(options.sync() + ".expect-more");
             if (h2 != null && options.resume() && java.nio.file.Files.exists(more)) {
                 long extra = Long.parseLong(java.nio.file.Files.readString(more).trim());
                 result = result.withResume(awaitResumed(loops, h2, publishedPerTopic, extra));
                 signal("resumed");
+                awaitGone(java.nio.file.Path.of(options.sync() + ".hold-resumed"));
             }
         }
 
@@ -137,6 +135,13 @@ public final class LoadGenerator {
     }
 
     /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
+    /** Waits while a benchmark's {@code file} exists: it measures the gateway while the streams are held. */
+    private static void awaitGone(java.nio.file.Path file) throws InterruptedException {
+        while (java.nio.file.Files.exists(file)) {
+            Thread.sleep(100);
+        }
+    }
+
     private void signal(String what) throws IOException {
         if (options.sync() != null) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(options.sync() + "." + what), "");

@@ -31,7 +31,9 @@ import java.util.List;
  *                        then waits while {@code <sync>.hold} exists before disconnecting; with
  *                        {@code resume}, a {@code <sync>.expect-more} file present when the hold ends
  *                        holds the number of events published elsewhere meanwhile, which every
- *                        stream must then get too (by resuming), before {@code <sync>.resumed}
+ *                        stream must then get too (by resuming), before {@code <sync>.resumed},
+ *                        after which the resumed streams are held while {@code <sync>.hold-resumed}
+ *                        exists
  * @param resume          HTTP/2 only: streams that end open again as an EventSource does (after the
  *                        server's {@code retry:}, with {@code Last-Event-ID})
  */

@@ -47,6 +47,9 @@ class BenchMillionIT {
             assertTrue(drain >= 0 && drain < 12_000, "SIGTERM to exit within the drain-timeout (10 s) + 2 s: " + drain);
             JsonObject restart = million.getJsonObject("restart");
             assertEquals(3000, restart.getInt("streamsBack"), "every stream resumed on the new process: " + restart);
+            assertTrue(restart.getJsonNumber("restartedHeapPerStreamBytes").doubleValue() > 0
+                && restart.containsKey("restartedRssPerStreamBytes"),
+                "the restarted node's memory, measured while the resumed streams are held: " + restart);
             assertEquals(0, restart.getInt("lost") + restart.getInt("duplicates") + restart.getInt("outOfOrder"),
                 "the three events published while the node was down reached every stream once, in order: " + restart);
             JsonObject resume = million.getJsonObject("load").getJsonObject("resume");
