@@ -134,7 +134,6 @@ public final class LoadGenerator {
             tally.outOfOrder());
     }
 
-    /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
     /** Waits while a benchmark's {@code file} exists: it measures the gateway while the streams are held. */
     private static void awaitGone(java.nio.file.Path file) throws InterruptedException {
         while (java.nio.file.Files.exists(file)) {
@@ -142,6 +141,7 @@ public final class LoadGenerator {
         }
     }
 
+    /** Creates {@code <sync>.<what>} so that a benchmark knows where this run is. */
     private void signal(String what) throws IOException {
         if (options.sync() != null) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(options.sync() + "." + what), "");
