@@ -286,7 +286,8 @@ public final class Benchmark {
                             .add("heapPerStreamBytes", (heapResumed - heapBefore) / streams);
                     });
             }
-            return Json.createObjectBuilder(held).add("restart", restartFigures(held, restarted[0])).build();
+            // The restarted node's figures go into "restart" only, not beside it as well.
+            return Json.createObjectBuilder(held).remove("resumedGateway").add("restart", restartFigures(held, restarted[0])).build();
         } finally {
             for (GatewayUnderTest each : new GatewayUnderTest[] {restarted[0], publisher, g}) {
                 if (each != null) {

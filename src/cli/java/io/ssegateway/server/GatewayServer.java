@@ -110,7 +110,7 @@ public final class GatewayServer {
 
     /** The gateway running inside a started server. */
     public static Gateway gateway(Server server) {
-        ServletContextHandler context = (ServletContextHandler) ((NoChannelCache) server.getHandler()).getHandler();
+        ServletContextHandler context = server.getDescendant(ServletContextHandler.class);
         return (Gateway) context.getServletContext().getAttribute(GatewayListener.GATEWAY_ATTRIBUTE);
     }
 
