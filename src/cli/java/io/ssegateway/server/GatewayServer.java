@@ -81,8 +81,7 @@ public final class GatewayServer {
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
-        context.setAttribute(GatewayListener.FRAME_WRITER_ATTRIBUTE, new JettyFrameWriter());
-        context.setAttribute(GatewayListener.DISCONNECT_WATCH_ATTRIBUTE, new JettyDisconnectWatch());
+        context.setAttribute(GatewayListener.STREAM_OUTPUTS_ATTRIBUTE, new JettyStreamOutputs());
         context.addEventListener(new GatewayListener());
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("webapp/"));
         context.setWelcomeFiles(new String[] {"index.html"});
@@ -90,7 +89,7 @@ public final class GatewayServer {
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");
-        server.setHandler(new NoChannelCache(context));
+        server.setHandler(new StreamHandoff(new NoChannelCache(context)));
         if (config.logging().accessLog()) {
             server.setRequestLog(accessLog());
         }

@@ -18,10 +18,9 @@ import io.ssegateway.publish.DirectPublisher;
 import io.ssegateway.publish.Mirror;
 import io.ssegateway.stream.Admission;
 import io.ssegateway.stream.CloseReason;
-import io.ssegateway.stream.DisconnectWatch;
-import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseStream;
 import io.ssegateway.stream.StreamNode;
+import io.ssegateway.stream.StreamOutputs;
 import java.lang.System.Logger.Level;
 import java.util.HashSet;
 import java.util.concurrent.ExecutorService;
@@ -65,8 +64,8 @@ public final class Gateway implements NodeState {
     private volatile ScheduledFuture<?> housekeeping;
     private volatile boolean draining;
 
-    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, FrameWriter frameWriter,
-                   DisconnectWatch disconnectWatch, GatewayMetrics metrics) {
+    public Gateway(GatewayConfig config, Broker broker, Capacity capacity, StreamOutputs outputs,
+                   GatewayMetrics metrics) {
         this.config = config;
         this.broker = broker;
         this.metrics = metrics;
@@ -81,7 +80,7 @@ public final class Gateway implements NodeState {
             new StreamsPerClient(config.limits().maxStreamsPerClient()), this.capacity);
         this.streams = new StreamNode(hub, broker, new StreamNode.Settings(config.streams().queueMaxBytes(),
             config.streams().slowConsumer(), config.streams().retry().toMillis(), config.shutdown().retryJitter().toMillis(),
-            frameWriter, disconnectWatch),
+            outputs),
             pumps, ticker, this::isDraining, metrics);
         metrics.registerState(streams::streamCount, this.capacity::max, streams::queuedBytes);
         this.directPublisher = new DirectPublisher(access, broker, this::isDraining, config.limits().maxBodyBytes(), metrics, mirror());

@@ -17,9 +17,8 @@ import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
 import io.ssegateway.publish.PublishServlet;
-import io.ssegateway.stream.DisconnectWatch;
-import io.ssegateway.stream.FrameWriter;
 import io.ssegateway.stream.SseServlet;
+import io.ssegateway.stream.StreamOutputs;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -44,10 +43,8 @@ public class GatewayListener implements ServletContextListener {
     public static final String GATEWAY_ATTRIBUTE = Gateway.class.getName();
     /** Optional context attribute: a {@link GatewayConfig} resolved by the embedded server. */
     public static final String CONFIG_ATTRIBUTE = GatewayConfig.class.getName();
-    /** Optional context attribute: a {@link FrameWriter} suited to the container. */
-    public static final String FRAME_WRITER_ATTRIBUTE = FrameWriter.class.getName();
-    /** Optional context attribute: a {@link DisconnectWatch} the container offers. */
-    public static final String DISCONNECT_WATCH_ATTRIBUTE = DisconnectWatch.class.getName();
+    /** Optional context attribute: the {@link StreamOutputs} the container offers (else the portable one). */
+    public static final String STREAM_OUTPUTS_ATTRIBUTE = StreamOutputs.class.getName();
 
     private static final System.Logger LOG = System.getLogger(GatewayListener.class.getName());
 
@@ -78,16 +75,15 @@ public class GatewayListener implements ServletContextListener {
         GatewayConfig given = (GatewayConfig) ctx.getAttribute(CONFIG_ATTRIBUTE);
         GatewayConfig config = given != null ? given
             : GatewayConfig.resolve(Map.of(), GatewayConfig.systemProperties(), System.getenv(), initParameters(ctx));
-        FrameWriter writer = (FrameWriter) ctx.getAttribute(FRAME_WRITER_ATTRIBUTE);
+        StreamOutputs outputs = (StreamOutputs) ctx.getAttribute(STREAM_OUTPUTS_ATTRIBUTE);
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
 
         GatewayMetrics metrics = new GatewayMetrics();
         Broker broker = Brokers.create(config, metrics);
         LOG.log(Level.INFO, "broker: {0}", broker);
-        DisconnectWatch watch = (DisconnectWatch) ctx.getAttribute(DISCONNECT_WATCH_ATTRIBUTE);
-        Gateway gateway = new Gateway(config, broker, capacity, writer != null ? writer : FrameWriter.PORTABLE,
-            watch != null ? watch : DisconnectWatch.NONE, metrics).start();
+        Gateway gateway = new Gateway(config, broker, capacity, outputs != null ? outputs : StreamOutputs.PORTABLE,
+            metrics).start();
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
         List<String> servlets = new ArrayList<>();

@@ -108,12 +108,12 @@ final class MercureSubscriptions {
         }
         Subscription subscription = new Subscription(List.of(MercureUpdate.LOG_TOPIC), after, MercureFormat.INSTANCE,
             new MercureSelector(request.matchers(), grants, hubUrl));
-        SseStream stream = node.launch(req, resp, subscription, admitted, (response, gap) -> {
+        SseStream stream = node.launch(req, resp, subscription, admitted, (output, gap) -> {
             // The id asked for if every update after it follows; earliest if some were discarded or it is unknown.
             String cursor = gap == null ? requested : Reconciliation.EARLIEST;
-            response.setHeader(RESPONSE_CURSOR_HEADER, cursor);
+            output.setHeader(RESPONSE_CURSOR_HEADER, cursor);
             if (legacy) {
-                response.setHeader(LEGACY_CURSOR_HEADER, cursor);
+                output.setHeader(LEGACY_CURSOR_HEADER, cursor);
             }
         });
         if (active != null) {

@@ -1,7 +1,6 @@
 package io.ssegateway.stream;
 
 import io.ssegateway.broker.Replay;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Told, once a resuming stream has read the first page of its history and before it writes its
@@ -11,12 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 @FunctionalInterface
 public interface ResumeHeaders {
     /** Sets nothing. */
-    ResumeHeaders NONE = (response, gap) -> { };
+    ResumeHeaders NONE = (output, gap) -> { };
 
     /**
-     * Called once, on the thread that opens the stream.
+     * Called once, on the thread that opens the stream; {@code output} still takes headers.
      *
      * @param gap why events after the client's id are missing, or null if none are
      */
-    void resumed(HttpServletResponse response, Replay.Gap gap);
+    void resumed(StreamOutput output, Replay.Gap gap);
 }

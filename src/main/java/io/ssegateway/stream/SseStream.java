@@ -9,10 +9,6 @@ import io.ssegateway.event.EventId;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.hub.Selector;
 import io.ssegateway.hub.Subscriber;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * ({@link StreamState}, and {@link PumpState} while the pump runs) that owns the stream's state,
  * including its hub membership. Its parts: the {@link FrameQueue} of frames to write, the
  * {@link EventOrder} that queues replay pages and live events each once, the {@link WritePump} that
- * writes, and the {@link ClientDeparture} that hears the container say the client left.
+ * writes to its {@link StreamOutput}, which also tells when the client left.
  *
  * <p>Every move goes through {@link #moveTo} or {@link #movePump}, which check the diagrams in
  * {@link StreamState} and {@link PumpState} and throw {@link IllegalStateException} naming the
@@ -62,18 +58,16 @@ import java.util.concurrent.CompletableFuture;
  * one place where the stream's state changes, under one lock, and every call in the table above
  * is a decision on that state; splitting the calls over classes would spread the lock and the
  * moves again. What has state of its own is apart: the queue, the event order and the held
- * events, the pump, the container's listener.
+ * events, the pump, the output.
  */
 public final class SseStream implements Subscriber {
 
-    private final AsyncContext async;
-    private final ServletOutputStream out;
+    private final StreamOutput output;
     private final List<String> topics;
     private final WireFormat format;
     private final Selector selector;
     private final StreamHost host;
     private final WritePump pump;
-    private final ClientDeparture departure;
 
     // guarded by this
     private StreamState state = StreamState.NEW;
@@ -86,22 +80,21 @@ public final class SseStream implements Subscriber {
     private List<Runnable> onClose = new ArrayList<>(2);
 
     /**
-     * A stream on {@code async}, which it listens to for its client leaving; its pump runs with the
+     * A stream on {@code output}, which it listens to for its client leaving; its pump runs with the
      * pumps of {@code group} (the other streams of its HTTP/2 connection), or alone if that is null.
      */
-    SseStream(AsyncContext async, ServletOutputStream out, FrameWriter writer, Subscription subscription,
+    SseStream(StreamOutput output, Subscription subscription,
               int queueMaxBytes, SlowConsumerPolicy policy, StreamHost host, PumpGroup group) {
-        this.async = Objects.requireNonNull(async, "async");
-        this.out = Objects.requireNonNull(out, "out");
+        this.output = Objects.requireNonNull(output, "output");
         this.topics = subscription.topics();
         this.format = subscription.format();
         this.selector = subscription.selector();
         this.host = Objects.requireNonNull(host, "host");
         this.queue = new FrameQueue(queueMaxBytes, Objects.requireNonNull(policy, "policy"), host.queueTally());
         this.order = new EventOrder(queue, format, subscription.resuming());
-        this.pump = new WritePump(this, out, Objects.requireNonNull(writer, "writer"), host, group);
-        this.departure = new ClientDeparture(this);
-        async.addListener(departure);
+        this.pump = new WritePump(this, output, host, group);
+        // The output may say so on a selector thread: the close runs on the pump executor.
+        output.whenGone(() -> host.execute(() -> close(CloseReason.CLIENT_GONE)));
     }
 
     @Override
@@ -123,11 +116,6 @@ public final class SseStream implements Subscriber {
             }
         }
         action.run();
-    }
-
-    /** Watches for the client leaving while nothing is written; the watch stops when the stream closes. */
-    public void watchDisconnect(DisconnectWatch watch, HttpServletRequest request) {
-        departure.watch(watch, request, () -> host.execute(() -> close(CloseReason.CLIENT_GONE)));
     }
 
     /**
@@ -329,8 +317,8 @@ public final class SseStream implements Subscriber {
     }
 
     /**
-     * Ends the stream for {@code reason}: stops the disconnect watch, leaves the hub, releases the
-     * queue, runs the close actions (permit) and completes the response. Only the first call acts.
+     * Ends the stream for {@code reason}: leaves the hub, releases the queue, runs the close actions
+     * (permit) and completes the response. Only the first call acts.
      * A stream closed before it was opened answers with a jittered {@code retry:}, never an empty body.
      */
     public void close(CloseReason reason) {
@@ -347,7 +335,6 @@ public final class SseStream implements Subscriber {
             actions = onClose;
             onClose = List.of();
         }
-        departure.stop();
         if (was != StreamState.NEW) {
             host.unregister(this);
         }
@@ -355,18 +342,8 @@ public final class SseStream implements Subscriber {
         for (Runnable action : actions) {
             action.run();
         }
-        if ((was == StreamState.NEW || was == StreamState.OPENING) && !async.getResponse().isCommitted()) {
-            try {
-                out.write(host.closedBeforeOpen(reason).frame());
-            } catch (IOException | RuntimeException clientGone) {
-                // Nothing more to tell it.
-            }
-        }
-        try {
-            async.complete();
-        } catch (IllegalStateException alreadyCompleted) {
-            // The container completed it first (client gone); nothing left to do.
-        }
+        boolean unopened = was == StreamState.NEW || was == StreamState.OPENING;
+        output.complete(unopened ? host.closedBeforeOpen(reason).frame() : null);
     }
 
     @Override
@@ -409,7 +386,7 @@ public final class SseStream implements Subscriber {
             movePump(PumpState.IDLE, "next()");
             return WritePump.Step.STOP;
         }
-        if (!out.isReady()) {
+        if (!output.isReady()) {
             movePump(PumpState.WAITING, "next()");
             return WritePump.Step.STOP;
         }

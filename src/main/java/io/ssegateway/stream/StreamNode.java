@@ -11,7 +11,6 @@ import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.hub.Selector;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,11 +40,10 @@ public final class StreamNode implements StreamHost {
      * @param slowConsumer        what a full queue does
      * @param retryMillis         the {@code retry:} sent to clients
      * @param shutdownJitterMillis the spread added to retries while draining
-     * @param writer              how frames reach the container's output
-     * @param watch               how the container reports a client that left
+     * @param outputs             how an admitted stream takes over its response
      */
     public record Settings(int queueMaxBytes, SlowConsumerPolicy slowConsumer, long retryMillis,
-                           long shutdownJitterMillis, FrameWriter writer, DisconnectWatch watch) {
+                           long shutdownJitterMillis, StreamOutputs outputs) {
     }
 
     /** How often {@link #heartbeatTick} must run per heartbeat interval. */
@@ -72,7 +70,7 @@ public final class StreamNode implements StreamHost {
     private final PumpGroups groups = new PumpGroups(this::execute);
     /** Bytes in all streams' queues, kept by the queues themselves: a scrape must not visit a million streams. */
     private final LongAdder queued = new LongAdder();
-    /** Responses of streams the container has neither completed nor failed yet (see {@link ResponseCompletion}). */
+    /** Responses of streams the container has neither completed nor failed yet ({@link StreamOutput#whenFinished}). */
     private final LongAdder unfinished = new LongAdder();
 
     /**
@@ -111,16 +109,16 @@ public final class StreamNode implements StreamHost {
         boolean started = false;
         try {
             streamHeaders(resp);
-            AsyncContext async = req.startAsync();
-            async.setTimeout(0);
-            ResponseCompletion.track(async, unfinished);
-            SseStream stream = newStream(async, req, resp, subscription);
+            StreamOutput output = settings.outputs().open(req, resp);
+            unfinished.increment();
+            output.whenFinished(unfinished::decrement);
+            SseStream stream = newStream(output, req, subscription);
             stream.whenClosed(admitted.permit()::release);
             started = true;
             if (admitted.tokenExpiry() != null) {
                 closeAt(stream, admitted.tokenExpiry());
             }
-            opener.start(async, stream, subscription.lastEventId(), headers);
+            opener.start(output, stream, subscription.lastEventId(), headers);
             return stream;
         } finally {
             if (!started) {
@@ -139,19 +137,16 @@ public final class StreamNode implements StreamHost {
     }
 
     /**
-     * A new stream on {@code async}, watched for its client leaving. The streams of one HTTP/2
-     * connection share a {@link PumpGroup}, so that a broadcast writes to the connection in a batch.
+     * A new stream on {@code output}. The streams of one HTTP/2 connection share a
+     * {@link PumpGroup}, so that a broadcast writes to the connection in a batch.
      */
-    private SseStream newStream(AsyncContext async, HttpServletRequest req, HttpServletResponse resp, Subscription subscription)
-        throws IOException {
+    private SseStream newStream(StreamOutput output, HttpServletRequest req, Subscription subscription) {
         String connection = "HTTP/2.0".equals(req.getProtocol()) ? req.getServletConnection().getConnectionId() : null;
         PumpGroup group = connection == null ? null : groups.join(connection);
-        SseStream stream = new SseStream(async, resp.getOutputStream(), settings.writer(), subscription,
-            settings.queueMaxBytes(), settings.slowConsumer(), this, group);
+        SseStream stream = new SseStream(output, subscription, settings.queueMaxBytes(), settings.slowConsumer(), this, group);
         if (group != null) {
             stream.whenClosed(() -> groups.leave(connection));
         }
-        stream.watchDisconnect(settings.watch(), req);
         return stream;
     }
 

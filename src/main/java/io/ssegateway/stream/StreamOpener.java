@@ -3,10 +3,6 @@ package io.ssegateway.stream;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.EventId;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  *       bound); the stream reads further pages as its client consumes them, then merges the held
  *       live events behind them, skipping those the replay already has.</li>
  * </ol>
- * If the broker cannot subscribe or replay, the client gets the {@link BusyAnswer} (nothing was
- * sent yet) and comes back.
+ * If the broker cannot subscribe or replay, the stream closes before it opened: the client gets
+ * the {@link BusyAnswer}'s event (nothing was sent yet) and comes back.
  */
 final class StreamOpener {
     private static final System.Logger LOG = System.getLogger(StreamOpener.class.getName());
@@ -35,52 +31,47 @@ final class StreamOpener {
     }
 
     /** @param headers told the first page's completeness before anything is written, for a resuming stream */
-    void start(AsyncContext async, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
+    void start(StreamOutput output, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
         CompletableFuture<Void> subscribed = stream.start();
         if (stream.state() == StreamState.CLOSED) {
             return; // closed before it could open (shutdown, token expiry): it answered its client itself
         }
         if (subscribed.isDone() && !subscribed.isCompletedExceptionally()) {
-            open(async, stream, lastEventId, headers);
+            open(output, stream, lastEventId, headers);
             return;
         }
         // Every outcome, a timeout included, is handled inside whenComplete.
         var unused = subscribed.orTimeout(SUBSCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((ok, failure) ->
             // Back onto a container thread: open() may call the broker and sets the write listener.
-            async.start(() -> {
+            output.execute(() -> {
                 if (failure != null) {
-                    fail(async, stream, "could not subscribe: " + failure);
+                    fail(stream, "could not subscribe: " + failure);
                 } else {
-                    open(async, stream, lastEventId, headers);
+                    open(output, stream, lastEventId, headers);
                 }
             }));
     }
 
-    private void open(AsyncContext async, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
+    private void open(StreamOutput output, SseStream stream, EventId lastEventId, ResumeHeaders headers) {
         Replay firstPage = null;
         if (lastEventId != null) {
             try {
                 // The first page fits the queue with the preamble; the stream reads the rest as it writes.
                 firstPage = node.replay(stream, lastEventId, node.firstPageBudget());
             } catch (BrokerUnavailableException e) {
-                fail(async, stream, e.getMessage());
+                fail(stream, e.getMessage());
                 return;
             }
-            headers.resumed((HttpServletResponse) async.getResponse(), firstPage.gap());
+            headers.resumed(output, firstPage.gap());
         }
         node.observer().streamOpened();
         stream.open(node.preamble(), node.retryField(), lastEventId, firstPage);
     }
 
-    private void fail(AsyncContext async, SseStream stream, String why) {
+    /** Closes the unopened stream, which answers with a {@code server-busy} event and a jittered {@code retry:}. */
+    private void fail(SseStream stream, String why) {
         LOG.log(Level.WARNING, "stream not started, broker unavailable: {0}", why);
         node.observer().requestRejected("broker-unavailable");
-        try {
-            node.refuse((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse(),
-                "broker-unavailable", "the event broker is unavailable; retry shortly");
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.DEBUG, "could not send the refusal", e);
-        }
         stream.close(CloseReason.BROKER_UNAVAILABLE);
     }
 }

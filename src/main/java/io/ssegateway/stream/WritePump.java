@@ -3,8 +3,6 @@ package io.ssegateway.stream;
 import io.ssegateway.broker.BrokerUnavailableException;
 import io.ssegateway.broker.Replay;
 import io.ssegateway.event.ControlFrames;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -14,10 +12,10 @@ import java.nio.ByteBuffer;
  * what to do next ({@link SseStream#next}) and gets a {@link Step} back, decided under the
  * stream's lock; it acts on it after the lock: write a coalesced chunk, flush, read the next replay
  * page, or finish a drained stream. It stops when the stream has nothing to write (IDLE: the next
- * producer wakes it) or when {@code isReady()} is false (WAITING: the container calls
+ * producer wakes it) or when {@code isReady()} is false (WAITING: the output calls
  * {@link #onWritePossible}).
  */
-final class WritePump implements WriteListener {
+final class WritePump implements StreamOutput.Pump {
     private static final System.Logger LOG = System.getLogger(WritePump.class.getName());
 
     /**
@@ -39,25 +37,23 @@ final class WritePump implements WriteListener {
     }
 
     private final SseStream stream;
-    private final ServletOutputStream out;
-    private final FrameWriter writer;
+    private final StreamOutput output;
     private final StreamHost host;
     /** The pumps of the stream's HTTP/2 connection, run together; null for a stream with a connection of its own. */
     private final PumpGroup group;
     /** True after a write the writer left unflushed. Touched only by the thread that owns the pump. */
     private boolean flushPending;
 
-    WritePump(SseStream stream, ServletOutputStream out, FrameWriter writer, StreamHost host, PumpGroup group) {
+    WritePump(SseStream stream, StreamOutput output, StreamHost host, PumpGroup group) {
         this.stream = stream;
-        this.out = out;
-        this.writer = writer;
+        this.output = output;
         this.host = host;
         this.group = group;
     }
 
-    /** Hands the output to this pump; the container then calls {@link #onWritePossible}. */
+    /** Hands the output to this pump; the output then calls {@link #onWritePossible}. */
     void start() {
-        out.setWriteListener(this);
+        output.start(this);
     }
 
     @Override
@@ -95,7 +91,7 @@ final class WritePump implements WriteListener {
                         return;
                     case FLUSH:
                         flushPending = false;
-                        out.flush();
+                        output.flush();
                         break;
                     case WRITE:
                         write(step);
@@ -122,7 +118,7 @@ final class WritePump implements WriteListener {
             host.gapSignalled(ControlFrames.DROPPED);
         }
         int bytes = step.chunk().remaining();
-        flushPending = writer.write(out, step.chunk());
+        flushPending = output.write(step.chunk());
         stream.wrote();
         host.written(bytes, step.oldestPublishedAt());
     }

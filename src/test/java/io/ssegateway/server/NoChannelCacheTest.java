@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.H2Client;
+import io.ssegateway.testing.LiveHeap;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.TestGateway;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.management.ObjectName;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +34,7 @@ class NoChannelCacheTest {
             HttpClient http = Clients.started(h1Streams);
             List<SseClient> h1 = new ArrayList<>();
             try {
-                long before = liveInstances(CACHE_CLASS);
+                long before = LiveHeap.instances(CACHE_CLASS)[0];
                 for (int i = 0; i < h2Streams; i++) {
                     connection.get("/events?topic=a");
                 }
@@ -45,7 +42,7 @@ class NoChannelCacheTest {
                     h1.add(SseClient.connect(http, gw.url("/events?topic=a")));
                 }
                 await(() -> gw.gateway().streams() == h2Streams + h1Streams, WAIT, "the streams open");
-                long held = liveInstances(CACHE_CLASS) - before;
+                long held = LiveHeap.instances(CACHE_CLASS)[0] - before;
                 assertTrue(held < 50, held + " " + CACHE_CLASS + " more in the live heap while "
                     + (h2Streams + h1Streams) + " streams are held (one per stream is Jetty's channel cache)");
             } finally {
@@ -53,15 +50,5 @@ class NoChannelCacheTest {
                 http.stop();
             }
         }
-    }
-
-    /** Live instances of {@code className}: the JVM's class histogram (a full collection first). */
-    private static long liveInstances(String className) throws Exception {
-        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
-            new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-            new Object[] {new String[0]}, new String[] {String[].class.getName()});
-        Matcher row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+\\d+\\s+" + Pattern.quote(className) + "(\\s|$)",
-            Pattern.MULTILINE).matcher(histogram);
-        return row.find() ? Long.parseLong(row.group(1)) : 0;
     }
 }

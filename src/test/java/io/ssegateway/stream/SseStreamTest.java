@@ -15,15 +15,8 @@ import io.ssegateway.event.Event;
 import io.ssegateway.event.EventId;
 import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.event.WireFormat;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import java.io.ByteArrayOutputStream;
-import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,11 +40,10 @@ class SseStreamTest {
     private static final String EPOCH = "e1";
 
     private final FakeOutput out = new FakeOutput();
-    private final FakeAsync async = new FakeAsync();
     private final FakeHost host = new FakeHost();
 
     private SseStream stream(int queueMaxBytes, boolean resuming) {
-        SseStream s = new SseStream(async, out, FrameWriter.PORTABLE,
+        SseStream s = new SseStream(out,
             new Subscription(List.of("t"), resuming ? new EventId("e", 0) : null, WireFormat.PLAIN), queueMaxBytes,
             SlowConsumerPolicy.CLOSE, host, null);
         s.whenClosed(() -> host.permitsReleased++);
@@ -96,7 +88,7 @@ class SseStreamTest {
         assertTrue(s.start().isCompletedExceptionally(), "start() after close must not register");
         assertFalse(host.hub.contains(s));
         assertEquals(1, host.permitsReleased);
-        assertTrue(async.completed);
+        assertTrue(out.completed);
         assertTrue(out.text().contains("event: server-busy"), "closed before open: a retry answer, not an empty body");
     }
 
@@ -351,11 +343,27 @@ class SseStreamTest {
 
     // ---- fakes ----
 
-    /** An output whose readiness the test sets; records what is written. */
-    static final class FakeOutput extends ServletOutputStream {
+    /** An output whose readiness the test sets; records what is written and whether it completed. */
+    static final class FakeOutput implements StreamOutput {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean ready = true;
-        WriteListener listener;
+        boolean completed;
+        StreamOutput.Pump listener;
+
+        @Override
+        public void setHeader(String name, String value) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isCommitted() {
+            return bytes.size() > 0;
+        }
+
+        @Override
+        public void start(StreamOutput.Pump pump) {
+            listener = pump;
+        }
 
         @Override
         public boolean isReady() {
@@ -363,13 +371,37 @@ class SseStreamTest {
         }
 
         @Override
-        public void setWriteListener(WriteListener writeListener) {
-            listener = writeListener;
+        public boolean write(ByteBuffer chunk) {
+            bytes.write(chunk.array(), chunk.arrayOffset() + chunk.position(), chunk.remaining());
+            return true;
         }
 
         @Override
-        public void write(int b) {
-            bytes.write(b);
+        public void flush() {
+            // written at once
+        }
+
+        @Override
+        public void complete(byte[] unopenedBody) {
+            if (unopenedBody != null && !isCommitted()) {
+                bytes.write(unopenedBody, 0, unopenedBody.length);
+            }
+            completed = true;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void whenGone(Runnable gone) {
+            // the client never leaves here
+        }
+
+        @Override
+        public void whenFinished(Runnable finished) {
+            // nobody counts here
         }
 
         String text() {
@@ -383,79 +415,6 @@ class SseStreamTest {
                 ids.add(Long.parseLong(m.group(1)));
             }
             return ids;
-        }
-    }
-
-    /** Records completion; its response is committed once anything was written. */
-    final class FakeAsync implements AsyncContext {
-        boolean completed;
-
-        @Override
-        public ServletResponse getResponse() {
-            return (ServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ServletResponse.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("isCommitted")) {
-                        return out.bytes.size() > 0;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        }
-
-        @Override
-        public void complete() {
-            completed = true;
-        }
-
-        @Override
-        public ServletRequest getRequest() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean hasOriginalRequestAndResponse() {
-            return true;
-        }
-
-        @Override
-        public void dispatch() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void dispatch(String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void dispatch(ServletContext context, String path) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void start(Runnable run) {
-            run.run();
-        }
-
-        @Override
-        public void addListener(AsyncListener listener) {
-        }
-
-        @Override
-        public void addListener(AsyncListener listener, ServletRequest request, ServletResponse response) {
-        }
-
-        @Override
-        public <T extends AsyncListener> T createListener(Class<T> clazz) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setTimeout(long timeout) {
-        }
-
-        @Override
-        public long getTimeout() {
-            return 0;
         }
     }
 

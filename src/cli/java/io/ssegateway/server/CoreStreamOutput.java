@@ -1,0 +1,235 @@
+package io.ssegateway.server;
+
+import io.ssegateway.concurrent.OnceSlot;
+import io.ssegateway.stream.StreamOutput;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A stream's output on Jetty's core API, after the servlet handed the request over
+ * ({@link ServletPhase#detach}): writes go to the core {@link Response} with this object as their
+ * callback, and the request ends when this output succeeds or fails the core {@link Callback}.
+ *
+ * <p>Its state is one int of flags, changed by compare-and-set only:
+ * <ul>
+ *   <li>{@code WRITING}: a write is in flight (Jetty allows one at a time); {@code WANTED}: the pump
+ *       asked {@link #isReady} meanwhile and is owed {@link Pump#onWritePossible} when it is done;</li>
+ *   <li>{@code STARTED}: the pump was handed the output; {@code PHASE_ENDED}: the servlet layer has
+ *       let go of the request. The first {@code onWritePossible} comes when both hold, so nothing is
+ *       written while the servlet layer still runs, and whichever of the two comes second sends it;</li>
+ *   <li>{@code COMPLETE_ASKED}: {@link #complete} was called; the end is written once no write is in
+ *       flight and the servlet phase ended ({@code DONE}).</li>
+ * </ul>
+ * The pump's callbacks run on Jetty's executor, never inside the write that completes them.
+ */
+final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwable> {
+    private static final int WRITING = 1;
+    private static final int WANTED = 2;
+    private static final int STARTED = 4;
+    private static final int PHASE_ENDED = 8;
+    private static final int COMPLETE_ASKED = 16;
+    private static final int DONE = 32;
+
+    private static final AtomicIntegerFieldUpdater<CoreStreamOutput> STATE =
+        AtomicIntegerFieldUpdater.newUpdater(CoreStreamOutput.class, "state");
+    private static final AtomicReferenceFieldUpdater<CoreStreamOutput, Runnable> GONE =
+        AtomicReferenceFieldUpdater.newUpdater(CoreStreamOutput.class, Runnable.class, "gone");
+    private static final AtomicReferenceFieldUpdater<CoreStreamOutput, Runnable> FINISHED =
+        AtomicReferenceFieldUpdater.newUpdater(CoreStreamOutput.class, Runnable.class, "finished");
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    /** HTTP/1.1 only: reads the connection for the client's close while nothing is written. */
+    private final ConnectionWatch watch;
+    /** Set once by {@link #start}, read after STARTED is seen. */
+    private volatile Pump pump;
+    private volatile int state;
+    /** Why a write or the servlet phase failed; the request then ends failed. */
+    private volatile Throwable failure;
+    /** What {@link #complete} writes to a response never committed; null for nothing. */
+    private volatile byte[] unopenedBody;
+    @SuppressWarnings("unused") // read and written through GONE
+    private volatile Runnable gone;
+    @SuppressWarnings("unused") // read and written through FINISHED
+    private volatile Runnable finished;
+
+    CoreStreamOutput(Request request, Response response, Callback callback) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        // Jetty reports a reset HTTP/2 stream, a dead connection or an idle timeout as the request's
+        // failure, whatever the stream is doing; an HTTP/1.1 connection it does not read meanwhile.
+        request.addFailureListener(this);
+        if (request.getConnectionMetaData().getConnection() instanceof HttpConnection http) {
+            watch = new ConnectionWatch(http, this::fireGone);
+            watch.arm();
+        } else {
+            watch = null;
+        }
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    @Override
+    public boolean isCommitted() {
+        return response.isCommitted();
+    }
+
+    @Override
+    public void start(Pump pump) {
+        this.pump = pump;
+        if ((STATE.getAndUpdate(this, s -> s | STARTED) & PHASE_ENDED) != 0) {
+            dispatchWritePossible();
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        for (;;) {
+            int s = state;
+            if ((s & WRITING) == 0) {
+                return true;
+            }
+            if (STATE.compareAndSet(this, s, s | WANTED)) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public boolean write(ByteBuffer chunk) {
+        int s = STATE.getAndUpdate(this, v -> v | WRITING);
+        if ((s & WRITING) != 0) {
+            throw new IllegalStateException("a write is in flight already");
+        }
+        response.write(false, chunk, this);
+        return false; // a core write goes out as it is: nothing to flush
+    }
+
+    @Override
+    public void flush() {
+        // Nothing is buffered: see write.
+    }
+
+    @Override
+    public void complete(byte[] body) {
+        if (watch != null) {
+            watch.stop(); // Jetty would drop a connection whose response ends while a read is pending
+        }
+        unopenedBody = body;
+        int s = STATE.getAndUpdate(this, v -> v | COMPLETE_ASKED);
+        if ((s & COMPLETE_ASKED) == 0) {
+            finishIfDue(s | COMPLETE_ASKED);
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        request.getComponents().getExecutor().execute(task);
+    }
+
+    @Override
+    public void whenGone(Runnable action) {
+        OnceSlot.register(GONE, this, action);
+    }
+
+    @Override
+    public void whenFinished(Runnable action) {
+        OnceSlot.register(FINISHED, this, action);
+    }
+
+    /** The servlet layer let go of the request; {@code phaseFailure} if it ended it failed. */
+    void servletPhaseEnded(Throwable phaseFailure) {
+        if (phaseFailure != null) {
+            failure = phaseFailure;
+            fireGone();
+        }
+        int s = STATE.getAndUpdate(this, v -> v | PHASE_ENDED);
+        if ((s & STARTED) != 0) {
+            dispatchWritePossible();
+        }
+        finishIfDue(s | PHASE_ENDED);
+    }
+
+    // ---- the write's callback ----
+
+    @Override
+    public void succeeded() {
+        int s = STATE.getAndUpdate(this, v -> v & ~(WRITING | WANTED));
+        if ((s & WANTED) != 0) {
+            dispatchWritePossible();
+        }
+        finishIfDue(s & ~(WRITING | WANTED));
+    }
+
+    @Override
+    public void failed(Throwable writeFailure) {
+        failure = writeFailure;
+        int s = STATE.getAndUpdate(this, v -> v & ~(WRITING | WANTED));
+        Pump p = pump;
+        execute(() -> p.onError(writeFailure));
+        finishIfDue(s & ~(WRITING | WANTED));
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+        // Flag changes and hand-offs to the executor only.
+        return InvocationType.NON_BLOCKING;
+    }
+
+    // ---- the request's failure listener ----
+
+    @Override
+    public void accept(Throwable requestFailure) {
+        fireGone();
+    }
+
+    private void fireGone() {
+        OnceSlot.fire(GONE, this);
+    }
+
+    private void dispatchWritePossible() {
+        Pump p = pump;
+        execute(p::onWritePossible);
+    }
+
+    /** Ends the request if {@code s} (a state just left) says it is due and nobody ended it yet. */
+    private void finishIfDue(int s) {
+        if ((s & COMPLETE_ASKED) == 0 || (s & PHASE_ENDED) == 0 || (s & WRITING) != 0) {
+            return;
+        }
+        if ((STATE.getAndUpdate(this, v -> v | DONE) & DONE) != 0) {
+            return;
+        }
+        Throwable failed = failure;
+        if (failed != null) {
+            callback.failed(failed);
+            OnceSlot.fire(FINISHED, this);
+            return;
+        }
+        byte[] body = unopenedBody;
+        ByteBuffer last = body != null && !response.isCommitted() ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER;
+        response.write(true, last, Callback.from(this::ended, this::endFailed));
+    }
+
+    private void ended() {
+        callback.succeeded();
+        OnceSlot.fire(FINISHED, this);
+    }
+
+    private void endFailed(Throwable endFailure) {
+        callback.failed(endFailure);
+        OnceSlot.fire(FINISHED, this);
+    }
+}

@@ -1,0 +1,69 @@
+package io.ssegateway.server;
+
+import static io.ssegateway.testing.H2Client.H2Stream.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Clients;
+import io.ssegateway.testing.H2Client;
+import io.ssegateway.testing.LiveHeap;
+import io.ssegateway.testing.SseClient;
+import io.ssegateway.testing.TestGateway;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jetty.client.HttpClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 25: once admitted, a stream keeps none of the servlet layer's objects. Counted in the live
+ * heap (the JVM's class histogram, after a full collection) while HTTP/2 and HTTP/1.1 streams are
+ * held: without {@link StreamHandoff} every stream keeps its servlet channel, request and response
+ * (about 1,700 B of heap) for as long as it lives. The streams still deliver, and end as streams do.
+ */
+class StreamHandoffTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String[] SERVLET_CLASSES = {
+        "org.eclipse.jetty.ee10.servlet.ServletChannel",
+        "org.eclipse.jetty.ee10.servlet.ServletContextRequest",
+        "org.eclipse.jetty.ee10.servlet.ServletContextResponse",
+        "org.eclipse.jetty.ee10.servlet.HttpOutput"};
+
+    @Test
+    void heldStreamsKeepNoServletObjectsOverEitherProtocolAndStillDeliver() throws Exception {
+        int h2Streams = 1000;
+        int h1Streams = 200;
+        try (TestGateway gw = TestGateway.start("max-streams-per-client", "0");
+             H2Client h2 = new H2Client(gw.port(), false);
+             H2Client.Connection connection = h2.connect()) {
+            HttpClient http = Clients.started(h1Streams);
+            List<SseClient> h1 = new ArrayList<>();
+            List<H2Client.H2Stream> h2s = new ArrayList<>();
+            try {
+                long[] before = LiveHeap.instances(SERVLET_CLASSES);
+                for (int i = 0; i < h2Streams; i++) {
+                    h2s.add(connection.get("/events?topic=a"));
+                }
+                for (int i = 0; i < h1Streams; i++) {
+                    h1.add(SseClient.connect(http, gw.url("/events?topic=a")));
+                }
+                await(() -> gw.gateway().streams() == h2Streams + h1Streams, WAIT, "the streams open");
+                long[] held = LiveHeap.instances(SERVLET_CLASSES);
+                for (int c = 0; c < SERVLET_CLASSES.length; c++) {
+                    long more = held[c] - before[c];
+                    assertTrue(more < 50, more + " " + SERVLET_CLASSES[c] + " more in the live heap while "
+                        + (h2Streams + h1Streams) + " streams are held (one per stream is the servlet layer's)");
+                }
+
+                gw.publishOk("a", "to all");
+                await(() -> h2s.stream().allMatch(s -> s.events.size() == 1), WAIT, "every HTTP/2 stream's event");
+                for (SseClient client : h1) {
+                    assertEquals("to all", client.next(WAIT, "the HTTP/1.1 stream's event").data());
+                }
+            } finally {
+                h1.forEach(SseClient::close);
+                http.stop();
+            }
+        }
+    }
+}
