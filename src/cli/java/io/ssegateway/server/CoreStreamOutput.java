@@ -2,6 +2,7 @@ package io.ssegateway.server;
 
 import io.ssegateway.concurrent.OnceSlot;
 import io.ssegateway.stream.StreamOutput;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
@@ -24,8 +25,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code STARTED}: the pump was handed the output; {@code PHASE_ENDED}: the servlet layer has
  *       let go of the request. The first {@code onWritePossible} comes when both hold, so nothing is
  *       written while the servlet layer still runs, and whichever of the two comes second sends it;</li>
- *   <li>{@code COMPLETE_ASKED}: {@link #complete} was called; the end is written once no write is in
- *       flight and the servlet phase ended ({@code DONE}).</li>
+ *   <li>{@code COMPLETE_ASKED}: {@link #complete} was called; no write starts after it, and the end is
+ *       written once no write is in flight and the servlet phase ended ({@code DONE}).</li>
  * </ul>
  * The pump's callbacks run on Jetty's executor, never inside the write that completes them.
  */
@@ -108,10 +109,20 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
     }
 
     @Override
-    public boolean write(ByteBuffer chunk) {
-        int s = STATE.getAndUpdate(this, v -> v | WRITING);
-        if ((s & WRITING) != 0) {
-            throw new IllegalStateException("a write is in flight already");
+    public boolean write(ByteBuffer chunk) throws IOException {
+        for (;;) {
+            int s = state;
+            if ((s & WRITING) != 0) {
+                throw new IllegalStateException("a write is in flight already");
+            }
+            if ((s & COMPLETE_ASKED) != 0) {
+                // The stream closed on another thread after the pump took this chunk: the end goes
+                // out instead (a write now would race the end's).
+                throw new IOException("the response is ending");
+            }
+            if (STATE.compareAndSet(this, s, s | WRITING)) {
+                break;
+            }
         }
         response.write(false, chunk, this);
         return false; // a core write goes out as it is: nothing to flush

@@ -13,7 +13,7 @@ package io.ssegateway.stream;
  */
 enum PumpState {
     /**
-     * The container owes an {@code onWritePossible} call (after {@code setWriteListener}, or because
+     * The output owes an {@code onWritePossible} call (after {@code StreamOutput.start}, or because
      * {@code isReady()} returned false). Producers only enqueue. Next: PUMPING.
      */
     WAITING,

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * {@code GET /events?topic=a&topic=b[&envelope=json]}: admits a stream and starts it.
  *
- * <p>Everything that can be refused is refused here, before {@code startAsync}: bad topics or a
+ * <p>Everything that can be refused is refused here, before the stream takes the response: bad topics or a
  * malformed Last-Event-ID get 400 and a JSON reason, a token 401/403; a draining or full node and
  * the per-client limit get the {@link BusyAnswer}, which a browser's EventSource survives. The
  * decision is {@link Admission}'s. Only then is the response switched to {@code text/event-stream}

@@ -225,6 +225,7 @@ class Http2StreamsTest {
             assertTrue(tookMs < 4000, "the drain ended with the last response, not at the 8 s deadline: " + tookMs + " ms");
             for (H2Stream s : kept) {
                 await(() -> s.ended || s.reset, WAIT, "the stream ended");
+                assertTrue(s.ended && !s.reset, "the stream ended with END_STREAM, not a reset");
                 assertEquals("server-shutdown", s.events.get(s.events.size() - 1).event());
             }
         } finally {
@@ -277,6 +278,7 @@ class Http2StreamsTest {
             gw.close();
             for (H2Stream s : streams) {
                 await(() -> s.ended || s.reset, WAIT, "the stream ended");
+                assertTrue(s.ended && !s.reset, "the stream ended with END_STREAM, not a reset");
                 SseEvent last = s.events.get(s.events.size() - 1);
                 assertEquals("server-shutdown", last.event());
             }
