@@ -3,7 +3,8 @@
 
 One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...), N cleartext h2 streams held by
 nghttp2's h2load (1,000 per connection, every connection at once), then, printing each figure as it is measured:
-  1. the time until all N are open, RSS per stream, the class histogram (in OUT/histogram.txt);
+  1. the time until all N are open, RSS per stream (the process's whole RSS over N), live heap per stream (class
+     histograms, each after a full collection, before opening and after; the second in OUT/histogram.txt);
   2. broadcasts of 1,000 bytes: time until the gateway handed all N writes to Jetty, p99 of publish-to-write
      (sse_publish_to_write_seconds), gateway CPU per delivery (the process's CPU over the broadcast minus its idle
      CPU over as long), heap after; then one broadcast every 5 s for SUSTAIN seconds, heap and queued bytes after;
@@ -84,6 +85,11 @@ def p99(before, after):
     return float("nan")
 
 
+def histogram_total(text):
+    """The bytes of the 'Total' line of a class histogram."""
+    return int(re.search(r"^Total\s+\d+\s+(\d+)", text, re.M).group(1))
+
+
 def heap_used_mb(pid):
     out = subprocess.run([JCMD, str(pid), "GC.heap_info"], capture_output=True, text=True).stdout
     used = [int(u) for u in re.findall(r"used (\d+)K", out)]
@@ -109,6 +115,8 @@ try:
         sys.exit(f"the gateway did not start: {OUT}/gateway.log")
 
     # 1. Open N streams, every connection at once.
+    heap_before = histogram_total(subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"],
+                                                 capture_output=True, text=True).stdout)
     t0 = time.monotonic()
     h2 = subprocess.Popen(["h2load", "-c", str(N // 1000), "-m", "1000", "-n", str(N), "-t", "1",
                            f"http://127.0.0.1:{PORT}/events?topic=b"],
@@ -131,8 +139,10 @@ try:
     time.sleep(5)
     rss = gateway_probe.rss_bytes(gw.pid) // 1024
     say(f"   gateway RSS: {rss} kB, {rss * 1024 // N} B per stream")
+    histogram = subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout
     with open(f"{OUT}/histogram.txt", "w") as f:
-        f.write(subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout)
+        f.write(histogram)
+    say(f"   live heap: {(histogram_total(histogram) - heap_before) // N} B per stream (class histograms before and after)")
 
     # 2. Broadcasts.
     for _ in range(5):  # warm-up: JIT
