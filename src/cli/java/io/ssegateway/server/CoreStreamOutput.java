@@ -1,11 +1,9 @@
 package io.ssegateway.server;
 
-import io.ssegateway.concurrent.OnceSlot;
-import io.ssegateway.stream.StreamOutput;
+import io.ssegateway.stream.AbstractStreamOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -30,7 +28,7 @@ import org.eclipse.jetty.util.Callback;
  * </ul>
  * The pump's callbacks run on Jetty's executor, never inside the write that completes them.
  */
-final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwable> {
+final class CoreStreamOutput extends AbstractStreamOutput implements Callback, Consumer<Throwable> {
     private static final int WRITING = 1;
     private static final int WANTED = 2;
     private static final int STARTED = 4;
@@ -40,10 +38,6 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
 
     private static final AtomicIntegerFieldUpdater<CoreStreamOutput> STATE =
         AtomicIntegerFieldUpdater.newUpdater(CoreStreamOutput.class, "state");
-    private static final AtomicReferenceFieldUpdater<CoreStreamOutput, Runnable> GONE =
-        AtomicReferenceFieldUpdater.newUpdater(CoreStreamOutput.class, Runnable.class, "gone");
-    private static final AtomicReferenceFieldUpdater<CoreStreamOutput, Runnable> FINISHED =
-        AtomicReferenceFieldUpdater.newUpdater(CoreStreamOutput.class, Runnable.class, "finished");
 
     private final Request request;
     private final Response response;
@@ -57,10 +51,6 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
     private volatile Throwable failure;
     /** What {@link #complete} writes to a response never committed; null for nothing. */
     private volatile byte[] unopenedBody;
-    @SuppressWarnings("unused") // read and written through GONE
-    private volatile Runnable gone;
-    @SuppressWarnings("unused") // read and written through FINISHED
-    private volatile Runnable finished;
 
     CoreStreamOutput(Request request, Response response, Callback callback) {
         this.request = request;
@@ -150,16 +140,6 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
         request.getComponents().getExecutor().execute(task);
     }
 
-    @Override
-    public void whenGone(Runnable action) {
-        OnceSlot.register(GONE, this, action);
-    }
-
-    @Override
-    public void whenFinished(Runnable action) {
-        OnceSlot.register(FINISHED, this, action);
-    }
-
     /** The servlet layer let go of the request; {@code phaseFailure} if it ended it failed. */
     void servletPhaseEnded(Throwable phaseFailure) {
         if (phaseFailure != null) {
@@ -206,10 +186,6 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
         fireGone();
     }
 
-    private void fireGone() {
-        OnceSlot.fire(GONE, this);
-    }
-
     private void dispatchWritePossible() {
         Pump p = pump;
         execute(p::onWritePossible);
@@ -226,7 +202,7 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
         Throwable failed = failure;
         if (failed != null) {
             callback.failed(failed);
-            OnceSlot.fire(FINISHED, this);
+            fireFinished();
             return;
         }
         byte[] body = unopenedBody;
@@ -236,11 +212,11 @@ final class CoreStreamOutput implements StreamOutput, Callback, Consumer<Throwab
 
     private void ended() {
         callback.succeeded();
-        OnceSlot.fire(FINISHED, this);
+        fireFinished();
     }
 
     private void endFailed(Throwable endFailure) {
         callback.failed(endFailure);
-        OnceSlot.fire(FINISHED, this);
+        fireFinished();
     }
 }

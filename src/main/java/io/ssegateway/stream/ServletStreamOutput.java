@@ -1,6 +1,5 @@
 package io.ssegateway.stream;
 
-import io.ssegateway.concurrent.OnceSlot;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -10,28 +9,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * A stream's output in any Servlet 6 container: an {@link AsyncContext} without timeout, its
  * {@link ServletOutputStream} in non-blocking mode, and the container's {@link AsyncListener}
  * callbacks (complete, timeout, error) as the client's departure and the response's end.
  */
-final class ServletStreamOutput implements StreamOutput, AsyncListener, WriteListener {
-    private static final AtomicReferenceFieldUpdater<ServletStreamOutput, Runnable> GONE =
-        AtomicReferenceFieldUpdater.newUpdater(ServletStreamOutput.class, Runnable.class, "gone");
-    private static final AtomicReferenceFieldUpdater<ServletStreamOutput, Runnable> FINISHED =
-        AtomicReferenceFieldUpdater.newUpdater(ServletStreamOutput.class, Runnable.class, "finished");
-
+final class ServletStreamOutput extends AbstractStreamOutput implements AsyncListener, WriteListener {
     private final AsyncContext async;
     private final HttpServletResponse response;
     private final ServletOutputStream out;
     /** Set once by {@link #start}, before the container may call back. */
     private Pump pump;
-    @SuppressWarnings("unused") // read and written through GONE
-    private volatile Runnable gone;
-    @SuppressWarnings("unused") // read and written through FINISHED
-    private volatile Runnable finished;
 
     private ServletStreamOutput(AsyncContext async, HttpServletResponse response) throws IOException {
         this.async = async;
@@ -101,16 +90,6 @@ final class ServletStreamOutput implements StreamOutput, AsyncListener, WriteLis
         async.start(task);
     }
 
-    @Override
-    public void whenGone(Runnable action) {
-        OnceSlot.register(GONE, this, action);
-    }
-
-    @Override
-    public void whenFinished(Runnable action) {
-        OnceSlot.register(FINISHED, this, action);
-    }
-
     // ---- the container's callbacks ----
 
     @Override
@@ -144,7 +123,7 @@ final class ServletStreamOutput implements StreamOutput, AsyncListener, WriteLis
     }
 
     private void ended() {
-        OnceSlot.fire(FINISHED, this);
-        OnceSlot.fire(GONE, this);
+        fireFinished();
+        fireGone();
     }
 }

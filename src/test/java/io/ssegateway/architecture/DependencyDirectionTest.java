@@ -38,7 +38,7 @@ class DependencyDirectionTest {
         ALLOWED.put("broker.nats", Set.of("broker", "config", "event", "concurrent"));
         ALLOWED.put("urlpattern", Set.of());
         ALLOWED.put("hub", Set.of("broker", "event"));
-        ALLOWED.put("stream", Set.of("hub", "broker", "auth", "config", "event", "http", "concurrent"));
+        ALLOWED.put("stream", Set.of("hub", "broker", "auth", "config", "event", "http"));
         ALLOWED.put("publish", Set.of("broker", "auth", "event", "http"));
         ALLOWED.put("mercure", Set.of("stream", "publish", "hub", "broker", "auth", "config", "event", "http", "urlpattern", "concurrent"));
         ALLOWED.put("ops", Set.of("stream", "publish", "hub", "broker", "config", "http"));
