@@ -49,8 +49,8 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     private volatile int state;
     /** Why a write or the servlet phase failed; the request then ends failed. */
     private volatile Throwable failure;
-    /** What {@link #complete} writes to a response never committed; null for nothing. */
-    private volatile byte[] unopenedBody;
+    /** What {@link #complete} writes with the end; null for nothing. */
+    private volatile ByteBuffer lastChunk;
 
     CoreStreamOutput(Request request, Response response, Callback callback) {
         this.request = request;
@@ -124,11 +124,11 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     }
 
     @Override
-    public void complete(byte[] body) {
+    public void complete(ByteBuffer last) {
         if (watch != null) {
             watch.stop(); // Jetty would drop a connection whose response ends while a read is pending
         }
-        unopenedBody = body;
+        lastChunk = last;
         int s = STATE.getAndUpdate(this, v -> v | COMPLETE_ASKED);
         if ((s & COMPLETE_ASKED) == 0) {
             finishIfDue(s | COMPLETE_ASKED);
@@ -205,9 +205,8 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
             fireFinished();
             return;
         }
-        byte[] body = unopenedBody;
-        ByteBuffer last = body != null && !response.isCommitted() ? ByteBuffer.wrap(body) : BufferUtil.EMPTY_BUFFER;
-        response.write(true, last, Callback.from(this::ended, this::endFailed));
+        ByteBuffer last = lastChunk;
+        response.write(true, last != null ? last : BufferUtil.EMPTY_BUFFER, Callback.from(this::ended, this::endFailed));
     }
 
     private void ended() {

@@ -70,10 +70,10 @@ final class ServletStreamOutput extends AbstractStreamOutput implements AsyncLis
     }
 
     @Override
-    public void complete(byte[] unopenedBody) {
-        if (unopenedBody != null && !response.isCommitted()) {
+    public void complete(ByteBuffer last) {
+        if (last != null) {
             try {
-                out.write(unopenedBody);
+                out.write(last.array(), last.arrayOffset() + last.position(), last.remaining());
             } catch (IOException | RuntimeException clientGone) {
                 // Nothing more to tell it.
             }

@@ -9,6 +9,7 @@ import io.ssegateway.event.EventId;
 import io.ssegateway.event.WireFormat;
 import io.ssegateway.hub.Selector;
 import io.ssegateway.hub.Subscriber;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -277,8 +278,9 @@ public final class SseStream implements Subscriber {
     }
 
     /**
-     * Queues the {@code server-shutdown} event, which carries the jittered {@code retry:}, and
-     * closes the stream once it is written (DRAINING). A stream not opened yet closes at once.
+     * Queues the {@code server-shutdown} event, which carries the jittered {@code retry:} (DRAINING):
+     * when the pump reaches it, the stream closes and the event goes out with the response's end. A
+     * stream not opened yet closes at once.
      */
     public void shutdown(ControlFrame shutdownFrame) {
         boolean wake = false;
@@ -322,6 +324,11 @@ public final class SseStream implements Subscriber {
      * A stream closed before it was opened answers with a jittered {@code retry:}, never an empty body.
      */
     public void close(CloseReason reason) {
+        close(reason, null);
+    }
+
+    /** As {@link #close(CloseReason)}, the response ending with {@code last} (the pump's, for a drained stream). */
+    void close(CloseReason reason, ByteBuffer last) {
         StreamState was;
         List<Runnable> actions;
         synchronized (this) {
@@ -343,7 +350,7 @@ public final class SseStream implements Subscriber {
             action.run();
         }
         boolean unopened = was == StreamState.NEW || was == StreamState.OPENING;
-        output.complete(unopened ? host.closedBeforeOpen(reason).frame() : null);
+        output.complete(unopened ? ByteBuffer.wrap(host.closedBeforeOpen(reason).frame()) : last);
     }
 
     @Override
@@ -396,7 +403,13 @@ public final class SseStream implements Subscriber {
         if (queue.hasFrames()) {
             long oldest = queue.oldestPublishedAt();
             boolean dropGap = queue.gapPending();
-            return WritePump.Step.write(queue.drain(), oldest, dropGap);
+            ByteBuffer chunk = queue.drain();
+            if (state == StreamState.DRAINING) {
+                // Nothing is queued after this (offers are ignored now): it goes out with the end.
+                moveTo(StreamState.CLOSING, "next()");
+                return WritePump.Step.finish(chunk, oldest, dropGap);
+            }
+            return WritePump.Step.write(chunk, oldest, dropGap);
         }
         switch (state) {
             case CATCHING_UP:

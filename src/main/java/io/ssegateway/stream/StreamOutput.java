@@ -47,11 +47,13 @@ public interface StreamOutput {
     void flush() throws IOException;
 
     /**
-     * Ends the response, once: after the write in flight, if any. A response that was never
-     * committed gets {@code unopenedBody} first (a stream closed before it opened answers with a
-     * {@code retry:}, never an empty body); null for none. Later calls do nothing.
+     * Ends the response, once, after the write in flight if any, with {@code last} as its final
+     * bytes (null for none): a draining stream's last frames, which then go out with the end (over
+     * HTTP/2 one DATA frame with END_STREAM instead of two), or the whole answer of a stream closed
+     * before it opened (a {@code retry:}, never an empty body). Only after {@link #isReady} said true
+     * if anything was written before. Later calls do nothing.
      */
-    void complete(byte[] unopenedBody);
+    void complete(ByteBuffer last);
 
     /** Runs {@code task} on a container thread, where it may call the broker and {@link #start} the output. */
     void execute(Runnable task);

@@ -21,7 +21,8 @@ final class WritePump implements StreamOutput.Pump {
     /**
      * What the pump does next. A {@link Kind#WRITE} step carries the chunk, the publish time of its
      * oldest event (0 for control frames only) and whether it starts with a gap event for frames the
-     * drop-oldest policy dropped.
+     * drop-oldest policy dropped; a {@link Kind#FINISH} step may carry a drained stream's last chunk,
+     * written with the response's end.
      */
     record Step(Kind kind, ByteBuffer chunk, long oldestPublishedAt, boolean dropGap) {
         enum Kind { STOP, FLUSH, WRITE, FETCH_PAGE, FINISH }
@@ -33,6 +34,10 @@ final class WritePump implements StreamOutput.Pump {
 
         static Step write(ByteBuffer chunk, long oldestPublishedAt, boolean dropGap) {
             return new Step(Kind.WRITE, chunk, oldestPublishedAt, dropGap);
+        }
+
+        static Step finish(ByteBuffer lastChunk, long oldestPublishedAt, boolean dropGap) {
+            return new Step(Kind.FINISH, lastChunk, oldestPublishedAt, dropGap);
         }
     }
 
@@ -100,7 +105,7 @@ final class WritePump implements StreamOutput.Pump {
                         fetchPage();
                         break;
                     case FINISH:
-                        stream.close(CloseReason.SHUTDOWN);
+                        finish(step);
                         return;
                     default:
                         throw new IllegalStateException("step " + step);
@@ -114,13 +119,29 @@ final class WritePump implements StreamOutput.Pump {
     }
 
     private void write(Step step) throws IOException {
-        if (step.dropGap()) {
-            host.gapSignalled(ControlFrames.DROPPED);
-        }
-        int bytes = step.chunk().remaining();
+        int bytes = reportChunk(step);
         flushPending = output.write(step.chunk());
         stream.wrote();
         host.written(bytes, step.oldestPublishedAt());
+    }
+
+    /** Ends a drained stream: its last chunk, if any, goes out with the response's end. */
+    private void finish(Step step) {
+        if (step.chunk() == null) {
+            stream.close(CloseReason.SHUTDOWN);
+            return;
+        }
+        int bytes = reportChunk(step);
+        stream.close(CloseReason.SHUTDOWN, step.chunk());
+        host.written(bytes, step.oldestPublishedAt());
+    }
+
+    /** The chunk's size; reports the gap event it starts with, if any. */
+    private int reportChunk(Step step) {
+        if (step.dropGap()) {
+            host.gapSignalled(ControlFrames.DROPPED);
+        }
+        return step.chunk().remaining();
     }
 
     private void fetchPage() {

@@ -102,7 +102,7 @@ class CoreStreamOutputTest {
     void aResponseEndedBeforeItOpenedCarriesItsBody() throws Exception {
         try (Socket socket = get()) {
             CoreStreamOutput output = outputs.poll(10, TimeUnit.SECONDS);
-            output.complete("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
+            output.complete(ByteBuffer.wrap("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8)));
             output.servletPhaseEnded(null);
             String got = readToEnd(socket);
             assertTrue(got.startsWith("HTTP/1.1 200"), got);

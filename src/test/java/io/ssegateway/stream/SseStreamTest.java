@@ -217,6 +217,8 @@ class SseStreamTest {
         assertEquals(StreamState.CLOSED, s.state());
         assertEquals(List.of(1L), out.ids());
         assertTrue(out.text().endsWith("event: server-shutdown\ndata: {}\n\n"), out.text());
+        assertTrue(out.lastChunk != null && new String(out.lastChunk, StandardCharsets.UTF_8).endsWith(
+            "event: server-shutdown\ndata: {}\n\n"), "the last frames went out with the end, not before it");
         assertEquals(List.of("shutdown"), host.closeReasons);
     }
 
@@ -348,6 +350,8 @@ class SseStreamTest {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean ready = true;
         boolean completed;
+        /** What {@link #complete} was given to write with the end. */
+        byte[] lastChunk;
         StreamOutput.Pump listener;
 
         @Override
@@ -382,9 +386,11 @@ class SseStreamTest {
         }
 
         @Override
-        public void complete(byte[] unopenedBody) {
-            if (unopenedBody != null && !isCommitted()) {
-                bytes.write(unopenedBody, 0, unopenedBody.length);
+        public void complete(ByteBuffer last) {
+            if (last != null) {
+                lastChunk = new byte[last.remaining()];
+                last.duplicate().get(lastChunk);
+                write(last);
             }
             completed = true;
         }
