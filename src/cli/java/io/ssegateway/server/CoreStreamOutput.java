@@ -47,7 +47,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     /** Set once by {@link #start}, read after STARTED is seen. */
     private volatile Pump pump;
     private volatile int state;
-    /** Why a write or the servlet phase failed; the request then ends failed. */
+    /** Why a write, the request or the servlet phase failed; the request then ends failed. */
     private volatile Throwable failure;
     /** What {@link #complete} writes with the end; null for nothing. */
     private volatile ByteBuffer lastChunk;
@@ -183,6 +183,9 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
 
     @Override
     public void accept(Throwable requestFailure) {
+        // The request is failed for good: its end will fail the callback at once, without a write
+        // that could only fail (a connection that dies drops a thousand streams at once).
+        failure = requestFailure;
         fireGone();
     }
 
