@@ -5,7 +5,8 @@ One gateway (java @jvm/sse-gateway.args -jar ...) holds N streams from one h2loa
 h2load opens RESET streams (1,000 per connection) and is killed, and /health is asked every 20 ms until the
 count is back. A release that takes over 2 s gets a jstack of the gateway in OUT. Found with it (2026-12-05):
 in about one round in 35, one stream of the 2,000 stayed counted for 16-21 s, until its next heartbeat: a
-failure Jetty's servlet layer did not pass on (JettyDisconnectWatch now hears it); 0 of 100 rounds since.
+failure Jetty's servlet layer did not pass on (the core request's failure listener hears it now: CoreStreamOutput);
+0 of 100 rounds since, 0 of 40 with streams held on the core API (2026-12-06).
   python3 docs/scripts/h2-drop-repeat.py             # after mvn package; N=20000, RESET=2000, ITER=40
   JAR=/tmp/other.jar ITER=100 python3 docs/scripts/h2-drop-repeat.py
 Needs h2load (Debian: nghttp2-client) and jstack. Ends the processes it started.
