@@ -400,27 +400,23 @@ public final class SseStream implements Subscriber {
         if (flushPending) {
             return WritePump.Step.FLUSH;
         }
-        if (queue.hasFrames()) {
+        if (queue.hasFrames() || state == StreamState.DRAINING) {
             long oldest = queue.oldestPublishedAt();
             boolean dropGap = queue.gapPending();
-            ByteBuffer chunk = queue.drain();
-            if (state == StreamState.DRAINING) {
-                // Nothing is queued after this (offers are ignored now): it goes out with the end.
-                moveTo(StreamState.CLOSING, "next()");
-                return WritePump.Step.finish(chunk, oldest, dropGap);
+            ByteBuffer chunk = queue.drain(); // null if nothing waits
+            if (state != StreamState.DRAINING) {
+                return WritePump.Step.write(chunk, oldest, dropGap);
             }
-            return WritePump.Step.write(chunk, oldest, dropGap);
+            // Nothing is queued after DRAINING (offers are ignored now): what waits, server-shutdown
+            // included, goes out with the end.
+            moveTo(StreamState.CLOSING, "next()");
+            return WritePump.Step.finish(chunk, oldest, dropGap);
         }
-        switch (state) {
-            case CATCHING_UP:
-                return WritePump.Step.FETCH_PAGE;
-            case DRAINING:
-                moveTo(StreamState.CLOSING, "next()");
-                return WritePump.Step.FINISH;
-            default:
-                movePump(PumpState.IDLE, "next()");
-                return WritePump.Step.STOP;
+        if (state == StreamState.CATCHING_UP) {
+            return WritePump.Step.FETCH_PAGE;
         }
+        movePump(PumpState.IDLE, "next()");
+        return WritePump.Step.STOP;
     }
 
     synchronized void wrote() {

@@ -30,12 +30,12 @@ final class WritePump implements StreamOutput.Pump {
         static final Step STOP = new Step(Kind.STOP, null, 0, false);
         static final Step FLUSH = new Step(Kind.FLUSH, null, 0, false);
         static final Step FETCH_PAGE = new Step(Kind.FETCH_PAGE, null, 0, false);
-        static final Step FINISH = new Step(Kind.FINISH, null, 0, false);
 
         static Step write(ByteBuffer chunk, long oldestPublishedAt, boolean dropGap) {
             return new Step(Kind.WRITE, chunk, oldestPublishedAt, dropGap);
         }
 
+        /** @param lastChunk what waits, or null if nothing does */
         static Step finish(ByteBuffer lastChunk, long oldestPublishedAt, boolean dropGap) {
             return new Step(Kind.FINISH, lastChunk, oldestPublishedAt, dropGap);
         }
@@ -127,13 +127,10 @@ final class WritePump implements StreamOutput.Pump {
 
     /** Ends a drained stream: its last chunk, if any, goes out with the response's end. */
     private void finish(Step step) {
-        if (step.chunk() == null) {
-            stream.close(CloseReason.SHUTDOWN);
-            return;
+        if (step.chunk() != null) {
+            host.written(reportChunk(step), step.oldestPublishedAt());
         }
-        int bytes = reportChunk(step);
         stream.close(CloseReason.SHUTDOWN, step.chunk());
-        host.written(bytes, step.oldestPublishedAt());
     }
 
     /** The chunk's size; reports the gap event it starts with, if any. */
