@@ -44,16 +44,17 @@ public final class GatewayServer {
      */
     public static Server newServer(GatewayConfig config) {
         Capacity capacity = Capacity.derive(config, FileLimits.current());
-        // Streams hold no thread and every request is short, so a few threads per core serve any
-        // burst; a larger ceiling only lets a burst of readiness events (2,000 connections sending a
-        // byte each at once) grow the pool to hundreds of threads. Work beyond it waits in the queue.
+        // Streams hold no thread and request work is CPU work, so the pool is about as many
+        // threads as cores after Jetty's own (acceptor, selectors, reserved thread: three on two
+        // cores). Idle threads are not free: with spare ones every task Jetty hands over wakes one,
+        // and the woken threads contend for the same connection's locks. On two cores 1,000,000
+        // HTTP/2 streams opened at once took 20-24 s and 37-45 s of CPU with 16 threads, 12-14 s
+        // and 22-25 s with 5 or 6, 17-18 s with 7 or 8 (docs/performance.md, "Fewer request
+        // threads"). Work beyond the pool waits in its queue.
         int cores = Runtime.getRuntime().availableProcessors();
-        QueuedThreadPool threads = new GatewayThreadPool(Math.min(48, Math.max(16, 8 * cores)), 8, Math.max(2, cores));
+        int poolThreads = Math.max(6, 3 * cores);
+        QueuedThreadPool threads = new GatewayThreadPool(poolThreads, poolThreads, Math.max(2, cores));
         threads.setName("sse-http");
-        // Streams hold no thread, so threads only serve bursts (a reconnect storm, an attack):
-        // give them back within seconds of the burst instead of Jetty's default minute.
-        threads.setIdleTimeout(5_000);
-        threads.setMaxEvictCount(32);
         Server server = new Server(threads);
         server.setErrorHandler(new JsonErrorHandler());
 
