@@ -48,9 +48,9 @@ public final class GatewayServer {
         // threads as cores after Jetty's own (acceptor, selectors, reserved thread: three on two
         // cores). Idle threads are not free: with spare ones every task Jetty hands over wakes one,
         // and the woken threads contend for the same connection's locks. On two cores 1,000,000
-        // HTTP/2 streams opened at once took 20-24 s and 37-45 s of CPU with 16 threads, 12-14 s
-        // and 22-25 s with 5 or 6, 17-18 s with 7 or 8 (docs/performance.md, "Fewer request
-        // threads"). Work beyond the pool waits in its queue.
+        // HTTP/2 streams opened at once took 20-27 s with 16 threads and 13-24 s with 6 (medians
+        // of alternating runs 23 and 18 s, with a third less CPU), 17-18 s with 7 or 8
+        // (docs/performance.md, "Fewer request threads"). Work beyond the pool waits in its queue.
         int cores = Runtime.getRuntime().availableProcessors();
         int poolThreads = Math.max(6, 3 * cores);
         QueuedThreadPool threads = new GatewayThreadPool(poolThreads, poolThreads, Math.max(2, cores));
