@@ -73,7 +73,7 @@ final class ServletStreamOutput extends AbstractStreamOutput implements AsyncLis
     public void complete(ByteBuffer last) {
         if (last != null) {
             try {
-                out.write(last.array(), last.arrayOffset() + last.position(), last.remaining());
+                write(last);
             } catch (IOException | RuntimeException clientGone) {
                 // Nothing more to tell it.
             }
