@@ -27,7 +27,8 @@ EXPOSE 8080
 STOPSIGNAL SIGTERM
 
 # Liveness by the gateway's own probe: it reads the same SSE_* settings (and SSE_CONFIG) to find the
-# port, so a changed port or TLS is followed. A small client JVM: about 1 s of CPU and 72 MB for 2 s per check.
+# port, so a changed port, a management port (SSE_MANAGEMENT_PORT, asked instead when set) or TLS is
+# followed. A small client JVM: about 1 s of CPU and 72 MB for 2 s per check.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-Xss256k", "-XX:-UsePerfData", \
        "-jar", "/opt/sse-gateway/sse-gateway.jar", "probe"]

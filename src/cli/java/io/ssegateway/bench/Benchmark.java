@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -219,7 +220,9 @@ public final class Benchmark {
      * EventSources: each opens again after its {@code retry:} with {@code Last-Event-ID}, and must get
      * every event, the three it missed included, once and in order. Reported: when the node was ready
      * again, when the last stream was back and when the last event arrived, counted from the SIGTERM,
-     * and the restarted node's resident memory and heap per stream while every resumed stream is held.
+     * and the restarted node's resident memory and heap per stream while every resumed stream is held;
+     * and readiness probes made as a kubelet makes them ({@link ReadinessProbes}) from the restarted
+     * node's start until every stream is back, on its main port and on its management port.
      * The request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared
      * machine takes longer than the 10 s that guards against slowloris clients.
      */
@@ -228,11 +231,14 @@ public final class Benchmark {
         Process redis = startRedis(redisPort, "million-redis.log");
         List<String> broker = List.of("--redis-url", "redis://127.0.0.1:" + redisPort);
         List<String> node = new ArrayList<>(broker);
+        int managementPort = freePort();
         node.addAll(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client", "0",
-            "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"));
+            "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
+            "--management-port", Integer.toString(managementPort)));
         GatewayUnderTest g = gateway(node, "million");
         GatewayUnderTest publisher = null;
         GatewayUnderTest[] restarted = new GatewayUnderTest[1];
+        ReadinessProbes[] stormProbes = new ReadinessProbes[1];
         try {
             publisher = gateway(broker, "million-publisher");
             GatewayUnderTest publishing = publisher;
@@ -268,6 +274,7 @@ public final class Benchmark {
                         }
                         restarted[0] = GatewayUnderTest.start(java, jvmArgs, jar, g.port, node, out.resolve("million-restarted-gateway.log"));
                         long readyAt = System.currentTimeMillis();
+                        stormProbes[0] = new ReadinessProbes(Map.of("main", g.port, "management", managementPort));
                         Files.writeString(Path.of(sync + ".expect-more"), Integer.toString(MISSED_EVENTS));
                         return Json.createObjectBuilder().add("sigtermToExitMillis", drainMillis)
                             .add("rssBeforeBytes", rssBefore).add("rssAfterBytes", rssAfter)
@@ -277,11 +284,13 @@ public final class Benchmark {
                             .add("metricsScrapeMillis", scrapeMicros / 1000.0).add("healthMillis", healthMicros / 1000.0)
                             .add("sigtermAtMillis", sigtermAt).add("restartedReadyAtMillis", readyAt);
                     }, loadProcess -> {
+                        stormProbes[0].close();
                         // The restarted node with every stream back and holding its events, against
                         // the first node's empty figures (same jar and JVM flags).
                         long rssResumed = ProcessProbe.rssBytes(restarted[0].pid());
                         double heapResumed = restarted[0].heapAfterGc(jcmd());
                         return Json.createObjectBuilder()
+                            .add("readinessProbesDuringStorm", stormProbes[0].figures())
                             .add("rssPerStreamBytes", (rssResumed - rssBefore) / (double) streams)
                             .add("heapPerStreamBytes", (heapResumed - heapBefore) / streams);
                     });
@@ -289,6 +298,9 @@ public final class Benchmark {
             // The restarted node's figures go into "restart" only, not beside it as well.
             return Json.createObjectBuilder(held).remove("resumedGateway").add("restart", restartFigures(held, restarted[0])).build();
         } finally {
+            if (stormProbes[0] != null) {
+                stormProbes[0].close();
+            }
             for (GatewayUnderTest each : new GatewayUnderTest[] {restarted[0], publisher, g}) {
                 if (each != null) {
                     each.close();
@@ -313,6 +325,7 @@ public final class Benchmark {
             .add("streamsBack", resume.getJsonNumber("streamsBack").longValue())
             .add("restartedRssPerStreamBytes", resumedGateway.getJsonNumber("rssPerStreamBytes").doubleValue())
             .add("restartedHeapPerStreamBytes", resumedGateway.getJsonNumber("heapPerStreamBytes").doubleValue())
+            .add("readinessProbesDuringStorm", resumedGateway.getJsonObject("readinessProbesDuringStorm"))
             .add("restartedRssAfterBytes", ProcessProbe.rssBytes(restarted.pid()))
             .add("lost", resume.getJsonNumber("lost").longValue())
             .add("duplicates", resume.getJsonNumber("duplicates").longValue())

@@ -125,15 +125,24 @@ public final class Report {
         JsonObject restart = million.getJsonObject("restart");
         html.append("<h2>Restart storm (million): SIGTERM while held, events published meanwhile, a new process</h2><table>"
             + "<tr><th>SIGTERM to exit s</th><th>node ready again s</th><th>last stream back s</th><th>last event s</th>"
-            + "<th>streams back</th><th>missed events</th><th>lost</th><th>dup</th><th>out of order</th></tr>");
+            + "<th>streams back</th><th>missed events</th><th>lost</th><th>dup</th><th>out of order</th>"
+            + "<th>readiness probes failed during the storm: main port</th><th>management port</th></tr>");
+        JsonObject probes = restart.getJsonObject("readinessProbesDuringStorm");
         html.append(String.format(Locale.ROOT, "<tr><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%d</td>"
-                + "<td>%d</td><td>%d</td><td>%d</td></tr></table>",
+                + "<td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr></table>",
             million.getJsonObject("gateway").getJsonNumber("sigtermToExitMillis").longValue() / 1000.0,
             restart.getJsonNumber("nodeReadyAfterMillis").longValue() / 1000.0,
             restart.getJsonNumber("allBackAfterMillis").longValue() / 1000.0,
             restart.getJsonNumber("lastEventAfterMillis").longValue() / 1000.0, restart.getJsonNumber("streamsBack").longValue(),
             restart.getInt("missedEvents"), restart.getJsonNumber("lost").longValue(),
-            restart.getJsonNumber("duplicates").longValue(), restart.getJsonNumber("outOfOrder").longValue()));
+            restart.getJsonNumber("duplicates").longValue(), restart.getJsonNumber("outOfOrder").longValue(),
+            probesFailed(probes.getJsonObject("main")), probesFailed(probes.getJsonObject("management"))));
+    }
+
+    /** "3 of 60 (slowest passed 12 ms)". */
+    private static String probesFailed(JsonObject port) {
+        return String.format(Locale.ROOT, "%d of %d (slowest passed %d ms)", port.getInt("failed"), port.getInt("asked"),
+            port.getJsonNumber("slowestPassedMillis").longValue());
     }
 
     /** S6: one row per broker, same run. */

@@ -5,11 +5,13 @@ import io.ssegateway.lifecycle.Gateway;
 import io.ssegateway.lifecycle.GatewayListener;
 import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
+import java.util.OptionalInt;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -21,7 +23,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The embedded Jetty 12 server of {@code java -jar}: one port (HTTP/1.1 and HTTP/2, with or without
- * TLS: {@link ServerProtocols}), one servlet context wired
+ * TLS: {@link ServerProtocols}) and, if configured, a {@link ManagementPort}; one servlet context wired
  * by {@link GatewayListener} exactly as in the WAR, and the demo page from the classpath.
  * {@code main} and the tests build it through {@link #newServer}.
  */
@@ -90,7 +92,7 @@ public final class GatewayServer {
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");
-        server.setHandler(new StreamHandoff(new NoChannelCache(context)));
+        server.setHandler(ManagementPort.install(server, http, config.server(), new StreamHandoff(new NoChannelCache(context))));
         if (config.logging().accessLog()) {
             server.setRequestLog(accessLog());
         }
@@ -117,6 +119,16 @@ public final class GatewayServer {
     /** The port the server listens on (useful with port 0). */
     public static int port(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The management port the server listens on, if it has one ({@link ManagementPort}). */
+    public static OptionalInt managementPort(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            if (ManagementPort.NAME.equals(connector.getName())) {
+                return OptionalInt.of(((ServerConnector) connector).getLocalPort());
+            }
+        }
+        return OptionalInt.empty();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.jetty.server.Server;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,9 +96,13 @@ public final class Main {
 
     /** Why the port could not be bound, with the settings that choose another. */
     private static String cannotBind(GatewayConfig config, Throwable cause) {
-        String where = (config.server().host().isEmpty() ? "" : config.server().host() + ":") + config.server().port();
+        String host = config.server().host().isEmpty() ? "" : config.server().host() + ":";
+        OptionalInt management = config.server().managementPort();
+        String where = host + config.server().port() + (management.isPresent() ? " and " + host + management.getAsInt() : "");
         return "cannot listen on " + where + " (" + cause.getMessage() + "): another process uses the port, or the host "
-            + "address is not this machine's. Choose another port with --port N (SSE_PORT), or the address with --host (SSE_HOST)";
+            + "address is not this machine's. Choose another port with --port N (SSE_PORT)"
+            + (management.isPresent() ? " or --management-port N (SSE_MANAGEMENT_PORT)" : "")
+            + ", or the address with --host (SSE_HOST)";
     }
 
     /** True if a JFR recording runs (for example -XX:StartFlightRecording): it is dumped by a hook of its own. */
@@ -150,7 +155,9 @@ public final class Main {
             return 1;
         }
         // Through the logger, so that --log-format json makes it a JSON line like every other.
-        LOG.log(System.Logger.Level.INFO, "listening on port {0}", String.valueOf(GatewayServer.port(server)));
+        OptionalInt management = GatewayServer.managementPort(server);
+        LOG.log(System.Logger.Level.INFO, "listening on port {0}{1}", String.valueOf(GatewayServer.port(server)),
+            management.isPresent() ? ", management port " + management.getAsInt() : "");
         Thread hook = new Thread(() -> {
             try {
                 GatewayServer.stopForExit(server);

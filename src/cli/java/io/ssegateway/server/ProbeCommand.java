@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * {@code --path}) and exits 0 if it answers 200, 1 otherwise. A container health check that needs
  * nothing from the image but {@code java}: no curl, no wget, no shell. It reads the same settings
  * as the gateway (its {@code SSE_*} variables, the file {@code SSE_CONFIG} names, {@code --config})
- * to find the port, the address and whether the port speaks TLS.
+ * to find the port (the management port if there is one), the address and whether the port speaks TLS.
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
     description = "Asks the gateway on this machine for /health (or --path): exit 0 if it answers 200, 1 if not. "
@@ -46,8 +46,12 @@ final class ProbeCommand implements Callable<Integer> {
         try {
             GatewayConfig settings = GatewayConfig.resolve(Map.of(), ConfigFile.of(config, System.getenv()),
                 GatewayConfig.systemProperties(), System.getenv(), Map.of());
-            boolean tls = settings.tls().enabled();
-            uri = URI.create((tls ? "https://" : "http://") + loopbackFor(settings.server()) + ":" + settings.server().port() + path);
+            // The management port, if there is one: it answers while the main port works through a storm.
+            // (0 is a port the system picked, which the settings cannot tell.)
+            int management = settings.server().managementPort().orElse(0);
+            boolean tls = settings.tls().enabled() && management == 0;
+            int port = management == 0 ? settings.server().port() : management;
+            uri = URI.create((tls ? "https://" : "http://") + loopbackFor(settings.server()) + ":" + port + path);
             client = client(tls);
         } catch (RuntimeException e) {
             System.err.println("sse-gateway probe: " + e.getMessage());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -60,7 +61,9 @@ public final class GatewayConfig {
             }
         }
         Function<Setting, Object> get = v::get;
-        server = new ServerSettings(i(get, Setting.PORT), s(get, Setting.HOST), d(get, Setting.IDLE_TIMEOUT),
+        Integer managementPort = (Integer) get.apply(Setting.MANAGEMENT_PORT);
+        server = new ServerSettings(i(get, Setting.PORT), s(get, Setting.HOST),
+            managementPort == null ? OptionalInt.empty() : OptionalInt.of(managementPort), d(get, Setting.IDLE_TIMEOUT),
             i(get, Setting.MAX_HEADER_BYTES), d(get, Setting.REQUEST_HEAD_TIMEOUT), "auto".equals(get.apply(Setting.JVM_PROFILE)));
         int pumps = i(get, Setting.PUMP_THREADS);
         streams = new StreamSettings(d(get, Setting.HEARTBEAT), d(get, Setting.RETRY), i(get, Setting.QUEUE_MAX_BYTES),
@@ -275,6 +278,9 @@ public final class GatewayConfig {
     private void checkTogether() {
         if (server.idleTimeout().compareTo(streams.heartbeat()) <= 0) {
             throw invalid(Setting.IDLE_TIMEOUT, "must be longer than heartbeat (" + texts.get(Setting.HEARTBEAT) + ")");
+        }
+        if (server.managementPort().orElse(0) != 0 && server.managementPort().getAsInt() == server.port()) {
+            throw invalid(Setting.MANAGEMENT_PORT, "must differ from port (" + server.port() + ")");
         }
         if (!auth.privateTopics().isEmpty() && !auth.hasKey()) {
             throw invalid(Setting.PRIVATE_TOPICS, "needs a key to verify subscriber tokens (SSE_AUTH_HS256_SECRET_FILE, "

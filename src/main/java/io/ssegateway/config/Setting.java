@@ -18,6 +18,8 @@ public enum Setting {
         "TCP port of the embedded server (jar only); 0 picks a free port."),
     HOST("host", Group.SERVER, "0.0.0.0", SettingType.required(),
         "Address the embedded server binds to (jar only)."),
+    MANAGEMENT_PORT("management-port", Group.SERVER, "", SettingType.optionalPort(),
+        "A second port of the embedded server, on `host`, that answers only `/health`, `/ready` and `/metrics`, with threads of its own: health checks and scrapes are answered at once while the main port works through a reconnect storm (Kubernetes probes, HAProxy checks, Prometheus). Cleartext HTTP/1.1. Empty: off; 0 picks a free port (jar only)."),
     HEARTBEAT("heartbeat", Group.STREAMS, "25s", SettingType.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
         "Interval of heartbeat comments; keeps proxies from closing idle streams and finds dead peers. 1s to 1h."),
     RETRY("retry", Group.STREAMS, "3s", SettingType.duration(Duration.ofMillis(1), Duration.ofHours(1)),

@@ -93,6 +93,12 @@ public record SettingType<T>(String rule, Function<String, T> parser) {
         });
     }
 
+    /** A TCP port from 0 (any free port) to 65535, or empty (null: none). */
+    public static SettingType<Integer> optionalPort() {
+        SettingType<Integer> port = integer(0, 65535);
+        return new SettingType<>("empty or a port from 0 to 65535", text -> text.isEmpty() ? null : port.parse(text));
+    }
+
     /** A duration such as {@code 500ms}, {@code 25s}, {@code 5m} or {@code 1h}, from {@code min} to {@code max}. */
     public static SettingType<Duration> duration(Duration min, Duration max) {
         return new SettingType<>("a duration from " + show(min) + " to " + show(max), text -> {

@@ -193,6 +193,25 @@ class GatewayConfigTest {
     }
 
     @Test
+    void theManagementPortIsOffByDefaultAndMustDifferFromThePort() {
+        assertTrue(GatewayConfig.of(Map.of()).server().managementPort().isEmpty());
+        assertEquals(9090, GatewayConfig.of(Map.of("management-port", "9090")).server().managementPort().getAsInt());
+        assertEquals(0, GatewayConfig.of(Map.of("management-port", "0", "port", "0")).server().managementPort().getAsInt(),
+            "two free ports, each picked by the system");
+        ConfigException same = assertThrows(ConfigException.class, () -> GatewayConfig.of(Map.of("management-port", "8080")));
+        assertTrue(same.getMessage().contains("must differ from port (8080)"), same.getMessage());
+        for (String bad : new String[] {"http", "65536", "-1"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.of(Map.of("management-port", bad)));
+            assertTrue(e.getMessage().contains("management-port"), e.getMessage());
+        }
+        Map<String, String> env = new java.util.HashMap<>(ServiceLinkVariables.of("sse-management", "10.96.0.14", 9090));
+        assertTrue(GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of()).server().managementPort().isEmpty(),
+            "a Service named sse-management sets SSE_MANAGEMENT_PORT=tcp://…: a link, not the setting");
+        env.put("SSE_MANAGEMENT_PORT", "9091");
+        assertEquals(9091, GatewayConfig.resolve(Map.of(), Map.of(), env, Map.of()).server().managementPort().getAsInt());
+    }
+
+    @Test
     void noSettingsVariableHasTheShapeOfAServiceLink() {
         for (Setting s : Setting.values()) {
             assertFalse(ServiceLinks.isLink(s.envName(), "8080"), s.envName());

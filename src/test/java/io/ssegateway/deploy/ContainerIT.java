@@ -117,17 +117,23 @@ class ContainerIT {
         }
     }
 
+    /**
+     * A read-only config file sets the port and a management port: the image's HEALTHCHECK (the
+     * jar's probe) follows to the management port, which answers only health checks and metrics.
+     */
     @Test
-    void theHeapFollowsTheContainerLimitAndAReadOnlyConfigFileSetsThePortTheProbeFollows() throws Exception {
+    void theHeapFollowsTheContainerLimitAndAReadOnlyConfigFileSetsThePortsTheProbeFollows() throws Exception {
         Path dir = Files.createTempDirectory("sse-conf");
-        Files.writeString(dir.resolve("gateway.conf"), "port = 9090\nheartbeat = 7s\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("gateway.conf"), "port = 9090\nmanagement-port = 9091\nheartbeat = 7s\n", StandardCharsets.UTF_8);
         dir.resolve("gateway.conf").toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
         int port = GatewayProcess.freePort();
+        int managementPort = GatewayProcess.freePort();
         String name = "sse-it-" + port;
         List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
         run.addAll(Podman.limits());
         run.addAll(List.of("--memory", "1g", "--read-only", "-p", "127.0.0.1:" + port + ":9090",
+            "-p", "127.0.0.1:" + managementPort + ":9091",
             "-v", dir + ":/etc/sse-gateway:ro", "-e", "SSE_CONFIG=/etc/sse-gateway/gateway.conf", image));
         Podman.run(PODMAN, run.toArray(String[]::new));
         try {
@@ -135,7 +141,11 @@ class ContainerIT {
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
             assertTrue(heapMax > 400L << 20 && heapMax <= 512L << 20, "half of --memory 1g: " + heapMax);
             System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 1g");
+            AwaitHttp.status("GET", "http://127.0.0.1:" + managementPort + "/ready", 200, Duration.ofSeconds(10));
+            AwaitHttp.status("GET", "http://127.0.0.1:" + managementPort + "/events?topic=a", 404, Duration.ofSeconds(10));
             Podman.run(PODMAN, "healthcheck", "run", name);
+            String checks = Podman.run(PODMAN, "inspect", "--format", "{{json .State.Health.Log}}", name);
+            assertTrue(checks.contains("127.0.0.1:9091/health answered 200"), "the probe asked the management port: " + checks);
         } finally {
             Podman.remove(name);
         }

@@ -96,14 +96,29 @@ class KubernetesManifestsIT {
             "the pods read the rendered ConfigMap (its name carries the content hash, so a change rolls the pods)");
     }
 
+    /**
+     * Probes ask the management port, which the ConfigMap turns on at the containerPort they name:
+     * on the main port they would wait behind a storm of reconnects (ManagementPortTest).
+     */
     @Test
-    void probesAreReadinessOnReadyAndLivenessOnHealthOnTheNamedPort() {
+    void probesAreReadinessOnReadyAndLivenessOnHealthOnTheManagementPort() {
         assertEquals("/ready", at(container(), "readinessProbe", "httpGet", "path"));
         assertEquals("/health", at(container(), "livenessProbe", "httpGet", "path"));
-        assertEquals("http", at(container(), "readinessProbe", "httpGet", "port"));
+        assertEquals("/health", at(container(), "startupProbe", "httpGet", "path"));
+        for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+            assertEquals("management", at(container(), probe, "httpGet", "port"), probe);
+        }
         assertEquals(8080, integer(container(), "ports", "0", "containerPort"));
         assertEquals("http", at(container(), "ports", "0", "name"));
-        assertEquals("http", at(BY_KIND.get("Service"), "spec", "ports", "0", "targetPort"));
+        assertEquals("management", at(container(), "ports", "1", "name"));
+        GatewayConfig config = GatewayConfig.resolve(Map.of(), Map.of(), withoutFiles(settings()), Map.of());
+        assertEquals(config.server().managementPort().orElseThrow(), integer(container(), "ports", "1", "containerPort"));
+        assertEquals(config.server().port(), integer(container(), "ports", "0", "containerPort"));
+        assertEquals(String.valueOf(config.server().managementPort().getAsInt()),
+            at(BY_KIND.get("Deployment"), "spec", "template", "metadata", "annotations", "prometheus.io/port"));
+        List<Map<String, Object>> servicePorts = list(BY_KIND.get("Service"), "spec", "ports");
+        assertEquals(1, servicePorts.size(), "the management port is not the Service's");
+        assertEquals("http", at(servicePorts.get(0), "targetPort"));
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * Issue 25, points 4 and 6: {@code bench --scenarios million} runs as users run it (the packaged
  * jar, its own gateway, Redis and load processes, HTTP/2 with 1,000 streams per connection) and its
  * report holds every figure the scenario promises, the restart storm's included: every stream comes
- * back to the restarted node and gets the events published while it was down, once and in order. At
+ * back to the restarted node and gets the events published while it was down, once and in order, and
+ * kubelet-like readiness probes of the restarted node's management port all pass meanwhile. At
  * 3,000 streams here; the million itself is a manual run (docs/performance.md: it needs about 12 GB
  * of RAM).
  */
@@ -59,7 +60,13 @@ class BenchMillionIT {
             long back = restart.getJsonNumber("allBackAfterMillis").longValue();
             assertTrue(ready > 0 && back >= ready && restart.getJsonNumber("lastEventAfterMillis").longValue() >= ready,
                 "the node was ready before the streams came back and the missed events arrived: " + restart);
+            JsonObject probes = restart.getJsonObject("readinessProbesDuringStorm");
+            assertTrue(probes.getJsonObject("main").getInt("asked") > 0, "kubelet-like probes on both ports: " + probes);
+            assertTrue(probes.getJsonObject("management").getInt("asked") > 0, probes.toString());
+            assertEquals(0, probes.getJsonObject("management").getInt("failed"),
+                "the management port passed every probe while the streams came back: " + probes);
             String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+            assertTrue(html.contains("readiness probes failed during the storm"), "the restart table has the probes");
             assertTrue(html.contains("<td>million</td>"), "the report's table has the scenario's row");
             assertTrue(html.contains("<h2>Restart storm (million)"), "the report has the restart storm's table");
         } finally {

@@ -49,6 +49,11 @@ public final class TestGateway implements AutoCloseable {
         return GatewayServer.port(server);
     }
 
+    /** {@code pathAndQuery} on the management port (started with {@code management-port}). */
+    public String managementUrl(String pathAndQuery) {
+        return "http://127.0.0.1:" + GatewayServer.managementPort(server).orElseThrow() + pathAndQuery;
+    }
+
     /** The TCP connections the server holds open now (HTTP/2 carries many streams on one). */
     public int connections() {
         return server.getConnectors()[0].getConnectedEndPoints().size();

@@ -1,0 +1,113 @@
+package io.ssegateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ssegateway.testing.Json;
+import io.ssegateway.testing.TestGateway;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The management port ({@code management-port}): it serves only the health checks and metrics,
+ * and answers them while every request thread of the main port is taken.
+ */
+class ManagementPortTest {
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void servesHealthReadinessAndMetricsAndNothingElse() throws Exception {
+        try (TestGateway gw = TestGateway.start("management-port", "0")) {
+            HttpResponse<String> health = get(gw.managementUrl("/health"), Duration.ofSeconds(10));
+            assertEquals(200, health.statusCode(), health.body());
+            assertEquals("up", Json.field(health.body(), "status"));
+            assertEquals(200, get(gw.managementUrl("/ready"), Duration.ofSeconds(10)).statusCode());
+            HttpResponse<String> metrics = get(gw.managementUrl("/metrics"), Duration.ofSeconds(10));
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("sse_streams"), metrics.body());
+            for (String elsewhere : List.of("/events?topic=a", "/publish?topic=a", "/", "/index.html", "/%2Fhealth", "/health/")) {
+                HttpResponse<String> refused = get(gw.managementUrl(elsewhere), Duration.ofSeconds(10));
+                assertEquals(404, refused.statusCode(), elsewhere);
+                assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), elsewhere);
+                assertTrue(Json.field(refused.body(), "message").contains("only /health, /ready and /metrics"), refused.body());
+            }
+            HttpResponse<String> publish = client.send(HttpRequest.newBuilder(URI.create(gw.managementUrl("/publish?topic=a")))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, publish.statusCode(), "a publish never reaches the hub through the management port");
+            assertEquals(200, gw.get("/health").statusCode(), "the main port still answers health checks");
+        }
+    }
+
+    /**
+     * Publishers that send their body slowly hold every request thread of the main port (each
+     * waits in a blocking read): a health check there waits with them, on the management port it
+     * is answered, as it is while a node opens a storm of streams.
+     */
+    @Test
+    void answersWhileTheMainPortsRequestThreadsAreAllTaken() throws Exception {
+        int requestThreads = Math.max(6, 3 * Runtime.getRuntime().availableProcessors()); // GatewayServer's pool
+        try (TestGateway gw = TestGateway.start("management-port", "0")) {
+            List<Socket> slowPublishers = new ArrayList<>();
+            try {
+                for (int i = 0; i < requestThreads; i++) {
+                    Socket s = new Socket("127.0.0.1", gw.port());
+                    OutputStream out = s.getOutputStream();
+                    out.write(("POST /publish?topic=slow HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100\r\n\r\nx").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slowPublishers.add(s);
+                }
+                assertThrows(HttpTimeoutException.class, () -> get(gw.url("/health"), Duration.ofSeconds(2)),
+                    "the main port's threads are all taken (else this test proves nothing)");
+                HttpResponse<String> health = get(gw.managementUrl("/health"), Duration.ofSeconds(10));
+                assertEquals(200, health.statusCode(), health.body());
+                assertEquals(200, get(gw.managementUrl("/metrics"), Duration.ofSeconds(10)).statusCode());
+            } finally {
+                for (Socket s : slowPublishers) {
+                    s.close();
+                }
+            }
+            assertEquals(200, get(gw.url("/health"), Duration.ofSeconds(30)).statusCode(), "the main port recovers");
+        }
+    }
+
+    @Test
+    void itsThreadsEndWithTheServer() throws Exception {
+        TestGateway gw = TestGateway.start("management-port", "0");
+        assertEquals(200, get(gw.managementUrl("/health"), Duration.ofSeconds(10)).statusCode());
+        assertTrue(managementThreads() > 0);
+        gw.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (managementThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, managementThreads());
+    }
+
+    @Test
+    void withoutTheSettingThereIsNoSecondPort() throws Exception {
+        try (TestGateway gw = TestGateway.start()) {
+            assertThrows(NoSuchElementException.class, () -> gw.managementUrl("/health"));
+        }
+    }
+
+    private static long managementThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sse-management")).count();
+    }
+
+    private HttpResponse<String> get(String url, Duration timeout) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
