@@ -3,6 +3,7 @@ package io.ssegateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.testing.Certificates;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
@@ -41,5 +42,31 @@ class ProbeCommandTest {
         }
         String printed = out.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("answered 200") && printed.contains("answered 404") && printed.contains("not ok"), printed);
+    }
+
+    /**
+     * With a management port the probe asks it (in cleartext, even when the main port speaks TLS):
+     * there it is answered while the main port works through a storm.
+     */
+    @Test
+    void asksTheManagementPortWhenThereIsOne() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "probe-tls");
+        Certificates.Pair pair = Certificates.create(dir, "probe", "ec", "gateway.example");
+        int management = GatewayProcess.freePort();
+        PrintStream was = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try (TestGateway gw = TestGateway.start("management-port", Integer.toString(management),
+            "tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+            String settings = "port = " + gw.port() + "\nmanagement-port = " + management + "\ntls-cert-file = " + pair.cert()
+                + "\ntls-key-file = " + pair.key() + "\n";
+            assertEquals(0, probe("--config", config(settings).toString()));
+            assertEquals(0, probe("--config", config(settings).toString(), "--path", "/ready"));
+        } finally {
+            System.setOut(was);
+        }
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("ok: http://127.0.0.1:" + management + "/health answered 200"), printed);
+        assertTrue(printed.contains("ok: http://127.0.0.1:" + management + "/ready answered 200"), printed);
     }
 }
