@@ -1,52 +1,99 @@
 package io.ssegateway.http;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
- * A request body read as both doors' publications need it: at most a limit of bytes, then strict
- * UTF-8.
+ * A request body read as both doors' publications need it: at most a limit of bytes, without
+ * holding a thread while it arrives, then strict UTF-8.
+ *
+ * <p>Why not a blocking read: the embedded server has about as many request threads as cores
+ * (three on two cores). A publisher that sends its body slowly, or a client that never finishes
+ * one (the Mercure door reads its form before it can check the token's topics), would hold one
+ * each, and three of them would stop the node from admitting any stream. Here the body arrives
+ * through a {@link ReadListener}: it costs its connection and the bytes received so far, and it
+ * must be complete within {@link #DEADLINE} (then 408).
  *
  * <p>A body over the limit is refused with 413, and the connection closes after the answer
  * ({@link KeepAliveGuard}). If the server closed while the client was still sending, the client's
  * kernel would get a reset that can destroy the 413 before the client reads it (curl then prints
- * "Connection reset by peer", the JDK client "header parser received no bytes"). So a body that was
- * sent anyway and is at most {@link #DRAIN_CAP} bytes is read to its end and discarded before the
- * refusal; a larger one, or one the client holds back for {@code 100 Continue}, is not waited for.
+ * "Connection reset by peer", the JDK client "header parser received no bytes"). So a body that is
+ * sent anyway is read and discarded up to {@link #DRAIN_CAP} bytes before the refusal; beyond that,
+ * or when the client holds it back for {@code 100 Continue}, it is not waited for.
  */
-public final class RequestBody {
+public final class RequestBody implements ReadListener, AsyncListener {
     /** The most of a refused body read and discarded so that the 413 reaches its client. */
     public static final long DRAIN_CAP = 1 << 20;
 
-    /** The body is larger than the limit: answer 413 with this message. */
-    public static final class TooLarge extends Exception {
-        TooLarge(String message) {
-            super(message, null, false, false);
-        }
+    /** Time from the request's arrival to the body's end; a legitimate body takes well under a second. */
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    private static final System.Logger LOG = System.getLogger(RequestBody.class.getName());
+
+    /**
+     * What a request does with its body. Runs on a container thread, once, with the response still
+     * unwritten; the request ends (its {@link AsyncContext} completes) when the method returns.
+     */
+    public interface Receiver {
+        /** The whole body, at most the limit. */
+        void received(byte[] body) throws IOException;
+
+        /** No body to act on: answer {@code status} (413 too large, 408 too slow) with this code and message. */
+        void refused(int status, String code, String message) throws IOException;
     }
 
-    private RequestBody() {
+    private final AsyncContext async;
+    private final HttpServletResponse response;
+    private final ServletInputStream in;
+    private final int max;
+    private final Receiver receiver;
+    private final ByteArrayOutputStream body;
+    private final byte[] chunk = new byte[8192];
+    /** Bytes read past the limit, discarded. */
+    private long discarded;
+    /** Set once, by whichever of the end, the refusal, the deadline or a read error comes first. */
+    private boolean answered;
+
+    private RequestBody(AsyncContext async, HttpServletResponse response, ServletInputStream in, int max, long declared,
+                        Receiver receiver) {
+        this.async = async;
+        this.response = response;
+        this.in = in;
+        this.max = max;
+        this.receiver = receiver;
+        this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), max + 1L));
     }
 
-    /** The body, or {@link TooLarge} if it has more than {@code max} bytes (declared or sent). */
-    public static byte[] read(HttpServletRequest req, int max) throws IOException, TooLarge {
+    /**
+     * Reads {@code req}'s body of at most {@code max} bytes and hands it to {@code receiver}, or
+     * refuses it; returns at once (the request goes asynchronous). Call it last in a servlet's
+     * {@code service}, whose thread then returns to the container. {@code resp} is what the
+     * receiver answers on; a receiver that fails unexpectedly gets a JSON 500 there.
+     */
+    public static void read(HttpServletRequest req, HttpServletResponse resp, int max, Receiver receiver) throws IOException {
         long declared = req.getContentLengthLong();
-        if (declared > max) {
-            drainIfSent(req, declared);
-            throw new TooLarge("body of " + declared + " bytes exceeds the limit of " + max + " bytes");
+        AsyncContext async = req.startAsync();
+        async.setTimeout(DEADLINE.toMillis());
+        RequestBody reader = new RequestBody(async, resp, req.getInputStream(), max, declared, receiver);
+        async.addListener(reader);
+        if (declared > max && (declared > DRAIN_CAP || "100-continue".equalsIgnoreCase(req.getHeader("Expect")))) {
+            reader.refuseTooLarge("body of " + declared + " bytes exceeds the limit of " + max + " bytes");
+            return;
         }
-        InputStream in = req.getInputStream();
-        byte[] body = in.readNBytes(max + 1);
-        if (body.length > max) {
-            discard(in, DRAIN_CAP);
-            throw new TooLarge("body exceeds the limit of " + max + " bytes");
-        }
-        return body;
+        reader.in.setReadListener(reader);
     }
 
     /** {@code body} as strict UTF-8: malformed input is an error, never a replacement character. */
@@ -55,20 +102,100 @@ public final class RequestBody {
             .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
     }
 
-    private static void drainIfSent(HttpServletRequest req, long declared) throws IOException {
-        if (declared <= DRAIN_CAP && !"100-continue".equalsIgnoreCase(req.getHeader("Expect"))) {
-            discard(req.getInputStream(), declared);
+    @Override
+    public void onDataAvailable() throws IOException {
+        while (in.isReady()) {
+            int n = in.read(chunk);
+            if (n < 0) {
+                return; // onAllDataRead follows
+            }
+            if (discarded == 0 && body.size() + n <= max) {
+                body.write(chunk, 0, n);
+                continue;
+            }
+            discarded += n;
+            if (discarded > DRAIN_CAP) {
+                refuseTooLarge("body exceeds the limit of " + max + " bytes");
+                return;
+            }
         }
     }
 
-    private static void discard(InputStream in, long atMost) throws IOException {
-        byte[] sink = new byte[8192];
-        for (long left = atMost; left > 0; ) {
-            int n = in.read(sink, 0, (int) Math.min(sink.length, left));
-            if (n < 0) {
-                return;
-            }
-            left -= n;
+    @Override
+    public void onAllDataRead() throws IOException {
+        if (discarded > 0) {
+            refuseTooLarge("body exceeds the limit of " + max + " bytes");
+            return;
         }
+        if (claimAnswer()) {
+            answer(() -> receiver.received(body.toByteArray()));
+        }
+    }
+
+    /** A read failed: the client left or reset the stream. Nobody is there to answer. */
+    @Override
+    public void onError(Throwable t) {
+        if (claimAnswer()) {
+            LOG.log(Level.DEBUG, "request body not read: {0}", t.toString());
+            async.complete();
+        }
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) throws IOException {
+        if (claimAnswer()) {
+            answer(() -> receiver.refused(408, "body-timeout", "the request body did not arrive within "
+                + DEADLINE.toSeconds() + " s"));
+        }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        onError(event.getThrowable());
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    private void refuseTooLarge(String message) throws IOException {
+        if (claimAnswer()) {
+            answer(() -> receiver.refused(413, "body-too-large", message));
+        }
+    }
+
+    private synchronized boolean claimAnswer() {
+        if (answered) {
+            return false;
+        }
+        answered = true;
+        return true;
+    }
+
+    /**
+     * Runs the receiver's answer, then ends the request whatever it did. A bug in it must not end
+     * as an empty 200 (what completing an unanswered response sends): it gets the 500 the
+     * container gives a servlet that throws.
+     */
+    private void answer(Answer what) throws IOException {
+        try {
+            what.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "a request failed after its body was read", e);
+            if (!response.isCommitted()) {
+                response.reset();
+                JsonResponses.send(response, 500, JsonResponses.statusErrorBody(500, "internal error"));
+            }
+        } finally {
+            async.complete();
+        }
+    }
+
+    private interface Answer {
+        void run() throws IOException;
     }
 }

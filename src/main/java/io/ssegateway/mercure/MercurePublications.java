@@ -71,20 +71,44 @@ final class MercurePublications {
         }
     }
 
+    /** Checks what the head says, then reads the form without holding a thread ({@link RequestBody}). */
     void publish(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        MercureUpdate update;
-        List<Topic> topics;
         String idempotencyKey;
         try {
             idempotencyKey = Publication.idempotencyKey(req);
-            QueryString form = form(req);
-            topics = topics(form.all("topic"));
-            update = new MercureUpdate(form.all("topic"), !form.all("private").isEmpty(), id(form.first("id")),
-                type(form.first("type")), retry(form.first("retry")), orEmpty(form.first("data")));
+            checkFormType(req);
         } catch (Publication.InvalidKey e) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, 400, e.code(), e.getMessage());
             return;
+        } catch (Refusal r) {
+            observer.requestRejected("bad-input");
+            JsonResponses.error(resp, r.status, r.code, r.getMessage());
+            return;
+        }
+        RequestBody.read(req, resp, maxBodyBytes, new RequestBody.Receiver() {
+            @Override
+            public void received(byte[] body) throws IOException {
+                publish(req, resp, idempotencyKey, body);
+            }
+
+            @Override
+            public void refused(int status, String code, String message) throws IOException {
+                observer.requestRejected("bad-input");
+                JsonResponses.error(resp, status, code, message);
+            }
+        });
+    }
+
+    /** The update a complete form describes: checked, authorized on its topics, stored, answered with its id. */
+    private void publish(HttpServletRequest req, HttpServletResponse resp, String idempotencyKey, byte[] body) throws IOException {
+        MercureUpdate update;
+        List<Topic> topics;
+        try {
+            QueryString form = form(body);
+            topics = topics(form.all("topic"));
+            update = new MercureUpdate(form.all("topic"), !form.all("private").isEmpty(), id(form.first("id")),
+                type(form.first("type")), retry(form.first("retry")), orEmpty(form.first("data")));
         } catch (Refusal r) {
             observer.requestRejected("bad-input");
             JsonResponses.error(resp, r.status, r.code, r.getMessage());
@@ -127,21 +151,17 @@ final class MercurePublications {
         }
     }
 
-    private QueryString form(HttpServletRequest req) throws Refusal, IOException {
+    private static void checkFormType(HttpServletRequest req) throws Refusal {
         String contentType = req.getContentType();
         if (contentType == null || !contentType.regionMatches(true, 0, FORM, 0, FORM.length())) {
             throw new Refusal(415, "unsupported-media-type", "a Mercure publication is a form: send "
                 + "Content-Type: " + FORM + " (curl -d does)");
         }
-        byte[] body;
+    }
+
+    private static QueryString form(byte[] body) throws Refusal {
         try {
-            body = RequestBody.read(req, maxBodyBytes);
-        } catch (RequestBody.TooLarge e) {
-            throw new Refusal(413, "body-too-large", e.getMessage());
-        }
-        try {
-            String text = RequestBody.utf8(body);
-            return QueryString.parse(text);
+            return QueryString.parse(RequestBody.utf8(body));
         } catch (CharacterCodingException | IllegalArgumentException e) {
             throw new Refusal(400, "invalid-form", "the body is not a UTF-8 form: " + e.getMessage());
         }

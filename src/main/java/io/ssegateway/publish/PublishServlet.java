@@ -112,13 +112,26 @@ public final class PublishServlet extends HttpServlet {
             AuthResponses.refuse(resp, e);
             return;
         }
+        RequestBody.read(req, resp, maxBodyBytes, new RequestBody.Receiver() {
+            @Override
+            public void received(byte[] body) throws IOException {
+                publish(resp, topic, type, idempotencyKey, body);
+            }
+
+            @Override
+            public void refused(int status, String code, String message) throws IOException {
+                reject("bad-input");
+                JsonResponses.error(resp, status, code, message);
+            }
+        });
+    }
+
+    /** The event of a complete body: stored, mirrored, answered with its id. */
+    private void publish(HttpServletResponse resp, String topic, String type, String idempotencyKey, byte[] body)
+        throws IOException {
         String data;
         try {
-            data = RequestBody.utf8(RequestBody.read(req, maxBodyBytes));
-        } catch (RequestBody.TooLarge e) {
-            reject("bad-input");
-            JsonResponses.error(resp, 413, "body-too-large", e.getMessage());
-            return;
+            data = RequestBody.utf8(body);
         } catch (CharacterCodingException e) {
             reject("bad-input");
             JsonResponses.error(resp, 400, "invalid-utf8", "body is not valid UTF-8");

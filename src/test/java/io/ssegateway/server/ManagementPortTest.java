@@ -6,18 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.TestGateway;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,33 +48,22 @@ class ManagementPortTest {
     }
 
     /**
-     * Publishers that send their body slowly hold every request thread of the main port (each
-     * waits in a blocking read): a health check there waits with them, on the management port it
-     * is answered, as it is while a node opens a storm of streams.
+     * Every request thread of the main port is busy (as while a node opens a storm of streams: the
+     * pool's tasks wait for the test's latch here): a health check there waits in the queue, on the
+     * management port it is answered.
      */
     @Test
-    void answersWhileTheMainPortsRequestThreadsAreAllTaken() throws Exception {
-        int requestThreads = Math.max(6, 3 * Runtime.getRuntime().availableProcessors()); // GatewayServer's pool
+    void answersWhileTheMainPortsRequestThreadsAreAllBusy() throws Exception {
         try (TestGateway gw = TestGateway.start("management-port", "0")) {
-            List<Socket> slowPublishers = new ArrayList<>();
+            CountDownLatch busy = gw.occupyRequestThreads();
             try {
-                for (int i = 0; i < requestThreads; i++) {
-                    Socket s = new Socket("127.0.0.1", gw.port());
-                    OutputStream out = s.getOutputStream();
-                    out.write(("POST /publish?topic=slow HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                        + "Content-Length: 100\r\n\r\nx").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    slowPublishers.add(s);
-                }
                 assertThrows(HttpTimeoutException.class, () -> get(gw.url("/health"), Duration.ofSeconds(2)),
-                    "the main port's threads are all taken (else this test proves nothing)");
+                    "the main port's threads are all busy (else this test proves nothing)");
                 HttpResponse<String> health = get(gw.managementUrl("/health"), Duration.ofSeconds(10));
                 assertEquals(200, health.statusCode(), health.body());
                 assertEquals(200, get(gw.managementUrl("/metrics"), Duration.ofSeconds(10)).statusCode());
             } finally {
-                for (Socket s : slowPublishers) {
-                    s.close();
-                }
+                busy.countDown();
             }
             assertEquals(200, get(gw.url("/health"), Duration.ofSeconds(30)).statusCode(), "the main port recovers");
         }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A real gateway on a free loopback port, built through the same factory as {@code main}.
@@ -47,6 +49,25 @@ public final class TestGateway implements AutoCloseable {
 
     public int port() {
         return GatewayServer.port(server);
+    }
+
+    /**
+     * Occupies every thread of the server's request pool (the main port's) with a task that waits
+     * for the returned latch, as a storm keeps them busy; count it down to free them.
+     */
+    public CountDownLatch occupyRequestThreads() {
+        QueuedThreadPool pool = (QueuedThreadPool) server.getThreadPool();
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < pool.getMaxThreads(); i++) {
+            pool.execute(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        return release;
     }
 
     /** {@code pathAndQuery} on the management port (started with {@code management-port}). */
