@@ -33,6 +33,8 @@ import java.time.Duration;
  * "Connection reset by peer", the JDK client "header parser received no bytes"). So a body that is
  * sent anyway is read and discarded up to {@link #DRAIN_CAP} bytes before the refusal; beyond that,
  * or when the client holds it back for {@code 100 Continue}, it is not waited for.
+ *
+ * <p>What it has buffered counts against the node's {@link RequestBodies} ceiling until it is answered.
  */
 public final class RequestBody implements ReadListener, AsyncListener {
     /** The most of a refused body read and discarded so that the 413 reaches its client. */
@@ -51,7 +53,7 @@ public final class RequestBody implements ReadListener, AsyncListener {
         /** The whole body, at most the limit. */
         void received(byte[] body) throws IOException;
 
-        /** No body to act on: answer {@code status} (413 too large, 408 too slow) with this code and message. */
+        /** No body to act on: answer {@code status} (413 too large, 408 too slow, 503 node's ceiling) with this code and message. */
         void refused(int status, String code, String message) throws IOException;
     }
 
@@ -59,6 +61,7 @@ public final class RequestBody implements ReadListener, AsyncListener {
     private final HttpServletResponse response;
     private final ServletInputStream in;
     private final int max;
+    private final RequestBodies budget;
     private final Receiver receiver;
     private final ByteArrayOutputStream body;
     private final byte[] chunk = new byte[8192];
@@ -68,26 +71,28 @@ public final class RequestBody implements ReadListener, AsyncListener {
     private boolean answered;
 
     private RequestBody(AsyncContext async, HttpServletResponse response, ServletInputStream in, int max, long declared,
-                        Receiver receiver) {
+                        RequestBodies budget, Receiver receiver) {
         this.async = async;
         this.response = response;
         this.in = in;
         this.max = max;
+        this.budget = budget;
         this.receiver = receiver;
         this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), max + 1L));
     }
 
     /**
-     * Reads {@code req}'s body of at most {@code max} bytes and hands it to {@code receiver}, or
-     * refuses it; returns at once (the request goes asynchronous). Call it last in a servlet's
-     * {@code service}, whose thread then returns to the container. {@code resp} is what the
-     * receiver answers on; a receiver that fails unexpectedly gets a JSON 500 there.
+     * Reads {@code req}'s body of at most {@code max} bytes, counted against {@code budget}, and hands
+     * it to {@code receiver}, or refuses it; returns at once (the request goes asynchronous).
+     * {@code resp} is what the receiver answers on; a receiver that fails unexpectedly gets a JSON
+     * 500 there.
      */
-    public static void read(HttpServletRequest req, HttpServletResponse resp, int max, Receiver receiver) throws IOException {
+    static void read(HttpServletRequest req, HttpServletResponse resp, int max, RequestBodies budget, Receiver receiver)
+        throws IOException {
         long declared = req.getContentLengthLong();
         AsyncContext async = req.startAsync();
         async.setTimeout(DEADLINE.toMillis());
-        RequestBody reader = new RequestBody(async, resp, req.getInputStream(), max, declared, receiver);
+        RequestBody reader = new RequestBody(async, resp, req.getInputStream(), max, declared, budget, receiver);
         async.addListener(reader);
         if (declared > max && (declared > DRAIN_CAP || "100-continue".equalsIgnoreCase(req.getHeader("Expect")))) {
             reader.refuseTooLarge("body of " + declared + " bytes exceeds the limit of " + max + " bytes");
@@ -110,7 +115,11 @@ public final class RequestBody implements ReadListener, AsyncListener {
                 return; // onAllDataRead follows
             }
             if (discarded == 0 && body.size() + n <= max) {
-                body.write(chunk, 0, n);
+                if (!keep(n)) {
+                    refuse(503, "publish-bodies-full", "the node is receiving " + budget.ceiling()
+                        + " bytes of unfinished publish bodies, its most; retry shortly");
+                    return;
+                }
                 continue;
             }
             discarded += n;
@@ -143,10 +152,7 @@ public final class RequestBody implements ReadListener, AsyncListener {
 
     @Override
     public void onTimeout(AsyncEvent event) throws IOException {
-        if (claimAnswer()) {
-            answer(() -> receiver.refused(408, "body-timeout", "the request body did not arrive within "
-                + DEADLINE.toSeconds() + " s"));
-        }
+        refuse(408, "body-timeout", "the request body did not arrive within " + DEADLINE.toSeconds() + " s");
     }
 
     @Override
@@ -163,16 +169,38 @@ public final class RequestBody implements ReadListener, AsyncListener {
     }
 
     private void refuseTooLarge(String message) throws IOException {
+        refuse(413, "body-too-large", message);
+    }
+
+    private void refuse(int status, String code, String message) throws IOException {
         if (claimAnswer()) {
-            answer(() -> receiver.refused(413, "body-too-large", message));
+            answer(() -> receiver.refused(status, code, message));
         }
     }
 
+    /**
+     * Keeps the chunk's first {@code n} bytes if the node's ceiling allows; false if not. Once the
+     * request is answered (the deadline can come while a read callback runs) nothing more is kept,
+     * so what the budget counts is exactly what {@link #claimAnswer} gives back.
+     */
+    private synchronized boolean keep(int n) {
+        if (answered) {
+            return true;
+        }
+        if (!budget.take(n)) {
+            return false;
+        }
+        body.write(chunk, 0, n);
+        return true;
+    }
+
+    /** True for the first caller only; the bytes buffered so far stop counting against the budget then. */
     private synchronized boolean claimAnswer() {
         if (answered) {
             return false;
         }
         answered = true;
+        budget.give(body.size());
         return true;
     }
 

@@ -8,6 +8,7 @@ import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
+import io.ssegateway.http.RequestBodies;
 import io.ssegateway.hub.CapacityGate;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.mercure.MercureDoor;
@@ -58,6 +59,8 @@ public final class Gateway implements NodeState {
     private final MercureDoor mercure;
     /** Publishing without HTTP, for an application that embeds the gateway. */
     private final DirectPublisher directPublisher;
+    /** How both doors read publication bodies: one ceiling for the node. */
+    private final RequestBodies requestBodies;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     /** The ticker's periodic tasks; cancelled at shutdown (set once by start). */
     private volatile ScheduledFuture<?> heartbeats;
@@ -83,6 +86,7 @@ public final class Gateway implements NodeState {
             outputs),
             pumps, ticker, this::isDraining, metrics);
         metrics.registerState(streams::streamCount, this.capacity::max, streams::queuedBytes);
+        this.requestBodies = new RequestBodies(config.limits().maxBodyBytes());
         this.directPublisher = new DirectPublisher(access, broker, this::isDraining, config.limits().maxBodyBytes(), metrics, mirror());
     }
 
@@ -211,6 +215,10 @@ public final class Gateway implements NodeState {
     }
 
     /** Publishing from the gateway's own JVM, with the rules of {@code POST /publish}. */
+    public RequestBodies requestBodies() {
+        return requestBodies;
+    }
+
     public DirectPublisher directPublisher() {
         return directPublisher;
     }

@@ -94,12 +94,12 @@ public class GatewayListener implements ServletContextListener {
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
         add(ctx, servlets, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
-        add(ctx, servlets, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, config.limits().maxBodyBytes(),
+        add(ctx, servlets, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, gateway.requestBodies(),
             gateway.metrics(), gateway.mirror()), "/publish");
         if (gateway.mercure() != null) {
             MercureDoor mercure = gateway.mercure();
             add(ctx, servlets, "mercure", mercure.servlet(gateway.admission(), gateway.streamNode(), gateway::isDraining,
-                config.limits().maxBodyBytes(), config.streams().maxTopics(), gateway.metrics()), MercureSettings.PATH);
+                gateway.requestBodies(), config.streams().maxTopics(), gateway.metrics()), MercureSettings.PATH);
             add(ctx, servlets, "mercure-metadata", mercure.metadata(), ProtectedResourceMetadata.PATH);
             if (mercure.subscriptionApi() != null) {
                 add(ctx, servlets, "mercure-subscriptions", mercure.subscriptionApi(), mercure.subscriptionsPath(),

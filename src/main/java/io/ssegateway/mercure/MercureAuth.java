@@ -94,25 +94,39 @@ final class MercureAuth {
     }
 
     /**
-     * Checks that {@code req} may publish to every one of {@code topics}.
+     * Who publishes, decided from the request's head before its form is read, so that a client
+     * without a token never gets to send one: where no key is configured, only direct loopback
+     * clients (and then null, as they may publish anything); else the token's grants.
      *
-     * @throws AuthException 401 without a token, 403 {@code insufficient_scope} if a topic is not granted
+     * @throws AuthException 401 without a token or with an invalid one, 403 from elsewhere where no key is configured
      */
-    void checkPublish(HttpServletRequest req, List<Topic> topics) throws AuthException {
+    Grants checkPublisher(HttpServletRequest req) throws AuthException {
         if (verifier == null) {
             if (!ClientAddress.isLoopback(req.getRemoteAddr()) || ClientAddress.forwardedBy(req) != null) {
                 throw new AuthException(403, "insufficient_scope", "no auth key is configured, so only direct loopback "
                     + "clients may publish; configure SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE or "
                     + "SSE_AUTH_JWKS_FILE and send an access token");
             }
-            return;
+            return null;
         }
         Grants grants = grants(req);
         if (grants == null) {
             throw new AuthException(401, null, "publishing needs an access token (Authorization: Bearer)");
         }
+        return grants;
+    }
+
+    /**
+     * Checks that a publisher {@link #checkPublisher} let through may publish to every one of {@code topics}.
+     *
+     * @throws AuthException 403 {@code insufficient_scope} if a topic is not granted
+     */
+    static void checkTopics(Grants publisher, List<Topic> topics) throws AuthException {
+        if (publisher == null) {
+            return;
+        }
         for (Topic t : topics) {
-            if (!grants.allows(Grants.PUBLISH, t)) {
+            if (!publisher.allows(Grants.PUBLISH, t)) {
                 throw new AuthException(403, "insufficient_scope", "the token may not publish to '"
                     + JsonResponses.sanitize(t.text()) + "'");
             }

@@ -7,6 +7,7 @@ import io.ssegateway.concurrent.DaemonThreads;
 import io.ssegateway.config.AuthSettings;
 import io.ssegateway.config.MercureSettings;
 import io.ssegateway.event.Event;
+import io.ssegateway.http.RequestBodies;
 import io.ssegateway.hub.Router;
 import io.ssegateway.hub.Subscriber;
 import io.ssegateway.publish.PublishObserver;
@@ -67,15 +68,16 @@ public final class MercureDoor implements AutoCloseable {
     /**
      * The servlet of {@code /.well-known/mercure}.
      *
+     * @param bodies       how publication bodies are read (the native door's, so one ceiling covers both)
      * @param maxMatchers  most topic matchers per subscription, and topics per publication
      * @param publishes    where publications and their refusals are counted (the native door's metrics)
      */
-    public HttpServlet servlet(Admission admission, StreamNode node, BooleanSupplier draining, int maxBodyBytes,
+    public HttpServlet servlet(Admission admission, StreamNode node, BooleanSupplier draining, RequestBodies bodies,
                                int maxMatchers, PublishObserver publishes) {
         return new MercureServlet(
             new MercureSubscriptions(admission, node, auth, challenges, new Reconciliation(broker, recent), active, hubUrl,
                 maxMatchers, settings.legacy()),
-            new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, maxBodyBytes, maxMatchers,
+            new MercurePublications(broker, auth, challenges, recent, draining, hubUrl, bodies, maxMatchers,
                 publishes));
     }
 

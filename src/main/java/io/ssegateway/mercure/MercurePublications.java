@@ -7,6 +7,7 @@ import io.ssegateway.event.Event;
 import io.ssegateway.event.Names;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
+import io.ssegateway.http.RequestBodies;
 import io.ssegateway.http.RequestBody;
 import io.ssegateway.publish.Publication;
 import io.ssegateway.publish.PublishObserver;
@@ -40,13 +41,13 @@ final class MercurePublications {
     private final Challenges challenges;
     private final RecentIds recent;
     private final URI hubUrl;
-    private final int maxBodyBytes;
+    private final RequestBodies bodies;
     private final int maxTopics;
     private final PublishObserver observer;
     private final Publication publication;
 
     MercurePublications(Broker broker, MercureAuth auth, Challenges challenges, RecentIds recent, BooleanSupplier draining,
-                        URI hubUrl, int maxBodyBytes, int maxTopics, PublishObserver observer) {
+                        URI hubUrl, RequestBodies bodies, int maxTopics, PublishObserver observer) {
         this.observer = observer;
         this.broker = broker;
         this.auth = auth;
@@ -54,7 +55,7 @@ final class MercurePublications {
         this.recent = recent;
         this.publication = new Publication(draining, observer, "update", "native");
         this.hubUrl = hubUrl;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
         this.maxTopics = maxTopics;
     }
 
@@ -71,7 +72,10 @@ final class MercurePublications {
         }
     }
 
-    /** Checks what the head says, then reads the form without holding a thread ({@link RequestBody}). */
+    /**
+     * Checks what the head says (the publisher's token among it, so that only a publisher may send a
+     * form), then reads the form without holding a thread ({@link RequestBody}).
+     */
     void publish(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String idempotencyKey;
         try {
@@ -86,10 +90,18 @@ final class MercurePublications {
             JsonResponses.error(resp, r.status, r.code, r.getMessage());
             return;
         }
-        RequestBody.read(req, resp, maxBodyBytes, new RequestBody.Receiver() {
+        Grants publisher;
+        try {
+            publisher = auth.checkPublisher(req);
+        } catch (AuthException e) {
+            observer.requestRejected("auth");
+            challenges.refuse(resp, e);
+            return;
+        }
+        bodies.read(req, resp, new RequestBody.Receiver() {
             @Override
             public void received(byte[] body) throws IOException {
-                publish(req, resp, idempotencyKey, body);
+                publish(resp, publisher, idempotencyKey, body);
             }
 
             @Override
@@ -101,7 +113,7 @@ final class MercurePublications {
     }
 
     /** The update a complete form describes: checked, authorized on its topics, stored, answered with its id. */
-    private void publish(HttpServletRequest req, HttpServletResponse resp, String idempotencyKey, byte[] body) throws IOException {
+    private void publish(HttpServletResponse resp, Grants publisher, String idempotencyKey, byte[] body) throws IOException {
         MercureUpdate update;
         List<Topic> topics;
         try {
@@ -115,7 +127,7 @@ final class MercurePublications {
             return;
         }
         try {
-            auth.checkPublish(req, topics);
+            MercureAuth.checkTopics(publisher, topics);
         } catch (AuthException e) {
             observer.requestRejected("auth");
             challenges.refuse(resp, e);

@@ -7,6 +7,7 @@ import io.ssegateway.broker.Broker;
 import io.ssegateway.event.Event;
 import io.ssegateway.http.JsonResponses;
 import io.ssegateway.http.QueryString;
+import io.ssegateway.http.RequestBodies;
 import io.ssegateway.http.RequestBody;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServlet;
@@ -45,15 +46,15 @@ public final class PublishServlet extends HttpServlet {
     private final transient Mirror mirror;
     private final transient PublishObserver observer;
     private final transient Publication publication;
-    private final int maxBodyBytes;
+    private final transient RequestBodies bodies;
 
     /** @param draining true while the node shuts down: publishes then get 503 rather than being lost */
-    public PublishServlet(AccessPolicy access, Broker broker, BooleanSupplier draining, int maxBodyBytes,
+    public PublishServlet(AccessPolicy access, Broker broker, BooleanSupplier draining, RequestBodies bodies,
                           PublishObserver observer, Mirror mirror) {
         this.mirror = mirror;
         this.access = access;
         this.broker = broker;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
         this.observer = observer;
         this.publication = new Publication(draining, observer, "event", "Mercure");
     }
@@ -112,7 +113,7 @@ public final class PublishServlet extends HttpServlet {
             AuthResponses.refuse(resp, e);
             return;
         }
-        RequestBody.read(req, resp, maxBodyBytes, new RequestBody.Receiver() {
+        bodies.read(req, resp, new RequestBody.Receiver() {
             @Override
             public void received(byte[] body) throws IOException {
                 publish(resp, topic, type, idempotencyKey, body);
