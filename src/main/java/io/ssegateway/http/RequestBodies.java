@@ -32,8 +32,9 @@ public final class RequestBodies {
     }
 
     /**
-     * Reads {@code req}'s body and hands it to {@code receiver}, or refuses it (413, 408, 503);
-     * returns at once, the request having gone asynchronous. Call it last in a servlet's {@code service}.
+     * Reads {@code req}'s body and hands it to {@code receiver}, or refuses it (413, 408, 503), now
+     * or, if the body is still on its way, asynchronously ({@link RequestBody#read}). Call it last in
+     * a servlet's {@code service}.
      */
     public void read(HttpServletRequest req, HttpServletResponse resp, RequestBody.Receiver receiver) throws IOException {
         RequestBody.read(req, resp, maxBodyBytes, this, receiver);

@@ -46,6 +46,9 @@ public final class RequestBody implements ReadListener, AsyncListener {
 
     private static final System.Logger LOG = System.getLogger(RequestBody.class.getName());
 
+    /** The buffer a body starts with; it doubles as bytes arrive, so it is at most twice what was received. */
+    private static final int INITIAL_CAPACITY = 8192;
+
     /**
      * What a request does with its body. Runs on a container thread, once, with the response still
      * unwritten; the request ends (its {@link AsyncContext} completes) when the method returns.
@@ -79,12 +82,15 @@ public final class RequestBody implements ReadListener, AsyncListener {
         this.max = max;
         this.budget = budget;
         this.receiver = receiver;
-        this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 1024), max + 1L));
+        // Grown as bytes arrive, not sized by the declared length: a client that declares 64 KB and
+        // sends one byte must not hold 64 KB, which the node's ceiling (bytes received) would not count.
+        this.body = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), INITIAL_CAPACITY));
     }
 
     /**
      * Reads {@code req}'s body of at most {@code max} bytes, counted against {@code budget}, and hands
-     * it to {@code receiver}, or refuses it; returns at once (the request goes asynchronous).
+     * it to {@code receiver}, or refuses it. A body the container already holds whole is handed over
+     * before this returns; otherwise it returns at once and the request goes asynchronous.
      * {@code resp} is what the receiver answers on; a receiver that fails unexpectedly gets a JSON
      * 500 there.
      */
@@ -94,7 +100,7 @@ public final class RequestBody implements ReadListener, AsyncListener {
         if (declared >= 0 && declared <= max && req.getInputStream().available() >= declared) {
             // The whole body came with the head (a small publish in one packet, the common case):
             // reading it cannot block, so the request need not go asynchronous (which costs a publish
-            // about a tenth more CPU: docs/performance.md, "Slow publish bodies hold no thread").
+            // about a tenth more CPU: docs/performance.md, "Health checks during a storm").
             receiver.received(req.getInputStream().readNBytes((int) declared));
             return;
         }
