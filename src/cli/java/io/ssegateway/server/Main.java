@@ -155,6 +155,8 @@ public final class Main {
             return 1;
         }
         // Through the logger, so that --log-format json makes it a JSON line like every other.
+        ManagementPort.missingInKubernetes(config.server(), System.getenv())
+            .ifPresent(warning -> LOG.log(System.Logger.Level.WARNING, warning));
         OptionalInt management = GatewayServer.managementPort(server);
         LOG.log(System.Logger.Level.INFO, "listening on port {0}{1}", String.valueOf(GatewayServer.port(server)),
             management.isPresent() ? ", management port " + management.getAsInt() : "");

@@ -1,6 +1,8 @@
 package io.ssegateway.server;
 
 import io.ssegateway.config.ServerSettings;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
@@ -68,6 +70,19 @@ final class ManagementPort {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         return new OnlyManagementPaths(connector, next);
+    }
+
+    /**
+     * A warning for a node that runs in a Kubernetes pod (which has {@code KUBERNETES_SERVICE_HOST}
+     * in its environment) without a management port: its probes then share the main port's queue.
+     */
+    static Optional<String> missingInKubernetes(ServerSettings settings, Map<String, String> env) {
+        if (settings.managementPort().isPresent() || env.get("KUBERNETES_SERVICE_HOST") == null) {
+            return Optional.empty();
+        }
+        return Optional.of("running in Kubernetes without a management port: probes asked on the main port wait behind "
+            + "whatever the pod is working through, and during a reconnect storm they fail (and a liveness probe restarts "
+            + "the pod); set SSE_MANAGEMENT_PORT=9090 and point the probes at it (k8s/ in the distribution does)");
     }
 
     /** Requests that came in on the management connector reach {@code next} only for {@link #PATHS}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.testing.Json;
 import io.ssegateway.testing.TestGateway;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,16 @@ class ManagementPortTest {
         try (TestGateway gw = TestGateway.start()) {
             assertThrows(NoSuchElementException.class, () -> gw.managementUrl("/health"));
         }
+    }
+
+    /** A pod (Kubernetes sets KUBERNETES_SERVICE_HOST in every one) without a management port is warned. */
+    @Test
+    void aPodWithoutAManagementPortIsWarned() {
+        Map<String, String> pod = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+        String warning = ManagementPort.missingInKubernetes(GatewayConfig.of(Map.of()).server(), pod).orElseThrow();
+        assertTrue(warning.contains("SSE_MANAGEMENT_PORT"), warning);
+        assertTrue(ManagementPort.missingInKubernetes(GatewayConfig.of(Map.of("management-port", "9090")).server(), pod).isEmpty());
+        assertTrue(ManagementPort.missingInKubernetes(GatewayConfig.of(Map.of()).server(), Map.of()).isEmpty(), "not in a pod");
     }
 
     private static long managementThreads() {
