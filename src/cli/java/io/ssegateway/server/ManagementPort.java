@@ -27,7 +27,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * check made on the main port waits behind all of them: every {@code /ready} asked with a
  * Kubernetes probe's 1 s timeout failed while 1,000,000 streams opened, so the pod would be taken
  * out of its Service, and with a liveness probe on {@code /health} restarted, in the middle of the
- * storm it was absorbing. Here the same checks were answered in 11 ms (median), 80 ms at most
+ * storm it was absorbing. Here the same checks were answered in 6-7 ms (median), 83 ms at most
  * (docs/performance.md, "Health checks during a storm"). The servlets that answer are the main
  * port's; only the threads that run them differ.
  */
