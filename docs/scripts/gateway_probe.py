@@ -1,6 +1,9 @@
-"""What the measuring scripts beside this file ask of a running gateway and of its process."""
+"""What the measuring scripts beside this file ask of a running gateway and of its process, and how they start it."""
 import os
 import re
+import subprocess
+import sys
+import time
 import urllib.request
 
 HZ = os.sysconf("SC_CLK_TCK")
@@ -26,3 +29,20 @@ def rss_bytes(pid):
     """The process's resident memory from /proc."""
     with open(f"/proc/{pid}/status") as f:
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) * 1024
+
+
+def start_gateway(jar, port, settings, log_path, java="java", jvm=("@jvm/sse-gateway.args",)):
+    """One gateway as production runs it (java @jvm/sse-gateway.args -jar JAR) on 127.0.0.1:port with the given
+    settings (flags), its output in log_path; returns its process once /health answers, or exits the script with
+    where to look if it does not within 30 s."""
+    gw = subprocess.Popen([java] + list(jvm) + ["-jar", jar, "--port", str(port), "--host", "127.0.0.1"] + list(settings),
+                          stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+    for _ in range(150):
+        if streams(port) >= 0:
+            return gw
+        if gw.poll() is not None:
+            break
+        time.sleep(0.2)
+    gw.kill()
+    gw.wait()
+    sys.exit(f"the gateway did not start: {log_path}")

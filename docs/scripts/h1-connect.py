@@ -17,7 +17,7 @@ import signal
 import subprocess
 import time
 
-from gateway_probe import cpu_seconds, streams
+from gateway_probe import cpu_seconds, start_gateway, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18982"))
@@ -27,12 +27,8 @@ HOLD = int(os.environ.get("HOLD", "6"))
 OUT = os.environ.get("OUT", "target/h1-connect")
 os.makedirs(OUT, exist_ok=True)
 
-log = open(f"{OUT}/gateway.log", "w")
-gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1"],
-                      stdout=log, stderr=subprocess.STDOUT)
+gw = start_gateway(JAR, PORT, [], f"{OUT}/gateway.log")
 try:
-    while streams(PORT) < 0:
-        time.sleep(0.2)
     for r in range(ROUNDS):
         if r > 0:
             time.sleep(65)

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import time
 
-from gateway_probe import streams
+from gateway_probe import start_gateway, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18983"))
@@ -33,15 +33,11 @@ def h2load(count, topic):
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
 
-log = open(f"{OUT}/gateway.log", "w")
-gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
-                       "--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
-                       "--h2-max-concurrent-streams", "1000"], stdout=log, stderr=subprocess.STDOUT)
+gw = start_gateway(JAR, PORT, ["--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
+                              "--h2-max-concurrent-streams", "1000"], f"{OUT}/gateway.log")
 held = None
 slow = 0
 try:
-    while streams(PORT) < 0:
-        time.sleep(0.2)
     held = h2load(N, "b")
     while streams(PORT) < N:
         time.sleep(0.1)

@@ -100,19 +100,11 @@ def say(line):
     print(line, flush=True)
 
 
-gw_log = open(f"{OUT}/gateway.log", "w")
-gw = subprocess.Popen([JAVA] + JVM + ["-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
-                       "--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
-                       "--h2-max-concurrent-streams", "1000"] + os.environ.get("GATEWAY_ARGS", "").split(),
-                      stdout=gw_log, stderr=subprocess.STDOUT)
+gw = gateway_probe.start_gateway(JAR, PORT, ["--max-streams", str(N + RESET + 1000), "--max-streams-per-client", "0",
+                                             "--h2-max-concurrent-streams", "1000"] + os.environ.get("GATEWAY_ARGS", "").split(),
+                                  f"{OUT}/gateway.log", java=JAVA, jvm=JVM)
 loads = []
 try:
-    for _ in range(150):
-        if streams() >= 0:
-            break
-        time.sleep(0.2)
-    else:
-        sys.exit(f"the gateway did not start: {OUT}/gateway.log")
 
     # 1. Open N streams, every connection at once.
     heap_before = histogram_total(subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"],
@@ -211,7 +203,6 @@ try:
     gw.send_signal(signal.SIGTERM)
     code = gw.wait(120)
     say(f"   SIGTERM with {N} streams: exited {code} after {time.monotonic() - t:.1f} s (drain-timeout 10 s)")
-    gw_log.flush()
     for line in open(f"{OUT}/gateway.log"):
         if "shutdown" in line:
             say("   gateway: " + line.strip()[:200])

@@ -68,19 +68,12 @@ def streams():
         return -1
 
 
-gw = subprocess.Popen([JAVA] + JVM + [f"-Xlog:gc:file={OUT}/gc.log", "-jar", JAR, "--port", str(PORT),
-                       "--host", "127.0.0.1", "--max-streams", str(N + 1000), "--max-streams-per-client", "0",
-                       "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
-                       "--management-port", str(MANAGEMENT_PORT)],
-                      stdout=open(f"{OUT}/gateway.log", "w"), stderr=subprocess.STDOUT)
+gw = gateway_probe.start_gateway(JAR, PORT, ["--max-streams", str(N + 1000), "--max-streams-per-client", "0",
+                                             "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
+                                             "--management-port", str(MANAGEMENT_PORT)],
+                                  f"{OUT}/gateway.log", java=JAVA, jvm=JVM + [f"-Xlog:gc:file={OUT}/gc.log"])
 h2 = None
 try:
-    for _ in range(150):
-        if gateway_probe.streams(PORT) >= 0:
-            break
-        time.sleep(0.2)
-    else:
-        sys.exit(f"the gateway did not start: {OUT}/gateway.log")
     time.sleep(2)
     answers, stop_probing = {PORT: [], MANAGEMENT_PORT: []}, threading.Event()
     probers = [threading.Thread(target=probe_every_second, args=(port, results, stop_probing), daemon=True)

@@ -14,7 +14,7 @@ import signal
 import subprocess
 import time
 
-from gateway_probe import cpu_seconds, streams
+from gateway_probe import cpu_seconds, start_gateway, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18981"))
@@ -28,14 +28,9 @@ def jcmd(pid, *args):
     subprocess.run(["jcmd", str(pid)] + list(args), stdout=subprocess.DEVNULL, check=False)
 
 
-log = open(f"{OUT}/gateway.log", "w")
-gw = subprocess.Popen(["java", "@jvm/sse-gateway.args", "-jar", JAR, "--port", str(PORT), "--host", "127.0.0.1",
-                       "--max-streams", str(N + 1000), "--max-streams-per-client", "0",
-                       "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"],
-                      stdout=log, stderr=subprocess.STDOUT)
+gw = start_gateway(JAR, PORT, ["--max-streams", str(N + 1000), "--max-streams-per-client", "0",
+                              "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s"], f"{OUT}/gateway.log")
 try:
-    while streams(PORT) < 0:
-        time.sleep(0.2)
     for r in range(ROUNDS):
         client = subprocess.Popen(["h2load", "-c", str(N // 1000), "-m", "1000", "-n", str(N), "-t", "1",
                                    f"http://127.0.0.1:{PORT}/events?topic=r"],
