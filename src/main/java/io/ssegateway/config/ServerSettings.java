@@ -12,6 +12,6 @@ import java.util.OptionalInt;
  * @param requestHeadTimeout time a new connection has to send its request head
  * @param jvmProfile         true if {@code java -jar} without memory flags restarts under the production JVM profile
  */
-public record ServerSettings(int port, String host, OptionalInt managementPort, Duration idleTimeout, int maxHeaderBytes, Duration requestHeadTimeout,
-                             boolean jvmProfile) {
+public record ServerSettings(int port, String host, OptionalInt managementPort, Duration idleTimeout, int maxHeaderBytes,
+                             Duration requestHeadTimeout, boolean jvmProfile) {
 }

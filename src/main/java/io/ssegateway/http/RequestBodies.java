@@ -40,11 +40,6 @@ public final class RequestBodies {
         RequestBody.read(req, resp, maxBodyBytes, this, receiver);
     }
 
-    /** The bytes of bodies still arriving, node-wide. */
-    public long buffered() {
-        return buffered.get();
-    }
-
     /** Counts {@code bytes} more as buffered; false, counting nothing, if that would pass the ceiling. */
     boolean take(int bytes) {
         long now;

@@ -214,11 +214,12 @@ public final class Gateway implements NodeState {
         return mercure == null ? Mirror.NONE : mercure::copyNative;
     }
 
-    /** Publishing from the gateway's own JVM, with the rules of {@code POST /publish}. */
+    /** How both doors read publication bodies, under one ceiling for the node. */
     public RequestBodies requestBodies() {
         return requestBodies;
     }
 
+    /** Publishing from the gateway's own JVM, with the rules of {@code POST /publish}. */
     public DirectPublisher directPublisher() {
         return directPublisher;
     }
