@@ -1,6 +1,7 @@
 package io.ssegateway.server;
 
 import io.ssegateway.config.ServerSettings;
+import io.ssegateway.ops.doctor.ContainerFacts;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,11 +74,11 @@ final class ManagementPort {
     }
 
     /**
-     * A warning for a node that runs in a Kubernetes pod (which has {@code KUBERNETES_SERVICE_HOST}
-     * in its environment) without a management port: its probes then share the main port's queue.
+     * A warning for a node that runs in a Kubernetes pod ({@link ContainerFacts#inKubernetesPod}, as
+     * the doctor tells) without a management port: its probes then share the main port's queue.
      */
     static Optional<String> missingInKubernetes(ServerSettings settings, Map<String, String> env) {
-        if (settings.managementPort().isPresent() || env.get("KUBERNETES_SERVICE_HOST") == null) {
+        if (settings.managementPort().isPresent() || !ContainerFacts.inKubernetesPod(env)) {
             return Optional.empty();
         }
         return Optional.of("running in Kubernetes without a management port: probes asked on the main port wait behind "

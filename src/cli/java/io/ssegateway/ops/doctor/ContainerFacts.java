@@ -48,9 +48,14 @@ public record ContainerFacts(String runtime, Long memoryLimitBytes, Double cpuLi
         return new ContainerFacts(runtime, memory, cpu);
     }
 
-    /** Kubernetes sets its variables in every pod; podman and docker leave a file at the root. */
+    /** Whether {@code env} (a process's environment) is a Kubernetes pod's: Kubernetes sets its variables in every pod. */
+    public static boolean inKubernetesPod(java.util.Map<String, String> env) {
+        return env.get("KUBERNETES_SERVICE_HOST") != null;
+    }
+
+    /** A pod by its environment ({@link #inKubernetesPod}); podman and docker leave a file at the root. */
     private static String runtime(Path root, java.util.Map<String, String> env) {
-        if (env.get("KUBERNETES_SERVICE_HOST") != null) {
+        if (inKubernetesPod(env)) {
             return "kubernetes";
         }
         if (Files.exists(root.resolve("run/.containerenv"))) {
