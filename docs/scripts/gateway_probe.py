@@ -9,10 +9,10 @@ import urllib.request
 HZ = os.sysconf("SC_CLK_TCK")
 
 
-def streams(port):
-    """The gateway's open streams from /health; -1 while /health does not answer."""
+def streams(port, timeout=5):
+    """The gateway's open streams from /health; -1 while /health does not answer within timeout seconds."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=timeout) as r:
             return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
     except OSError:
         return -1

@@ -13,7 +13,6 @@ Step 1 of h2-million.py, alone and quicker, to compare builds or JVM flags run b
   JAR=/tmp/other.jar JVM="@jvm/sse-gateway.args -Xmn256m" python3 docs/scripts/h2-open.py
 Needs h2load (Debian: nghttp2-client). Ends the processes it started.
 """
-import json
 import os
 import re
 import subprocess
@@ -60,12 +59,8 @@ def probes_report(name, results):
 
 
 def streams():
-    """Open streams from /health, waiting as long as the node takes to answer; -1 if it does not."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health", timeout=60) as r:
-            return json.loads(r.read())["streams"]
-    except OSError:
-        return -1
+    """Open streams from /health, waiting as long as the node takes to answer (up to 60 s); -1 if it does not."""
+    return gateway_probe.streams(PORT, timeout=60)
 
 
 gw = gateway_probe.start_gateway(JAR, PORT, ["--max-streams", str(N + 1000), "--max-streams-per-client", "0",
