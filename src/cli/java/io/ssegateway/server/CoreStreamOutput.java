@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
@@ -44,6 +45,8 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     private final Callback callback;
     /** HTTP/1.1 only: reads the connection for the client's close while nothing is written. */
     private final ConnectionWatch watch;
+    /** HTTP/2: shared chunks go to Jetty as views it copies into its write buffer ({@link InlinedChunks}). */
+    private final boolean http2;
     /** Set once by {@link #start}, read after STARTED is seen. */
     private volatile Pump pump;
     private volatile int state;
@@ -65,6 +68,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
         } else {
             watch = null;
         }
+        http2 = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2;
     }
 
     @Override
@@ -114,7 +118,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
                 break;
             }
         }
-        response.write(false, chunk, this);
+        response.write(false, http2 ? InlinedChunks.of(chunk) : chunk, this);
         return false; // a core write goes out as it is: nothing to flush
     }
 

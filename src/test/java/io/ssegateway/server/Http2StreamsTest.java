@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,6 +82,50 @@ class Http2StreamsTest {
                 assertEquals(1, s.events.size(), "once");
             }
         }
+    }
+
+    /**
+     * Issue 25: a broadcast's DATA frames are copied into Jetty's write buffers, several to a pooled
+     * buffer, not kept as pieces that make Jetty take a pooled buffer for every frame header
+     * ({@link InlinedChunks}). Counts the buffers the connector's pool hands out meanwhile; fails
+     * if Jetty stops copying such a view (then {@code InlinedChunks} has to be looked at again).
+     */
+    @Test
+    void aBroadcastIsCopiedIntoJettysWriteBuffersNotOnePooledBufferPerFrame() throws Exception {
+        // Without the copy: a buffer per frame (count + 2). With it: 8 frames to a buffer, and on
+        // each thread that writes, the first InlinedChunks.RUN writes go out as before.
+        int count = 640;
+        String data = "x".repeat(1000);
+        try (TestGateway gw = TestGateway.start("pump-threads", "2");
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            List<H2Stream> streams = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                streams.add(connection.get("/events?topic=all"));
+            }
+            await(() -> gw.gateway().streams() == count, WAIT, "streams open");
+            // A stream's first event carries its retry: field, in a block of its own: not shared.
+            gw.publishOk("all", "first");
+            for (H2Stream s : streams) {
+                await(() -> s.events.size() == 1, WAIT, "each stream got the first event");
+            }
+            ArrayByteBufferPool pool = (ArrayByteBufferPool) gw.byteBufferPool();
+            pool.setStatisticsEnabled(true);
+            long before = acquires(pool);
+            gw.publishOk("all", data);
+            for (H2Stream s : streams) {
+                await(() -> s.events.size() == 2, WAIT, "each stream got the event");
+                assertEquals(data, s.events.get(1).data());
+            }
+            long acquires = acquires(pool) - before;
+            assertTrue(acquires <= count / 3, acquires + " pooled buffers taken to write " + count + " frames of 1 KB");
+        }
+    }
+
+    /** Buffers the pool has handed out so far (statistics on), heap and direct. */
+    private static long acquires(ArrayByteBufferPool pool) {
+        return java.util.stream.Stream.concat(pool.getHeapBucketsStatistics().stream(), pool.getDirectBucketsStatistics().stream())
+            .mapToLong(bucket -> ((Number) bucket.get("acquires")).longValue()).sum();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -78,6 +79,11 @@ public final class TestGateway implements AutoCloseable {
     /** The TCP connections the server holds open now (HTTP/2 carries many streams on one). */
     public int connections() {
         return server.getConnectors()[0].getConnectedEndPoints().size();
+    }
+
+    /** The pool the main port's connections take their buffers from. */
+    public ByteBufferPool byteBufferPool() {
+        return server.getConnectors()[0].getByteBufferPool();
     }
 
     public Gateway gateway() {

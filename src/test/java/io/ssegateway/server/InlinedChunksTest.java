@@ -1,0 +1,99 @@
+package io.ssegateway.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** When a chunk becomes a view Jetty's HTTP/2 writer copies, and that the view holds the same bytes. */
+class InlinedChunksTest {
+    private static byte[] frame(String data, int length) {
+        byte[] bytes = new byte[length];
+        byte[] text = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(text, 0, bytes, 0, Math.min(text.length, length));
+        return bytes;
+    }
+
+    /** Writes {@code frame} as a stream's pump does, wrapped anew, {@code times} times; the last result. */
+    private static ByteBuffer write(byte[] frame, int times) {
+        ByteBuffer out = null;
+        for (int i = 0; i < times; i++) {
+            out = InlinedChunks.of(ByteBuffer.wrap(frame));
+        }
+        return out;
+    }
+
+    @Test
+    void aChunkWrittenOverAndOverBecomesAViewOfACopyJettyCopiesOn() {
+        byte[] frame = frame("broadcast", 1000);
+        for (int i = 1; i < InlinedChunks.RUN; i++) {
+            ByteBuffer chunk = ByteBuffer.wrap(frame);
+            assertSame(chunk, InlinedChunks.of(chunk), "write " + i + " of the run goes out as it is");
+        }
+        ByteBuffer view = InlinedChunks.of(ByteBuffer.wrap(frame));
+        assertNotSame(frame, view.array());
+        assertEquals(0, view.position());
+        assertEquals(frame.length, view.remaining());
+        // Jetty 12.1 copies a content buffer whose content is under 1/64 of its capacity.
+        assertTrue(view.remaining() < view.capacity() / 64, view.remaining() + " of " + view.capacity());
+        byte[] seen = new byte[view.remaining()];
+        view.duplicate().get(seen);
+        assertArrayEquals(frame, seen);
+
+        ByteBuffer next = InlinedChunks.of(ByteBuffer.wrap(frame));
+        assertSame(view.array(), next.array(), "one copy serves the rest of the run");
+        assertEquals(frame.length, next.remaining());
+    }
+
+    @Test
+    void anotherChunkStartsANewRun() {
+        byte[] first = frame("first", 500);
+        write(first, InlinedChunks.RUN);
+        byte[] second = frame("second", 500);
+        ByteBuffer chunk = ByteBuffer.wrap(second);
+        assertSame(chunk, InlinedChunks.of(chunk));
+        chunk = ByteBuffer.wrap(first);
+        assertSame(chunk, InlinedChunks.of(chunk), "the first chunk's run ended when the second was written");
+    }
+
+    @Test
+    void topicsThatTakeTurnsAreNeverCopied() {
+        byte[] a = frame("a", 300);
+        byte[] b = frame("b", 300);
+        for (int i = 0; i < 4 * InlinedChunks.RUN; i++) {
+            ByteBuffer chunk = ByteBuffer.wrap(i % 2 == 0 ? a : b);
+            assertSame(chunk, InlinedChunks.of(chunk));
+        }
+    }
+
+    @Test
+    void partOfAnArrayADirectBufferAndALargeChunkGoOutAsTheyAre() {
+        byte[] frame = frame("x", 1000);
+        byte[] large = frame("large", InlinedChunks.MAX_LENGTH + 1);
+        ByteBuffer direct = ByteBuffer.allocateDirect(100);
+        for (int i = 0; i < 2 * InlinedChunks.RUN; i++) {
+            ByteBuffer part = ByteBuffer.wrap(frame, 0, 999);
+            assertSame(part, InlinedChunks.of(part));
+            ByteBuffer slice = ByteBuffer.wrap(frame, 1, 999).slice();
+            assertSame(slice, InlinedChunks.of(slice));
+            ByteBuffer big = ByteBuffer.wrap(large);
+            assertSame(big, InlinedChunks.of(big));
+            assertSame(direct, InlinedChunks.of(direct));
+        }
+    }
+
+    @Test
+    void eachThreadHasARunOfItsOwn() throws Exception {
+        byte[] frame = frame("shared", 800);
+        assertNotSame(frame, write(frame, InlinedChunks.RUN).array());
+        ByteBuffer chunk = ByteBuffer.wrap(frame);
+        ByteBuffer onAnotherThread = CompletableFuture.supplyAsync(() -> InlinedChunks.of(chunk)).get();
+        assertSame(chunk, onAnotherThread);
+    }
+}
