@@ -16,18 +16,20 @@ import java.nio.ByteBuffer;
  * 100,000 HTTP/2 streams (docs/performance.md). A view whose backing array is 65 times the chunk is
  * copied instead: one 8 KB buffer holds eight 1 KB frames with their headers.
  *
- * <p>The padded copy is made once per run of writes of the same chunk on one thread, after
- * {@link #RUN} writes in a row: a broadcast makes one per thread, while chunks no other stream shares
- * (a stream's own coalesced frames, replayed history) and topics that take turns go out as they are,
- * so the copy never costs more than 1/{@link #RUN} of the writes it serves. Each thread keeps its
- * last copy (at most 65 × {@link #MAX_LENGTH} bytes) until its next run begins.
+ * <p>Each thread keeps one copy, of the chunk it last found written {@link #RUN} times more often than
+ * the others it wrote meanwhile (a majority count: one up for the candidate, one down for any other
+ * chunk). So a broadcast makes one copy per thread, even though streams with a heartbeat or a backlog
+ * of their own (a coalesced chunk no other stream shares) come between its writes; chunks that are
+ * not shared and topics that take turns go out as they are; and a thread makes a copy at most once
+ * per {@link #RUN} writes. A thread holds its copy (at most 65 × {@link #MAX_LENGTH}
+ * bytes) until another chunk takes its place.
  *
- * <p>Thread-confined: each thread has its own run; the copy is never changed after it is made.
+ * <p>Thread-confined: each thread has its own copy and count; a copy is never changed after it is made.
  */
 final class InlinedChunks {
     /** Larger chunks fill most of an 8 KB write buffer on their own: they stay pieces. */
     static final int MAX_LENGTH = 2048;
-    /** Writes of the same chunk in a row on one thread before it is inlined. */
+    /** The lead over other chunks a chunk needs on one thread before it is inlined. */
     static final int RUN = 32;
     /** Jetty copies a content buffer whose content is under 1/64 of its capacity. */
     private static final int CAPACITY_FACTOR = 65;
@@ -50,28 +52,40 @@ final class InlinedChunks {
         return RUNS.get().next(chunk.array(), chunk);
     }
 
-    /** One thread's run: the chunk last written, how often in a row, and its copy once made. */
+    /** One thread's copy, and the count that decides which chunk gets it. */
     private static final class Run {
-        private byte[] source;
-        private int writes;
+        /** The chunk with a copy, and the copy. */
+        private byte[] inlined;
         private byte[] padded;
+        /** The chunk that may be next to get a copy, and its lead over the chunks written meanwhile. */
+        private byte[] candidate;
+        private int lead;
 
         /** {@code chunk}, whose whole backing array is {@code array}, or its inlined view. */
         ByteBuffer next(byte[] array, ByteBuffer chunk) {
-            if (array != source) {
-                source = array;
-                writes = 1;
-                padded = null;
-                return chunk;
+            if (array == inlined) {
+                return view();
             }
-            if (padded == null) {
-                if (++writes < RUN) {
-                    return chunk;
+            if (array == candidate) {
+                if (++lead >= RUN) {
+                    inlined = array;
+                    padded = new byte[array.length * CAPACITY_FACTOR];
+                    System.arraycopy(array, 0, padded, 0, array.length);
+                    candidate = null;
+                    lead = 0;
+                    return view();
                 }
-                padded = new byte[array.length * CAPACITY_FACTOR];
-                System.arraycopy(array, 0, padded, 0, array.length);
+            } else if (lead == 0) {
+                candidate = array;
+                lead = 1;
+            } else {
+                lead--;
             }
-            return ByteBuffer.wrap(padded, 0, array.length);
+            return chunk;
+        }
+
+        private ByteBuffer view() {
+            return ByteBuffer.wrap(padded, 0, inlined.length);
         }
     }
 }

@@ -52,14 +52,40 @@ class InlinedChunksTest {
     }
 
     @Test
-    void anotherChunkStartsANewRun() {
+    void chunksOfTheirOwnBetweenTheWritesOfAnInlinedOneLeaveItsCopyInPlace() {
+        byte[] shared = frame("shared", 500);
+        byte[] copy = write(shared, InlinedChunks.RUN).array();
+        for (int i = 0; i < 3 * InlinedChunks.RUN; i++) {
+            ByteBuffer own = ByteBuffer.wrap(frame("own " + i, 600));
+            assertSame(own, InlinedChunks.of(own), "a stream's own chunk goes out as it is");
+            assertSame(copy, InlinedChunks.of(ByteBuffer.wrap(shared)).array(), "no new copy");
+        }
+    }
+
+    @Test
+    void aChunkIsInlinedWhileOthersComeBetweenAsLongAsItIsWrittenMoreOften() {
+        byte[] shared = frame("shared", 500);
+        int rounds = 0;
+        ByteBuffer out = ByteBuffer.wrap(shared);
+        while (out.array() == shared) {
+            InlinedChunks.of(ByteBuffer.wrap(frame("own " + rounds, 600)));
+            InlinedChunks.of(ByteBuffer.wrap(shared));
+            out = InlinedChunks.of(ByteBuffer.wrap(shared));
+            rounds++;
+            assertTrue(rounds <= InlinedChunks.RUN, "inlined after " + rounds + " rounds of two shared writes to one own");
+        }
+    }
+
+    @Test
+    void anotherChunkWithALeadTakesTheCopysPlace() {
         byte[] first = frame("first", 500);
-        write(first, InlinedChunks.RUN);
+        byte[] firstCopy = write(first, InlinedChunks.RUN).array();
         byte[] second = frame("second", 500);
-        ByteBuffer chunk = ByteBuffer.wrap(second);
-        assertSame(chunk, InlinedChunks.of(chunk));
-        chunk = ByteBuffer.wrap(first);
-        assertSame(chunk, InlinedChunks.of(chunk), "the first chunk's run ended when the second was written");
+        byte[] secondCopy = write(second, InlinedChunks.RUN).array();
+        assertNotSame(second, secondCopy);
+        ByteBuffer chunk = ByteBuffer.wrap(first);
+        assertSame(chunk, InlinedChunks.of(chunk), "the first chunk lost its copy");
+        assertNotSame(firstCopy, secondCopy);
     }
 
     @Test
