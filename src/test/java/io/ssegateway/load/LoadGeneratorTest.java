@@ -159,7 +159,7 @@ class LoadGeneratorTest {
     void overTlsTheStreamsShareAFewHttp2Connections() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tls-");
         Certificates.Pair pair = Certificates.create(dir, "load", "ec", "localhost");
-        try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+        try (TestGateway gw = TestGateway.startTls(pair)) {
             LoadOptions options = new LoadOptions(gw.url("/events?topic=t"), 300, 1, List.of(), 5000, null, 0, 0, 100, 1, 2,
                 0, 0, Path.of("target", "load-tls-" + System.nanoTime()), 100, false);
             Thread run = new Thread(() -> {

@@ -30,7 +30,7 @@ class Http2BroadcastBrowserIT {
     @Test
     void everyEventSourceOnOneHttp2ConnectionGetsEveryEventByteForByte() throws Exception {
         Pair pair = Certificates.create(dir, "page", "ec", "localhost");
-        try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString());
+        try (TestGateway gw = TestGateway.startTls(pair);
              Browser browser = Browser.start(1280, 900, "--ignore-certificate-errors")) {
             WebDriver page = browser.driver();
             page.get(gw.url("/"));

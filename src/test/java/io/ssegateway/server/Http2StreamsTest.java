@@ -62,14 +62,7 @@ class Http2StreamsTest {
         try (TestGateway gw = TestGateway.start();
              H2Client client = new H2Client(gw.port(), false);
              H2Client.Connection connection = client.connect()) {
-            List<H2Stream> streams = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                streams.add(connection.get("/events?topic=all"));
-            }
-            await(() -> gw.gateway().streams() == count, WAIT, "streams open");
-            for (H2Stream s : streams) {
-                await(() -> !s.comments.isEmpty(), WAIT, "the preamble");
-            }
+            List<H2Stream> streams = openAll(gw, connection, count, "all");
             long before = pumpWriteCalls();
             gw.publishOk("all", "to every stream");
             for (H2Stream s : streams) {
@@ -99,11 +92,7 @@ class Http2StreamsTest {
         try (TestGateway gw = TestGateway.start("pump-threads", "2");
              H2Client client = new H2Client(gw.port(), false);
              H2Client.Connection connection = client.connect()) {
-            List<H2Stream> streams = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                streams.add(connection.get("/events?topic=all"));
-            }
-            await(() -> gw.gateway().streams() == count, WAIT, "streams open");
+            List<H2Stream> streams = openAll(gw, connection, count, "all");
             // A stream's first event carries its retry: field, in a block of its own: not shared.
             gw.publishOk("all", "first");
             for (H2Stream s : streams) {
@@ -120,6 +109,19 @@ class Http2StreamsTest {
             long acquires = acquires(pool) - before;
             assertTrue(acquires <= count / 3, acquires + " pooled buffers taken to write " + count + " frames of 1 KB");
         }
+    }
+
+    /** Opens {@code count} streams of {@code topic} on {@code connection}; returns once each has its preamble. */
+    private static List<H2Stream> openAll(TestGateway gw, H2Client.Connection connection, int count, String topic) throws Exception {
+        List<H2Stream> streams = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            streams.add(connection.get("/events?topic=" + topic));
+        }
+        await(() -> gw.gateway().streams() == count, WAIT, "streams open");
+        for (H2Stream s : streams) {
+            await(() -> !s.comments.isEmpty(), WAIT, "the preamble");
+        }
+        return streams;
     }
 
     /** Buffers the pool has handed out so far (statistics on), heap and direct. */

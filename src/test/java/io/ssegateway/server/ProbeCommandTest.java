@@ -56,8 +56,7 @@ class ProbeCommandTest {
         PrintStream was = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try (TestGateway gw = TestGateway.start("management-port", Integer.toString(management),
-            "tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+        try (TestGateway gw = TestGateway.startTls(pair, "management-port", Integer.toString(management))) {
             String settings = "port = " + gw.port() + "\nmanagement-port = " + management + "\ntls-cert-file = " + pair.cert()
                 + "\ntls-key-file = " + pair.key() + "\n";
             assertEquals(0, probe("--config", config(settings).toString()));

@@ -44,6 +44,16 @@ public final class TestGateway implements AutoCloseable {
         return new TestGateway(server, values.containsKey(Setting.TLS_CERT_FILE.key()));
     }
 
+    /** A gateway serving TLS (HTTP/2 by ALPN) with {@code pair}, and the given settings besides. */
+    public static TestGateway startTls(Certificates.Pair pair, String... keyValues) throws Exception {
+        String[] all = java.util.Arrays.copyOf(keyValues, keyValues.length + 4);
+        all[keyValues.length] = Setting.TLS_CERT_FILE.key();
+        all[keyValues.length + 1] = pair.cert().toString();
+        all[keyValues.length + 2] = Setting.TLS_KEY_FILE.key();
+        all[keyValues.length + 3] = pair.key().toString();
+        return start(all);
+    }
+
     public String url(String pathAndQuery) {
         return base + pathAndQuery;
     }

@@ -232,7 +232,7 @@ class DoctorTest {
     void tlsChecksReadAlpnExpiryAndTrustOfAServingJar() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "tls-");
         io.ssegateway.testing.Certificates.Pair pair = io.ssegateway.testing.Certificates.create(dir, "node", "rsa", "localhost");
-        try (TestGateway gw = TestGateway.start("tls-cert-file", pair.cert().toString(), "tls-key-file", pair.key().toString())) {
+        try (TestGateway gw = TestGateway.startTls(pair)) {
             Map<String, Check.Verdict> v = verdicts(new TlsChecks(gw.url("")).run());
             assertEquals(Check.Verdict.PASS, v.get("tls alpn"));
             assertEquals(Check.Verdict.PASS, v.get("tls certificate expiry"), "30 days left");
