@@ -163,10 +163,6 @@ final class ProxiedPool {
     }
 
     /**
-     * From 127.0.0.2 (standing for the world), the internal paths answer a JSON 403 and streams of
-     * {@code topic} open.
-     */
-    /**
      * The shipped proxy configuration opens the Mercure hub to the world (a client on 127.0.0.2):
      * a subscription streams through it unbuffered, a publication with a token is answered with its
      * id and reaches the subscriber, one without gets the gateway's 401 (not a stream's retry), and
@@ -202,6 +198,10 @@ final class ProxiedPool {
         return new String[] {out.substring(0, nl), out.substring(nl + 1)};
     }
 
+    /**
+     * From 127.0.0.2 (standing for the world), the internal paths answer a JSON 403 and streams of
+     * {@code topic} open.
+     */
     static void assertInternalPathsClosedToTheWorld(String base, String topic) throws Exception {
         for (String path : List.of("/publish?topic=" + topic, "/metrics", "/", "/ready")) {
             Process p = new ProcessBuilder("curl", "-s", "--interface", "127.0.0.2", "-w", "\n%{http_code}", base + path)

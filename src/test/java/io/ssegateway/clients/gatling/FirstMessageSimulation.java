@@ -21,7 +21,7 @@ import java.time.Duration;
  * query), {@code gateway.body}, {@code gateway.contentType}, {@code gateway.token} (empty: none).
  * Any failed check fails the run's assertion, so Gatling exits non-zero.
  */
-public class FirstMessageSimulation extends Simulation {
+public final class FirstMessageSimulation extends Simulation {
     private static final String BODY = System.getProperty("gateway.body");
 
     private final ScenarioBuilder subscriber = scenario("subscriber").exec(
