@@ -16,12 +16,12 @@ import java.nio.ByteBuffer;
  * 100,000 HTTP/2 streams (docs/performance.md). A view whose backing array is 65 times the chunk is
  * copied instead: one 8 KB buffer holds eight 1 KB frames with their headers.
  *
- * <p>Each thread keeps one copy, of the chunk it last found written {@link #RUN} times more often than
+ * <p>Each thread keeps one copy, of the chunk it last found written {@link #LEAD} times more often than
  * the others it wrote meanwhile (a majority count: one up for the candidate, one down for any other
  * chunk). So a broadcast makes one copy per thread, even though streams with a heartbeat or a backlog
  * of their own (a coalesced chunk no other stream shares) come between its writes; chunks that are
  * not shared and topics that take turns go out as they are; and a thread makes a copy at most once
- * per {@link #RUN} writes. A thread holds its copy (at most 65 × {@link #MAX_LENGTH}
+ * per {@link #LEAD} writes. A thread holds its copy (at most 65 × {@link #MAX_LENGTH}
  * bytes) until another chunk takes its place.
  *
  * <p>Thread-confined: each thread has its own copy and count; a copy is never changed after it is made.
@@ -30,11 +30,11 @@ final class InlinedChunks {
     /** Larger chunks fill most of an 8 KB write buffer on their own: they stay pieces. */
     static final int MAX_LENGTH = 2048;
     /** The lead over other chunks a chunk needs on one thread before it is inlined. */
-    static final int RUN = 32;
+    static final int LEAD = 32;
     /** Jetty copies a content buffer whose content is under 1/64 of its capacity. */
     private static final int CAPACITY_FACTOR = 65;
 
-    private static final ThreadLocal<Run> RUNS = ThreadLocal.withInitial(Run::new);
+    private static final ThreadLocal<ThreadCopy> COPIES = ThreadLocal.withInitial(ThreadCopy::new);
 
     private InlinedChunks() {
     }
@@ -49,11 +49,11 @@ final class InlinedChunks {
             || chunk.array().length != length) {
             return chunk;
         }
-        return RUNS.get().next(chunk.array(), chunk);
+        return COPIES.get().next(chunk.array(), chunk);
     }
 
     /** One thread's copy, and the count that decides which chunk gets it. */
-    private static final class Run {
+    private static final class ThreadCopy {
         /** The chunk with a copy, and the copy. */
         private byte[] inlined;
         private byte[] padded;
@@ -67,7 +67,7 @@ final class InlinedChunks {
                 return view();
             }
             if (array == candidate) {
-                if (++lead >= RUN) {
+                if (++lead >= LEAD) {
                     inlined = array;
                     padded = new byte[array.length * CAPACITY_FACTOR];
                     System.arraycopy(array, 0, padded, 0, array.length);

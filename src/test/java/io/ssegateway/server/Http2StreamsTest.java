@@ -86,7 +86,7 @@ class Http2StreamsTest {
     @Test
     void aBroadcastIsCopiedIntoJettysWriteBuffersNotOnePooledBufferPerFrame() throws Exception {
         // Without the copy: a buffer per frame (count + 2). With it: 8 frames to a buffer, and on
-        // each thread that writes, the first InlinedChunks.RUN writes go out as before.
+        // each thread that writes, the first InlinedChunks.LEAD writes go out as before.
         int count = 640;
         String data = "x".repeat(1000);
         try (TestGateway gw = TestGateway.start("pump-threads", "2");

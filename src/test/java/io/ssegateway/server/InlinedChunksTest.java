@@ -32,9 +32,9 @@ class InlinedChunksTest {
     @Test
     void aChunkWrittenOverAndOverBecomesAViewOfACopyJettyCopiesOn() {
         byte[] frame = frame("broadcast", 1000);
-        for (int i = 1; i < InlinedChunks.RUN; i++) {
+        for (int i = 1; i < InlinedChunks.LEAD; i++) {
             ByteBuffer chunk = ByteBuffer.wrap(frame);
-            assertSame(chunk, InlinedChunks.of(chunk), "write " + i + " of the run goes out as it is");
+            assertSame(chunk, InlinedChunks.of(chunk), "write " + i + " of the chunk goes out as it is");
         }
         ByteBuffer view = InlinedChunks.of(ByteBuffer.wrap(frame));
         assertNotSame(frame, view.array());
@@ -47,15 +47,15 @@ class InlinedChunksTest {
         assertArrayEquals(frame, seen);
 
         ByteBuffer next = InlinedChunks.of(ByteBuffer.wrap(frame));
-        assertSame(view.array(), next.array(), "one copy serves the rest of the run");
+        assertSame(view.array(), next.array(), "one copy serves the writes after it");
         assertEquals(frame.length, next.remaining());
     }
 
     @Test
     void chunksOfTheirOwnBetweenTheWritesOfAnInlinedOneLeaveItsCopyInPlace() {
         byte[] shared = frame("shared", 500);
-        byte[] copy = write(shared, InlinedChunks.RUN).array();
-        for (int i = 0; i < 3 * InlinedChunks.RUN; i++) {
+        byte[] copy = write(shared, InlinedChunks.LEAD).array();
+        for (int i = 0; i < 3 * InlinedChunks.LEAD; i++) {
             ByteBuffer own = ByteBuffer.wrap(frame("own " + i, 600));
             assertSame(own, InlinedChunks.of(own), "a stream's own chunk goes out as it is");
             assertSame(copy, InlinedChunks.of(ByteBuffer.wrap(shared)).array(), "no new copy");
@@ -72,16 +72,16 @@ class InlinedChunksTest {
             InlinedChunks.of(ByteBuffer.wrap(shared));
             out = InlinedChunks.of(ByteBuffer.wrap(shared));
             rounds++;
-            assertTrue(rounds <= InlinedChunks.RUN, "inlined after " + rounds + " rounds of two shared writes to one own");
+            assertTrue(rounds <= InlinedChunks.LEAD, "inlined after " + rounds + " rounds of two shared writes to one own");
         }
     }
 
     @Test
     void anotherChunkWithALeadTakesTheCopysPlace() {
         byte[] first = frame("first", 500);
-        byte[] firstCopy = write(first, InlinedChunks.RUN).array();
+        byte[] firstCopy = write(first, InlinedChunks.LEAD).array();
         byte[] second = frame("second", 500);
-        byte[] secondCopy = write(second, InlinedChunks.RUN).array();
+        byte[] secondCopy = write(second, InlinedChunks.LEAD).array();
         assertNotSame(second, secondCopy);
         ByteBuffer chunk = ByteBuffer.wrap(first);
         assertSame(chunk, InlinedChunks.of(chunk), "the first chunk lost its copy");
@@ -92,7 +92,7 @@ class InlinedChunksTest {
     void topicsThatTakeTurnsAreNeverCopied() {
         byte[] a = frame("a", 300);
         byte[] b = frame("b", 300);
-        for (int i = 0; i < 4 * InlinedChunks.RUN; i++) {
+        for (int i = 0; i < 4 * InlinedChunks.LEAD; i++) {
             ByteBuffer chunk = ByteBuffer.wrap(i % 2 == 0 ? a : b);
             assertSame(chunk, InlinedChunks.of(chunk));
         }
@@ -103,7 +103,7 @@ class InlinedChunksTest {
         byte[] frame = frame("x", 1000);
         byte[] large = frame("large", InlinedChunks.MAX_LENGTH + 1);
         ByteBuffer direct = ByteBuffer.allocateDirect(100);
-        for (int i = 0; i < 2 * InlinedChunks.RUN; i++) {
+        for (int i = 0; i < 2 * InlinedChunks.LEAD; i++) {
             ByteBuffer part = ByteBuffer.wrap(frame, 0, 999);
             assertSame(part, InlinedChunks.of(part));
             ByteBuffer slice = ByteBuffer.wrap(frame, 1, 999).slice();
@@ -115,9 +115,9 @@ class InlinedChunksTest {
     }
 
     @Test
-    void eachThreadHasARunOfItsOwn() throws Exception {
+    void eachThreadCountsForItself() throws Exception {
         byte[] frame = frame("shared", 800);
-        assertNotSame(frame, write(frame, InlinedChunks.RUN).array());
+        assertNotSame(frame, write(frame, InlinedChunks.LEAD).array());
         ByteBuffer chunk = ByteBuffer.wrap(frame);
         ByteBuffer onAnotherThread = CompletableFuture.supplyAsync(() -> InlinedChunks.of(chunk)).get();
         assertSame(chunk, onAnotherThread);
