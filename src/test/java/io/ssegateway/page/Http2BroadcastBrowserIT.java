@@ -44,8 +44,7 @@ class Http2BroadcastBrowserIT {
                   window.sources.push(es);
                 }""", SOURCES);
             browser.await(d -> count(d, "window.sources.filter(s => s.readyState === EventSource.OPEN).length") == SOURCES, WAIT);
-            assertEquals("h2", ((JavascriptExecutor) page).executeScript(
-                "return performance.getEntriesByType('navigation')[0].nextHopProtocol;"));
+            assertEquals("h2", browser.protocol());
             assertEquals(1, gw.connections(), "one connection carries the page and its streams");
 
             // One at a time, as a broadcast every few seconds comes: events published together would

@@ -42,7 +42,7 @@ class ManyTopicsBrowserIT {
             page.findElement(By.id("subscribe")).click();
             browser.await(d -> "open".equals(d.findElement(By.id("state")).getAttribute("data-state")), WAIT);
             assertEquals(1, gw.gateway().streams(), "one stream for ten topics");
-            assertEquals("http/1.1", protocol(page));
+            assertEquals("http/1.1", browser.protocol());
             for (String topic : TOPICS) {
                 // Published through the page's own form: each answer must come while the stream is open.
                 page.findElement(By.id("pub-topic")).clear();
@@ -68,7 +68,7 @@ class ManyTopicsBrowserIT {
             page.get(gw.url("/"));
             openSeparateEventSources(page);
             browser.await(d -> openCount(d) == TOPICS.size(), WAIT);
-            assertEquals("h2", protocol(page));
+            assertEquals("h2", browser.protocol());
             assertEquals(TOPICS.size(), gw.gateway().streams());
             String answer = publishFromPage(page, "topic7", "over h2");
             assertTrue(answer.startsWith("200"), answer);
@@ -133,12 +133,6 @@ class ManyTopicsBrowserIT {
             fetch('publish?topic=' + arguments[0], { method: 'POST', body: arguments[1] })
               .then(r => r.text().then(t => { clearTimeout(timer); done(r.status + ' ' + t); }))
               .catch(e => { clearTimeout(timer); done('error ' + e); });""", topic, data);
-    }
-
-    /** The protocol the page itself was loaded over (what the EventSources share). */
-    private static String protocol(WebDriver page) {
-        return (String) ((JavascriptExecutor) page).executeScript(
-            "return performance.getEntriesByType('navigation')[0].nextHopProtocol;");
     }
 
     private static WebElement rowWithData(WebDriver page, String text) {

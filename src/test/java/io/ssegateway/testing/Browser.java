@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -58,6 +59,12 @@ public final class Browser implements AutoCloseable {
 
     public <T> T await(Function<WebDriver, T> condition, Duration timeout) {
         return new WebDriverWait(driver, timeout).until(condition);
+    }
+
+    /** The protocol the current page was loaded over ({@code http/1.1}, {@code h2}): what its EventSources share. */
+    public String protocol() {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+            "return performance.getEntriesByType('navigation')[0].nextHopProtocol;");
     }
 
     /** Saves a PNG screenshot under {@code target/screenshots/}. */
