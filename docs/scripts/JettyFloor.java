@@ -15,8 +15,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.http2.api.Stream;
+import org.eclipse.jetty.http2.api.server.ServerSessionListener;
+import org.eclipse.jetty.http2.frames.DataFrame;
+import org.eclipse.jetty.http2.frames.HeadersFrame;
+import org.eclipse.jetty.http2.frames.ResetFrame;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.RawHTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -30,9 +40,10 @@ import org.eclipse.jetty.util.Callback;
  * What Jetty itself costs per held SSE stream, with nothing of the gateway's (issue 25): a bare
  * Jetty 12 with h2c that holds every request as a stream (a 200 text/event-stream response and one
  * comment), either through an ee10 async servlet, as the gateway's streams are served, or through
- * Jetty's core Handler API. A line "broadcast" on stdin writes one 1,000-byte event to every held
- * stream (one write each, no batching); "count" prints how many are held.
- *   java @jvm/sse-gateway.args -cp target/sse-gateway.jar docs/scripts/JettyFloor.java servlet|core PORT
+ * Jetty's core Handler API, or below the HTTP layer on Jetty's HTTP/2 API (http2). A line "broadcast" on stdin writes one 1,000-byte event to every held
+ * stream (one write each, no batching); "count" prints how many are held (a stream whose client left is
+ * no longer held).
+ *   java @jvm/sse-gateway.args -cp target/sse-gateway.jar docs/scripts/JettyFloor.java servlet|core|http2 PORT
  * docs/scripts/jetty-floor.py drives it with h2load and measures heap, RSS and CPU per delivery.
  */
 public class JettyFloor {
@@ -44,15 +55,20 @@ public class JettyFloor {
     public static void main(String[] args) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
-        HTTP2CServerConnectionFactory h2 = new HTTP2CServerConnectionFactory(http);
+        boolean raw = args[0].equals("http2");
+        AbstractHTTP2ServerConnectionFactory h2 = raw
+            ? new RawHTTP2ServerConnectionFactory(http, rawListener(), "h2c")
+            : new HTTP2CServerConnectionFactory(http);
         h2.setMaxConcurrentStreams(1000);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http), h2);
+        ServerConnector connector = raw
+            ? new ServerConnector(server, h2)
+            : new ServerConnector(server, new HttpConnectionFactory(http), h2);
         connector.setPort(Integer.parseInt(args[1]));
         connector.setIdleTimeout(3_600_000);
         server.addConnector(connector);
         server.setHandler(switch (args[0]) {
             case "servlet" -> servletContext();
-            case "core" -> coreHandler();
+            case "core", "http2" -> coreHandler();
             default -> throw new IllegalArgumentException("servlet or core, not " + args[0]);
         });
         server.start();
@@ -119,12 +135,51 @@ public class JettyFloor {
                 AtomicBoolean writing = new AtomicBoolean(true);
                 Callback written = Callback.from(() -> writing.set(false), failure -> { });
                 response.write(false, COMMENT.slice(), written);
-                HELD.add(() -> {
+                Runnable held = () -> {
                     if (writing.compareAndSet(false, true)) {
                         response.write(false, EVENT.slice(), written);
                     }
-                });
+                };
+                HELD.add(held);
+                request.addFailureListener(failure -> HELD.remove(held));
                 return true;
+            }
+        };
+    }
+
+    /**
+     * Streams held below Jetty's HTTP layer, on its HTTP/2 API (no request, response or channel state):
+     * a HEADERS frame with the 200, then DATA frames with a callback. The floor of Jetty's HTTP/2 framing.
+     */
+    private static ServerSessionListener rawListener() {
+        return new ServerSessionListener() {
+            @Override
+            public Stream.Listener onNewStream(Stream stream, HeadersFrame request) {
+                HttpFields.Mutable fields = HttpFields.build().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                MetaData.Response head = new MetaData.Response(200, null, HttpVersion.HTTP_2, fields);
+                AtomicBoolean writing = new AtomicBoolean(true);
+                Callback written = Callback.from(() -> writing.set(false), failure -> { });
+                stream.headers(new HeadersFrame(stream.getId(), head, null, false), Callback.from(
+                    () -> stream.data(new DataFrame(stream.getId(), COMMENT.slice(), false), written), failure -> { }));
+                Runnable held = () -> {
+                    if (writing.compareAndSet(false, true)) {
+                        stream.data(new DataFrame(stream.getId(), EVENT.slice(), false), written);
+                    }
+                };
+                HELD.add(held);
+                return new Stream.Listener() {
+                    @Override
+                    public void onReset(Stream reset, ResetFrame frame, Callback callback) {
+                        HELD.remove(held);
+                        callback.succeeded();
+                    }
+
+                    @Override
+                    public void onFailure(Stream failed, int error, String reason, Throwable failure, Callback callback) {
+                        HELD.remove(held);
+                        callback.succeeded();
+                    }
+                };
             }
         };
     }

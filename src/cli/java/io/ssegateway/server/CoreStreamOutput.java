@@ -3,6 +3,7 @@ package io.ssegateway.server;
 import io.ssegateway.stream.AbstractStreamOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpVersion;
@@ -28,6 +29,10 @@ import org.eclipse.jetty.util.Callback;
  *       written once no write is in flight and the servlet phase ended ({@code DONE}).</li>
  * </ul>
  * The pump's callbacks run on Jetty's executor, never inside the write that completes them.
+ *
+ * <p>Over HTTP/2, once the first write (the status, the headers and the first chunk) is done, the
+ * stream leaves Jetty's HTTP layer for its {@link Http2Frames}: later writes and the end are DATA
+ * frames, and the HTTP layer's request, response and callback are let go, never completed.
  */
 final class CoreStreamOutput extends AbstractStreamOutput implements Callback, Consumer<Throwable> {
     private static final int WRITING = 1;
@@ -40,9 +45,14 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     private static final AtomicIntegerFieldUpdater<CoreStreamOutput> STATE =
         AtomicIntegerFieldUpdater.newUpdater(CoreStreamOutput.class, "state");
 
-    private final Request request;
-    private final Response response;
-    private final Callback callback;
+    private final Executor executor;
+    /** HTTP/2, until the first write is done: the request whose stream {@link #frames} takes over. */
+    private Request request;
+    /** Jetty's HTTP layer for the writes and the end; null once {@link #frames} took over. */
+    private Response response;
+    private Callback callback;
+    /** HTTP/2, after the first write: the stream's frames, if the hand-over succeeded. */
+    private volatile Http2Frames frames;
     /** HTTP/1.1 only: reads the connection for the client's close while nothing is written. */
     private final ConnectionWatch watch;
     /** HTTP/2: shared chunks go to Jetty as views it copies into its write buffer ({@link InlinedChunks}). */
@@ -56,7 +66,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
     private volatile ByteBuffer lastChunk;
 
     CoreStreamOutput(Request request, Response response, Callback callback) {
-        this.request = request;
+        this.executor = request.getComponents().getExecutor();
         this.response = response;
         this.callback = callback;
         // Jetty reports a reset HTTP/2 stream, a dead connection or an idle timeout as the request's
@@ -69,6 +79,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
             watch = null;
         }
         http2 = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_2;
+        this.request = http2 ? request : null;
     }
 
     @Override
@@ -118,7 +129,12 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
                 break;
             }
         }
-        response.write(false, http2 ? InlinedChunks.of(chunk) : chunk, this);
+        Http2Frames f = frames;
+        if (f != null) {
+            f.write(InlinedChunks.of(chunk), false, this);
+        } else {
+            response.write(false, http2 ? InlinedChunks.of(chunk) : chunk, this);
+        }
         return false; // a core write goes out as it is: nothing to flush
     }
 
@@ -141,7 +157,7 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
 
     @Override
     public void execute(Runnable task) {
-        request.getComponents().getExecutor().execute(task);
+        executor.execute(task);
     }
 
     /** The servlet layer let go of the request; {@code phaseFailure} if it ended it failed. */
@@ -161,6 +177,9 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
 
     @Override
     public void succeeded() {
+        if (request != null) {
+            leaveHttpLayer(); // read and written only here and in the constructor: one write at a time
+        }
         int s = STATE.getAndUpdate(this, v -> v & ~(WRITING | WANTED));
         if ((s & WANTED) != 0) {
             dispatchWritePossible();
@@ -193,6 +212,21 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
         fireGone();
     }
 
+    /**
+     * After the first HTTP/2 write: the status and headers are out and no write is in flight, so
+     * the stream's frames can take over from Jetty's HTTP layer. A failure that the HTTP layer
+     * heard first still reaches {@link #accept}, through the failure listener it keeps.
+     */
+    private void leaveHttpLayer() {
+        Http2Frames taken = Http2Frames.takeOver(request, this);
+        request = null;
+        if (taken != null) {
+            frames = taken;
+            response = null;
+            callback = null;
+        }
+    }
+
     private void dispatchWritePossible() {
         Pump p = pump;
         execute(p::onWritePossible);
@@ -207,13 +241,22 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
             return;
         }
         Throwable failed = failure;
+        Http2Frames f = frames;
         if (failed != null) {
-            callback.failed(failed);
+            if (f != null) {
+                f.reset();
+            } else {
+                callback.failed(failed);
+            }
             fireFinished();
             return;
         }
-        ByteBuffer last = lastChunk;
-        response.write(true, last != null ? last : BufferUtil.EMPTY_BUFFER, Callback.from(this::ended, this::endFailed));
+        ByteBuffer last = lastChunk != null ? lastChunk : BufferUtil.EMPTY_BUFFER;
+        if (f != null) {
+            f.write(last, true, Callback.from(this::fireFinished, endFailure -> fireFinished()));
+        } else {
+            response.write(true, last, Callback.from(this::ended, this::endFailed));
+        }
     }
 
     private void ended() {

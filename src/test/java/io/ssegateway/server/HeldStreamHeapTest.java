@@ -20,20 +20,24 @@ import org.junit.jupiter.api.Test;
  * histogram, after a full collection) while HTTP/2 and HTTP/1.1 streams are held. Without
  * {@link NoChannelCache} every stream keeps one {@code Attributes.Mapped} (Jetty's per-connection
  * cache, with the {@code ConcurrentHashMap} inside it); without {@link StreamHandoff} its servlet
- * channel, request, response and output (about 1,700 B of heap). The streams still deliver.
+ * channel, request, response and output (about 1,700 B of heap); an HTTP/2 stream without
+ * {@link Http2Frames} also Jetty's HTTP layer: its channel state, with the request and response in
+ * it, and its HTTP/2 adapter (about 1,100 B). The streams still deliver.
  */
 class HeldStreamHeapTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    /** Per held stream without the handlers: Jetty's channel cache, then the servlet layer's objects. */
+    /** Per held stream without the handlers: Jetty's channel cache, the servlet layer's objects, the HTTP layer's. */
     private static final String[] PER_STREAM_CLASSES = {
         "org.eclipse.jetty.util.Attributes$Mapped",
         "org.eclipse.jetty.ee10.servlet.ServletChannel",
         "org.eclipse.jetty.ee10.servlet.ServletContextRequest",
         "org.eclipse.jetty.ee10.servlet.ServletContextResponse",
-        "org.eclipse.jetty.ee10.servlet.HttpOutput"};
+        "org.eclipse.jetty.ee10.servlet.HttpOutput",
+        "org.eclipse.jetty.server.internal.HttpChannelState",
+        "org.eclipse.jetty.http2.server.internal.HttpStreamOverHTTP2"};
 
     @Test
-    void heldStreamsKeepNoCacheMapAndNoServletObjectsOverEitherProtocolAndStillDeliver() throws Exception {
+    void heldStreamsKeepNoCacheMapNoServletObjectsAndOverHttp2NoHttpLayerAndStillDeliver() throws Exception {
         int h2Streams = 1000;
         int h1Streams = 200;
         try (TestGateway gw = TestGateway.start("max-streams-per-client", "0");
@@ -54,7 +58,9 @@ class HeldStreamHeapTest {
                 long[] held = LiveHeap.instances(PER_STREAM_CLASSES);
                 for (int c = 0; c < PER_STREAM_CLASSES.length; c++) {
                     long more = held[c] - before[c];
-                    assertTrue(more < 50, more + " " + PER_STREAM_CLASSES[c] + " more in the live heap while "
+                    // An HTTP/1.1 stream is still written through Jetty's HTTP layer.
+                    long allowed = PER_STREAM_CLASSES[c].endsWith(".HttpChannelState") ? h1Streams + 50 : 50;
+                    assertTrue(more < allowed, more + " " + PER_STREAM_CLASSES[c] + " more in the live heap while "
                         + (h2Streams + h1Streams) + " streams are held");
                 }
 

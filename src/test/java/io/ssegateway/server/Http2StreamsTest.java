@@ -202,6 +202,33 @@ class Http2StreamsTest {
         }
     }
 
+    /**
+     * A stream whose client stops reading, with room left in its queue: its DATA frames wait for a
+     * window that never comes, so Jetty's idle timeout of the stream is what ends it. The stream has
+     * left Jetty's HTTP layer by then ({@link Http2Frames}), so the timeout must reach the gateway
+     * there, release the stream and reset it, and leave the connection's other streams alone.
+     */
+    @Test
+    void aStreamWhoseClientStopsReadingIsReleasedAtTheIdleTimeout() throws Exception {
+        try (TestGateway gw = TestGateway.start("idle-timeout", "2s", "heartbeat", "1s", "queue-max-bytes", "1048576");
+             H2Client client = new H2Client(gw.port(), false, 16 * 1024);
+             H2Client.Connection connection = client.connect()) {
+            H2Stream stalled = connection.get("/events?topic=a", Map.of(), false);
+            H2Stream reading = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 2, WAIT, "both streams open");
+            String payload = "x".repeat(1000);
+            for (int i = 0; i < 40; i++) { // 40 KB: beyond the stalled stream's window, within its queue
+                gw.publishOk("a", i + " " + payload);
+            }
+            await(() -> gw.gateway().streams() == 1, WAIT, "the stalled stream released at its idle timeout");
+            await(() -> stalled.reset, WAIT, "the stalled stream reset");
+            gw.publishOk("a", "after");
+            await(() -> reading.events.size() == 41, WAIT, "every event on the stream that reads");
+            assertEquals("after", reading.events.get(40).data());
+            assertTrue(!connection.isClosed());
+        }
+    }
+
     @Test
     void aFullNodeAnswersWithTheBusyFrameOnItsStreamAndTheConnectionLives() throws Exception {
         try (TestGateway gw = TestGateway.start("max-streams", "1");
