@@ -253,7 +253,10 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
         }
         ByteBuffer last = lastChunk != null ? lastChunk : BufferUtil.EMPTY_BUFFER;
         if (f != null) {
-            f.write(last, true, Callback.from(this::fireFinished, endFailure -> fireFinished()));
+            f.write(last, true, Callback.from(this::fireFinished, endFailure -> {
+                f.reset();
+                fireFinished();
+            }));
         } else {
             response.write(true, last, Callback.from(this::ended, this::endFailed));
         }

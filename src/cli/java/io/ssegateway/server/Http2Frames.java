@@ -44,12 +44,14 @@ final class Http2Frames implements HTTP2Channel.Server {
 
     /**
      * Takes the stream of an HTTP/2 {@code request} whose response is committed and has no write in
-     * flight out of Jetty's HTTP layer; {@code onGone} hears of the stream's end from then on. Null
-     * if the request is not one Jetty serves over HTTP/2 as this class expects, or its stream has
-     * ended already: the HTTP layer keeps it then.
+     * flight out of Jetty's HTTP layer; {@code onGone} hears of the stream's end from then on. Null,
+     * and the HTTP layer keeps the stream, if the request is not one Jetty serves over HTTP/2 as this
+     * class expects, if its stream has ended already, or if the server has an access log: Jetty
+     * writes a request's line when the HTTP layer completes it, so a stream taken over would have none.
      */
     static Http2Frames takeOver(Request request, Consumer<Throwable> onGone) {
-        if (!(request.getConnectionMetaData().getConnection() instanceof HTTP2Connection connection)) {
+        if (!(request.getConnectionMetaData().getConnection() instanceof HTTP2Connection connection)
+            || request.getConnectionMetaData().getConnector().getServer().getRequestLog() != null) {
             return null;
         }
         int id;
@@ -59,7 +61,7 @@ final class Http2Frames implements HTTP2Channel.Server {
             return null;
         }
         HTTP2Stream stream = connection.getSession().getStream(id);
-        if (stream == null || stream.isClosed() || stream.isReset()
+        if (stream == null || stream.isClosed() || stream.isResetOrFailed()
             || !(stream.getAttachment() instanceof HTTP2Channel.Server)) {
             return null;
         }
@@ -73,9 +75,12 @@ final class Http2Frames implements HTTP2Channel.Server {
         stream.data(new DataFrame(stream.getId(), content, last), written);
     }
 
-    /** Ends a stream that failed on our side; one Jetty ended already is left as it is. */
+    /**
+     * Resets a stream that failed or whose end could not be written, so that it leaves its
+     * session; one Jetty ended already is left as it is.
+     */
     void reset() {
-        if (!stream.isClosed() && !stream.isReset()) {
+        if (!stream.isClosed() && !stream.isResetOrFailed()) {
             stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
         }
     }
