@@ -185,20 +185,16 @@ class Http2StreamsTest {
         try (TestGateway gw = TestGateway.start("queue-max-bytes", "65536");
              H2Client client = new H2Client(gw.port(), false, 16 * 1024);
              H2Client.Connection connection = client.connect()) {
-            H2Stream stalled = connection.get("/events?topic=a", Map.of(), false);
-            H2Stream reading = connection.get("/events?topic=a");
-            await(() -> gw.gateway().streams() == 2, WAIT, "both streams open");
-            String payload = "x".repeat(1000);
+            StalledAndReading pair = StalledAndReading.open(gw, connection);
+            H2Stream reading = pair.reading();
             int events = 400; // 400 KB: far beyond the stalled stream's window and queue
-            for (int i = 0; i < events; i++) {
-                gw.publishOk("a", i + " " + payload);
-            }
+            pair.publishNumbered(events);
             await(() -> reading.events.size() == events, WAIT, "every event on the stream that reads");
             for (int i = 0; i < events; i++) {
                 assertTrue(reading.events.get(i).data().startsWith(i + " "), "event " + i + " in order");
             }
             await(() -> gw.gateway().streams() == 1, WAIT, "the stalled stream closed as a slow consumer");
-            assertEquals(0, stalled.bytes.get(), "the unread stream's data was never read");
+            assertEquals(0, pair.stalled().bytes.get(), "the unread stream's data was never read");
         }
     }
 
@@ -213,15 +209,11 @@ class Http2StreamsTest {
         try (TestGateway gw = TestGateway.start("idle-timeout", "2s", "heartbeat", "1s", "queue-max-bytes", "1048576");
              H2Client client = new H2Client(gw.port(), false, 16 * 1024);
              H2Client.Connection connection = client.connect()) {
-            H2Stream stalled = connection.get("/events?topic=a", Map.of(), false);
-            H2Stream reading = connection.get("/events?topic=a");
-            await(() -> gw.gateway().streams() == 2, WAIT, "both streams open");
-            String payload = "x".repeat(1000);
-            for (int i = 0; i < 40; i++) { // 40 KB: beyond the stalled stream's window, within its queue
-                gw.publishOk("a", i + " " + payload);
-            }
+            StalledAndReading pair = StalledAndReading.open(gw, connection);
+            H2Stream reading = pair.reading();
+            pair.publishNumbered(40); // 40 KB: beyond the stalled stream's window, within its queue
             await(() -> gw.gateway().streams() == 1, WAIT, "the stalled stream released at its idle timeout");
-            await(() -> stalled.reset, WAIT, "the stalled stream reset");
+            await(() -> pair.stalled().reset, WAIT, "the stalled stream reset");
             gw.publishOk("a", "after");
             await(() -> reading.events.size() == 41, WAIT, "every event on the stream that reads");
             assertEquals("after", reading.events.get(40).data());
@@ -359,6 +351,24 @@ class Http2StreamsTest {
             assertTrue(connection.goAway.await(10, TimeUnit.SECONDS), "GOAWAY received");
         } finally {
             gw.close();
+        }
+    }
+
+    /** Two streams of topic {@code a} on one connection, the first never read by its client. */
+    private record StalledAndReading(TestGateway gw, H2Stream stalled, H2Stream reading) {
+        static StalledAndReading open(TestGateway gw, H2Client.Connection connection) throws Exception {
+            H2Stream stalled = connection.get("/events?topic=a", Map.of(), false);
+            H2Stream reading = connection.get("/events?topic=a");
+            await(() -> gw.gateway().streams() == 2, WAIT, "both streams open");
+            return new StalledAndReading(gw, stalled, reading);
+        }
+
+        /** Publishes {@code count} events of about 1 KB, each starting with its number from 0. */
+        void publishNumbered(int count) throws Exception {
+            String payload = "x".repeat(1000);
+            for (int i = 0; i < count; i++) {
+                gw.publishOk("a", i + " " + payload);
+            }
         }
     }
 }
