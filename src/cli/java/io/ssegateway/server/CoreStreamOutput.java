@@ -129,11 +129,12 @@ final class CoreStreamOutput extends AbstractStreamOutput implements Callback, C
                 break;
             }
         }
+        ByteBuffer content = http2 ? InlinedChunks.of(chunk) : chunk;
         Http2Frames f = frames;
         if (f != null) {
-            f.write(InlinedChunks.of(chunk), false, this);
+            f.write(content, false, this);
         } else {
-            response.write(false, http2 ? InlinedChunks.of(chunk) : chunk, this);
+            response.write(false, content, this);
         }
         return false; // a core write goes out as it is: nothing to flush
     }

@@ -61,8 +61,7 @@ final class Http2Frames implements HTTP2Channel.Server {
             return null;
         }
         HTTP2Stream stream = connection.getSession().getStream(id);
-        if (stream == null || stream.isClosed() || stream.isResetOrFailed()
-            || !(stream.getAttachment() instanceof HTTP2Channel.Server)) {
+        if (stream == null || ended(stream) || !(stream.getAttachment() instanceof HTTP2Channel.Server)) {
             return null;
         }
         Http2Frames frames = new Http2Frames(stream, onGone);
@@ -80,9 +79,14 @@ final class Http2Frames implements HTTP2Channel.Server {
      * session; one Jetty ended already is left as it is.
      */
     void reset() {
-        if (!stream.isClosed() && !stream.isResetOrFailed()) {
+        if (!ended(stream)) {
             stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code), Callback.NOOP);
         }
+    }
+
+    /** Closed, reset, or failed by its session: nothing more goes out on it. */
+    private static boolean ended(HTTP2Stream stream) {
+        return stream.isClosed() || stream.isResetOrFailed();
     }
 
     // ---- Jetty's channel of the stream ----
