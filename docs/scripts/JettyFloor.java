@@ -1,4 +1,6 @@
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +14,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -66,11 +69,12 @@ public class JettyFloor {
         connector.setPort(Integer.parseInt(args[1]));
         connector.setIdleTimeout(3_600_000);
         server.addConnector(connector);
-        server.setHandler(switch (args[0]) {
-            case "servlet" -> servletContext();
-            case "core", "http2" -> coreHandler();
-            default -> throw new IllegalArgumentException("servlet or core, not " + args[0]);
-        });
+        switch (args[0]) {
+            case "servlet" -> server.setHandler(servletContext());
+            case "core" -> server.setHandler(coreHandler());
+            case "http2" -> { } // no HTTP layer: rawListener() holds the streams
+            default -> throw new IllegalArgumentException("servlet, core or http2, not " + args[0]);
+        }
         server.start();
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = commands.readLine()) != null; ) {
@@ -104,10 +108,10 @@ public class JettyFloor {
 
                     @Override
                     public void onError(Throwable failure) {
-                        HELD.clear(); // not expected while measuring: a stream failed
+                        // The AsyncListener below lets the stream go.
                     }
                 });
-                HELD.add(() -> {
+                Runnable held = () -> {
                     synchronized (out) {
                         try {
                             if (out.isReady()) {
@@ -116,6 +120,26 @@ public class JettyFloor {
                         } catch (IOException gone) {
                             // the client left; the measurement counts the others
                         }
+                    }
+                };
+                HELD.add(held);
+                async.addListener(new AsyncListener() {
+                    @Override
+                    public void onError(AsyncEvent event) {
+                        HELD.remove(held); // the client left (a reset, a dead connection)
+                    }
+
+                    @Override
+                    public void onComplete(AsyncEvent event) {
+                        HELD.remove(held);
+                    }
+
+                    @Override
+                    public void onTimeout(AsyncEvent event) {
+                    }
+
+                    @Override
+                    public void onStartAsync(AsyncEvent event) {
                     }
                 });
             }
@@ -132,16 +156,10 @@ public class JettyFloor {
             public boolean handle(Request request, Response response, Callback callback) {
                 response.setStatus(200);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-                AtomicBoolean writing = new AtomicBoolean(true);
-                Callback written = Callback.from(() -> writing.set(false), failure -> { });
-                response.write(false, COMMENT.slice(), written);
-                Runnable held = () -> {
-                    if (writing.compareAndSet(false, true)) {
-                        response.write(false, EVENT.slice(), written);
-                    }
-                };
-                HELD.add(held);
-                request.addFailureListener(failure -> HELD.remove(held));
+                OneWriteAtATime writes = new OneWriteAtATime();
+                response.write(false, COMMENT.slice(), writes.written);
+                Runnable release = writes.hold((event, written) -> response.write(false, event, written));
+                request.addFailureListener(failure -> release.run());
                 return true;
             }
         };
@@ -157,31 +175,47 @@ public class JettyFloor {
             public Stream.Listener onNewStream(Stream stream, HeadersFrame request) {
                 HttpFields.Mutable fields = HttpFields.build().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
                 MetaData.Response head = new MetaData.Response(200, null, HttpVersion.HTTP_2, fields);
-                AtomicBoolean writing = new AtomicBoolean(true);
-                Callback written = Callback.from(() -> writing.set(false), failure -> { });
+                OneWriteAtATime writes = new OneWriteAtATime();
                 stream.headers(new HeadersFrame(stream.getId(), head, null, false), Callback.from(
-                    () -> stream.data(new DataFrame(stream.getId(), COMMENT.slice(), false), written), failure -> { }));
-                Runnable held = () -> {
-                    if (writing.compareAndSet(false, true)) {
-                        stream.data(new DataFrame(stream.getId(), EVENT.slice(), false), written);
-                    }
-                };
-                HELD.add(held);
+                    () -> stream.data(new DataFrame(stream.getId(), COMMENT.slice(), false), writes.written), failure -> { }));
+                Runnable release = writes.hold(
+                    (event, written) -> stream.data(new DataFrame(stream.getId(), event, false), written));
                 return new Stream.Listener() {
                     @Override
                     public void onReset(Stream reset, ResetFrame frame, Callback callback) {
-                        HELD.remove(held);
+                        release.run();
                         callback.succeeded();
                     }
 
                     @Override
                     public void onFailure(Stream failed, int error, String reason, Throwable failure, Callback callback) {
-                        HELD.remove(held);
+                        release.run();
                         callback.succeeded();
                     }
                 };
             }
         };
+    }
+
+    /** A held stream's writes, one at a time: the first (the comment) is in flight when it is made. */
+    private static final class OneWriteAtATime {
+        private final AtomicBoolean writing = new AtomicBoolean(true);
+        /** Every write's callback: the next may start. */
+        final Callback written = Callback.from(() -> writing.set(false), failure -> { });
+
+        /**
+         * Holds the stream: a broadcast writes the event with {@code write}, unless the stream's last
+         * write is unfinished. Returns what lets the stream go.
+         */
+        Runnable hold(BiConsumer<ByteBuffer, Callback> write) {
+            Runnable held = () -> {
+                if (writing.compareAndSet(false, true)) {
+                    write.accept(EVENT.slice(), written);
+                }
+            };
+            HELD.add(held);
+            return () -> HELD.remove(held);
+        }
     }
 
     private static ByteBuffer event(int dataBytes) {
