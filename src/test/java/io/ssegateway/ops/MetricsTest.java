@@ -30,6 +30,9 @@ class MetricsTest {
             live.nextComment(Duration.ofSeconds(5));
             gw.publishOk("m", "4");
             live.next();
+            // Both streams were open for "4": wait for the second one's write too, or the scrape may
+            // come before it (publish-to-write below counts one observation per stream's write).
+            assertEquals("4", resumed.next().data());
             gw.get("/events");
             live.close();
             PrometheusText text = Metrics.of(gw);
