@@ -13,6 +13,7 @@ import org.eclipse.jetty.http2.frames.HeadersFrame;
 import org.eclipse.jetty.http2.frames.ResetFrame;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * A held HTTP/2 stream's frames once its response has left Jetty's HTTP layer: the stream's
@@ -44,7 +45,8 @@ final class Http2Frames implements HTTP2Channel.Server {
 
     /**
      * Takes the stream of an HTTP/2 {@code request} whose response is committed and has no write in
-     * flight out of Jetty's HTTP layer; {@code onGone} hears of the stream's end from then on. Null,
+     * flight out of Jetty's HTTP layer; {@code onGone} hears of the stream's end from then on, on
+     * the thread that ends it (a selector's, for a dead connection), so it must not block. Null,
      * and the HTTP layer keeps the stream, if the request is not one Jetty serves over HTTP/2 as this
      * class expects, if its stream has ended already, or if the server has an access log: Jetty
      * writes a request's line when the HTTP layer completes it, so a stream taken over would have none.
@@ -93,10 +95,13 @@ final class Http2Frames implements HTTP2Channel.Server {
 
     @Override
     public Runnable onFailure(Throwable failure, Callback callback) {
-        return () -> {
+        // Non-blocking, so Jetty runs it on the thread that fails the stream instead of handing it to
+        // another: onGone only hands the stream's close to the pumps, and the callback takes the
+        // stream out of its session. A dead connection fails its thousand streams in one go.
+        return Invocable.from(Invocable.InvocationType.NON_BLOCKING, () -> {
             onGone.accept(failure);
             callback.succeeded();
-        };
+        });
     }
 
     @Override

@@ -304,7 +304,9 @@ class Http2StreamsTest {
      * resets) is released without a thread started per stream. Jetty runs each failed stream's
      * handling "immediately": on a parked reserved thread, else on a new thread of its own, so
      * 100,000 dropped streams started tens of thousands of threads (4-6 s to release them); the
-     * embedded server's pool queues those tasks for a few threads of its own instead.
+     * embedded server's pool queues those tasks for a few threads of its own instead. A stream
+     * held below Jetty's HTTP layer ({@link Http2Frames}) is not even handed to those: its failure
+     * is handled on the thread that fails it (100,000 released in 0.38 s against 0.54 s).
      */
     @Test
     void droppedStreamsAreReleasedWithoutAThreadStartedPerStream() throws Exception {
@@ -321,6 +323,10 @@ class Http2StreamsTest {
                 reset.add(resetting.get("/events?topic=a"));
             }
             await(() -> gw.gateway().streams() == 2 * perConnection, WAIT, "the streams open");
+            // A stream's second write follows its first one's end, where it left the HTTP layer.
+            gw.publishOk("a", "second write");
+            await(() -> reset.stream().allMatch(s -> s.events.size() == 1), WAIT, "every stream past its first write");
+            List<Thread> immediateBefore = immediateThreads();
             long started = threads.getTotalStartedThreadCount();
             reset.forEach(H2Stream::cancel);
             relay.cutAll(); // both connections die without a GOAWAY, as a killed client's do
@@ -328,7 +334,13 @@ class Http2StreamsTest {
             long startedMeanwhile = threads.getTotalStartedThreadCount() - started;
             assertTrue(startedMeanwhile < 50,
                 startedMeanwhile + " threads started while " + 2 * perConnection + " dropped streams were released");
+            assertEquals(immediateBefore, immediateThreads(), "no failure was handed to the immediate threads");
         }
+    }
+
+    /** The live threads of the embedded server's pool for tasks Jetty runs at once ({@link GatewayThreadPool}). */
+    private static List<Thread> immediateThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sse-immediate")).toList();
     }
 
     @Test
