@@ -224,9 +224,10 @@ public final class Benchmark {
      * and readiness probes made as a kubelet makes them ({@link ReadinessProbes}) from the restarted
      * node's start until every stream is back, on its main port and on its management port.
      * The request-head timeout is raised to 60 s: opening 1,000 connections at once on a shared
-     * machine takes longer than the 10 s that guards against slowloris clients.
+     * machine takes longer than the 10 s that guards against slowloris clients. The node (and its
+     * restart) runs with {@code nodeJvmArgs}, the JVM flags of a node configured for that many streams.
      */
-    public JsonObject million(int streams) throws Exception {
+    public JsonObject million(int streams, List<String> nodeJvmArgs) throws Exception {
         int redisPort = freePort();
         Process redis = startRedis(redisPort, "million-redis.log");
         List<String> broker = List.of("--redis-url", "redis://127.0.0.1:" + redisPort);
@@ -235,7 +236,7 @@ public final class Benchmark {
         node.addAll(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client", "0",
             "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
             "--management-port", Integer.toString(managementPort)));
-        GatewayUnderTest g = gateway(node, "million");
+        GatewayUnderTest g = GatewayUnderTest.start(java, nodeJvmArgs, jar, freePort(), node, out.resolve("million-gateway.log"));
         GatewayUnderTest publisher = null;
         GatewayUnderTest[] restarted = new GatewayUnderTest[1];
         ReadinessProbes[] stormProbes = new ReadinessProbes[1];
@@ -272,7 +273,7 @@ public final class Benchmark {
                                 throw new IllegalStateException("the other node answered " + status + " to a publication");
                             }
                         }
-                        restarted[0] = GatewayUnderTest.start(java, jvmArgs, jar, g.port, node, out.resolve("million-restarted-gateway.log"));
+                        restarted[0] = GatewayUnderTest.start(java, nodeJvmArgs, jar, g.port, node, out.resolve("million-restarted-gateway.log"));
                         long readyAt = System.currentTimeMillis();
                         stormProbes[0] = new ReadinessProbes(Map.of("main", g.port, "management", managementPort));
                         Files.writeString(Path.of(sync + ".expect-more"), Integer.toString(MISSED_EVENTS));

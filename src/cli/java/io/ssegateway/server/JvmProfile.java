@@ -1,10 +1,12 @@
 package io.ssegateway.server;
 
+import io.ssegateway.ops.YoungGeneration;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  * flags. The profile ({@code jvm/sse-gateway.args}, packed into the jar) needs about half the memory
  * per stream of the JVM's defaults, but a running JVM cannot change its collector or heap: so the
  * launching JVM starts a second one with the profile (its own JVM flags, the profile's but for a
- * {@code -XX:} option it set itself, compact object headers on JDK 25 and later, the same
+ * {@code -XX:} option it set itself, the profile's young generation sized for a configured
+ * {@code max-streams} ({@link #youngGeneration}), compact object headers on JDK 25 and later, the same
  * jar, arguments and environment, sharing its terminal), passes SIGTERM and SIGINT on through its
  * shutdown hook and exits with the second one's status. The second JVM watches the first and
  * drains when it ends, however it ended (even SIGKILL), so it is never left behind holding the port.
@@ -41,6 +44,8 @@ final class JvmProfile {
     private static final Pattern MEMORY_FLAG = Pattern.compile(
         "-Xm[xsn].*|-XX:(Max|Initial|Min)RAMPercentage=.*|-XX:MaxRAM=.*|-XX:(Max|Initial)HeapSize=.*|-XX:\\+Use\\w*GC");
 
+    /** The profile's young generation flag, which {@link #youngGeneration} sizes for the configured streams. */
+    private static final String YOUNG_FLAG = "-Xmn";
     private static final Pattern XX_FLAG = Pattern.compile("-XX:[+-]?(\\w+)(=.*)?");
 
     private JvmProfile() {
@@ -88,6 +93,17 @@ final class JvmProfile {
     }
 
     /**
+     * The profile's {@code -Xmn} for a node configured for {@code configuredMaxStreams} (0: not
+     * configured) on {@code memoryBytes} of memory (its container's limit, or the machine's): the
+     * young generation {@link YoungGeneration} asks for, but at most a quarter of the heap the
+     * profile gives (half the memory), and never less than the profile's own.
+     */
+    static String youngGeneration(int configuredMaxStreams, long memoryBytes) {
+        long quarterOfHeap = Math.max(YoungGeneration.PROFILE_BYTES >> 20, (memoryBytes / 8) >> 20);
+        return YOUNG_FLAG + Math.min(YoungGeneration.megabytesFor(configuredMaxStreams), quarterOfHeap) + "m";
+    }
+
+    /**
      * True if {@code flag} is a {@code -XX:} option that {@code jvmFlags} set already, either way
      * ({@code -XX:-UseCompactObjectHeaders} against the profile's {@code +}): the user's stays.
      */
@@ -120,7 +136,7 @@ final class JvmProfile {
      * The command that runs the gateway under the profile, or empty if this JVM runs it itself: not
      * from a jar file, its flags chose the memory already, or an agent is loaded.
      */
-    static Optional<List<String>> command(List<String> jvmFlags, String[] args) throws IOException {
+    static Optional<List<String>> command(List<String> jvmFlags, String[] args, int configuredMaxStreams) throws IOException {
         Optional<Path> jar = ownJar();
         if (jar.isEmpty() || memoryChosen(jvmFlags) || agentLoaded(jvmFlags)) {
             return Optional.empty();
@@ -132,8 +148,11 @@ final class JvmProfile {
         List<String> command = new ArrayList<>();
         command.add(java.get());
         command.addAll(jvmFlags);
+        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         for (String flag : flags()) {
-            if (!setByUser(jvmFlags, flag)) {
+            if (flag.startsWith(YOUNG_FLAG)) {
+                command.add(youngGeneration(configuredMaxStreams, memory));
+            } else if (!setByUser(jvmFlags, flag)) {
                 command.add(flag);
             }
         }

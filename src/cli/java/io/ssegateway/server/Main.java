@@ -127,7 +127,7 @@ public final class Main {
             Logging.configure(config.logging());
             if (config.server().jvmProfile()) {
                 Optional<List<String>> profiled = JvmProfile.command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                    parse.originalArgs().toArray(String[]::new));
+                    parse.originalArgs().toArray(String[]::new), config.limits().maxStreams());
                 if (profiled.isPresent()) {
                     return JvmProfile.run(profiled.get());
                 }

@@ -16,6 +16,7 @@ import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import io.ssegateway.ops.GatewayMetrics;
 import io.ssegateway.ops.HealthServlet;
+import io.ssegateway.ops.YoungGeneration;
 import io.ssegateway.publish.PublishServlet;
 import io.ssegateway.stream.SseServlet;
 import io.ssegateway.stream.StreamOutputs;
@@ -78,6 +79,7 @@ public class GatewayListener implements ServletContextListener {
         StreamOutputs outputs = (StreamOutputs) ctx.getAttribute(STREAM_OUTPUTS_ATTRIBUTE);
         Capacity capacity = Capacity.derive(config, FileLimits.current());
         LOG.log(Level.INFO, "capacity: {0}", capacity.explanation());
+        YoungGeneration.warning(config.limits().maxStreams()).ifPresent(warning -> LOG.log(Level.WARNING, warning));
 
         GatewayMetrics metrics = new GatewayMetrics();
         Broker broker = Brokers.create(config, metrics);

@@ -3,10 +3,12 @@ package io.ssegateway.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.ops.YoungGeneration;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.SseClient;
 import io.ssegateway.testing.SseEvent;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,30 @@ class JvmProfileIT {
             assertTrue(ms < 6000, "exited " + ms + " ms after SIGTERM");
             assertTrue(served.onExit().get(5, TimeUnit.SECONDS) != null && !served.isAlive());
             assertTrue(gw.output().contains("production profile") && gw.output().contains("shutdown complete"), gw.output());
+        }
+    }
+
+    /**
+     * A node configured for a million streams gets a young generation for them (one young
+     * collection per broadcast to all, not seven); one started with the profile's file and no
+     * -Xmn of its own says so at start, with the flag to add.
+     */
+    @Test
+    void aNodeConfiguredForAMillionStreamsGetsAYoungGenerationForThem() throws Exception {
+        String million = "1001000";
+        String young = "-Xmn" + YoungGeneration.megabytesFor(Integer.parseInt(million)) + "m";
+        assertEquals("-Xmn489m", young);
+        try (GatewayProcess gw = GatewayProcess.start(List.of(), "--max-streams", million)) {
+            List<String> flags = List.of(child(gw).orElseThrow().info().arguments().orElseThrow());
+            assertTrue(flags.contains(young) && !flags.contains("-Xmn64m"), flags.toString());
+        }
+        String profile = Path.of("jvm/sse-gateway.args").toAbsolutePath().toString();
+        try (GatewayProcess gw = GatewayProcess.start(List.of("@" + profile), "--max-streams", million)) {
+            assertTrue(gw.output().contains("the young generation (64 MB) is small for max-streams 1,001,000")
+                && gw.output().contains("start the JVM with " + young + " after @jvm/sse-gateway.args"), gw.output());
+        }
+        try (GatewayProcess gw = GatewayProcess.start(List.of("@" + profile, young), "--max-streams", million)) {
+            assertTrue(!gw.output().contains("young generation"), gw.output());
         }
     }
 

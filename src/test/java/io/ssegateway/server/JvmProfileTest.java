@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The flags the launcher of a plain {@code java -jar} gives the gateway's JVM: the profile's file,
- * compact object headers only where the JDK has them as a product flag, and never over a
- * {@code -XX:} option the user set.
+ * its young generation sized for the configured streams, compact object headers only where the JDK
+ * has them as a product flag, and never over a {@code -XX:} option the user set.
  */
 class JvmProfileTest {
     @Test
@@ -23,6 +23,16 @@ class JvmProfileTest {
         assertTrue(jdk25.contains(JvmProfile.COMPACT_HEADERS), jdk25.toString());
         assertEquals(JvmProfile.flags(17), jdk25.subList(0, jdk25.size() - 1), "the file's flags come first, unchanged");
         assertTrue(JvmProfile.flags(26).contains(JvmProfile.COMPACT_HEADERS));
+    }
+
+    @Test
+    void theYoungGenerationFollowsTheConfiguredStreamsWithinAQuarterOfTheHeap() {
+        long gb = 1L << 30;
+        assertEquals("-Xmn64m", JvmProfile.youngGeneration(0, 24 * gb), "not configured: the profile's");
+        assertEquals("-Xmn64m", JvmProfile.youngGeneration(19_000, 24 * gb));
+        assertEquals("-Xmn489m", JvmProfile.youngGeneration(1_001_000, 24 * gb));
+        assertEquals("-Xmn256m", JvmProfile.youngGeneration(1_001_000, 2 * gb), "a quarter of the 1 GB heap");
+        assertEquals("-Xmn64m", JvmProfile.youngGeneration(1_001_000, gb / 4), "never less than the profile's");
     }
 
     @Test
