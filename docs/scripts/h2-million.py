@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """One gateway process holding N HTTP/2 streams (issue 25): open, fan out, heartbeats, scrapes, resets, SIGTERM.
 
-One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...), N cleartext h2 streams held by
-nghttp2's h2load (1,000 per connection, every connection at once), then, printing each figure as it is measured:
+One gateway started as production runs it (java @jvm/sse-gateway.args -Xmn<512 B per stream> -jar ...), N cleartext
+h2 streams held by nghttp2's h2load (1,000 per connection, every connection at once), then, printing each figure as it
+is measured:
   1. the time until all N are open, RSS per stream (the process's whole RSS over N), live heap per stream (class
      histograms, each after a full collection, before opening and after; the second in OUT/histogram.txt);
   2. broadcasts of 1,000 bytes: time until the gateway handed all N writes to Jetty, p99 of publish-to-write
@@ -14,8 +15,8 @@ nghttp2's h2load (1,000 per connection, every connection at once), then, printin
   python3 docs/scripts/h2-million.py                      # after mvn package; N=1000000 by default
   N=100000 SUSTAIN=0 python3 docs/scripts/h2-million.py   # a quick look
   GATEWAY_ARGS="--request-head-timeout 60s" python3 docs/scripts/h2-million.py   # more gateway settings
-  JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM="@jvm/sse-gateway.args -XX:+UseCompactObjectHeaders" \
-      python3 docs/scripts/h2-million.py                  # another JDK, other JVM flags (default: the profile)
+  JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM="@jvm/sse-gateway.args -Xmn538m -XX:+UseCompactObjectHeaders" \
+      python3 docs/scripts/h2-million.py                  # another JDK, other JVM flags (default: the profile and -Xmn for N)
 Needs h2load (Debian: nghttp2-client) and jcmd. Ends the processes it started.
 """
 import os
@@ -34,7 +35,9 @@ SUSTAIN = int(os.environ.get("SUSTAIN", "120"))
 PORT = int(os.environ.get("PORT", "18992"))
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 JAVA = os.environ.get("JAVA", "java")
-JVM = os.environ.get("JVM", "@jvm/sse-gateway.args").split()
+# The profile with the young generation the gateway asks for at this many streams (512 B each, at least the
+# profile's 64 MB; README, "A node for more than about 130,000 streams").
+JVM = os.environ.get("JVM", f"@jvm/sse-gateway.args -Xmn{max(64, -(-(N + RESET + 1000) * 512 // (1 << 20)))}m").split()
 JCMD = os.path.join(os.path.dirname(JAVA), "jcmd")  # the JDK's own: "jcmd" when JAVA is "java"
 OUT = os.environ.get("OUT", "target/h2-million")
 DATA = b"x" * 1000
