@@ -24,10 +24,10 @@ import java.util.OptionalLong;
 public final class YoungGeneration {
     /** Young generation per configured stream: one young collection per broadcast to all of them. */
     public static final long BYTES_PER_STREAM = 512;
-    /** What a broadcast allocates per delivery, measured at 1,000,000 HTTP/2 streams (7 x 63 MB). */
-    private static final long ALLOCATED_PER_DELIVERY = 440;
     /** The profile's own {@code -Xmn} (jvm/sse-gateway.args). */
     public static final long PROFILE_BYTES = 64L << 20;
+    /** What a broadcast allocates per delivery, measured at 1,000,000 HTTP/2 streams (7 x 63 MB). */
+    private static final long ALLOCATED_PER_DELIVERY = 440;
 
     private YoungGeneration() {
     }

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.junit.jupiter.api.Test;
 
@@ -318,15 +320,17 @@ class Http2StreamsTest {
             H2Client.Connection dying = client.connect();
             H2Client.Connection resetting = client.connect();
             List<H2Stream> reset = new ArrayList<>();
+            List<H2Stream> all = new ArrayList<>();
             for (int i = 0; i < perConnection; i++) {
-                dying.get("/events?topic=a");
+                all.add(dying.get("/events?topic=a"));
                 reset.add(resetting.get("/events?topic=a"));
             }
+            all.addAll(reset);
             await(() -> gw.gateway().streams() == 2 * perConnection, WAIT, "the streams open");
             // A stream's second write follows its first one's end, where it left the HTTP layer.
             gw.publishOk("a", "second write");
-            await(() -> reset.stream().allMatch(s -> s.events.size() == 1), WAIT, "every stream past its first write");
-            List<Thread> immediateBefore = immediateThreads();
+            await(() -> all.stream().allMatch(s -> s.events.size() == 1), WAIT, "every stream past its first write");
+            Set<Thread> immediateBefore = immediateThreads();
             long started = threads.getTotalStartedThreadCount();
             reset.forEach(H2Stream::cancel);
             relay.cutAll(); // both connections die without a GOAWAY, as a killed client's do
@@ -339,8 +343,9 @@ class Http2StreamsTest {
     }
 
     /** The live threads of the embedded server's pool for tasks Jetty runs at once ({@link GatewayThreadPool}). */
-    private static List<Thread> immediateThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sse-immediate")).toList();
+    private static Set<Thread> immediateThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("sse-immediate"))
+            .collect(Collectors.toSet());
     }
 
     @Test
