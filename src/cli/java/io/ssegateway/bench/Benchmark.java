@@ -236,7 +236,7 @@ public final class Benchmark {
         node.addAll(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client", "0",
             "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
             "--management-port", Integer.toString(managementPort)));
-        GatewayUnderTest g = GatewayUnderTest.start(java, nodeJvmArgs, jar, freePort(), node, out.resolve("million-gateway.log"));
+        GatewayUnderTest g = gateway(nodeJvmArgs, node, "million");
         GatewayUnderTest publisher = null;
         GatewayUnderTest[] restarted = new GatewayUnderTest[1];
         ReadinessProbes[] stormProbes = new ReadinessProbes[1];
@@ -437,7 +437,11 @@ public final class Benchmark {
     }
 
     private GatewayUnderTest gateway(List<String> settings, String name) throws Exception {
-        return GatewayUnderTest.start(java, jvmArgs, jar, freePort(), settings, out.resolve(name + "-gateway.log"));
+        return gateway(jvmArgs, settings, name);
+    }
+
+    private GatewayUnderTest gateway(List<String> jvm, List<String> settings, String name) throws Exception {
+        return GatewayUnderTest.start(java, jvm, jar, freePort(), settings, out.resolve(name + "-gateway.log"));
     }
 
     /** A Redis of the scenario's own on {@code port}, nothing kept on disk, ready to take commands. */

@@ -2,13 +2,11 @@ package io.ssegateway.server;
 
 import io.ssegateway.bench.Benchmark;
 import io.ssegateway.bench.Report;
-import io.ssegateway.ops.YoungGeneration;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -101,20 +99,6 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The million scenario's node: {@code jvmArgs} and, if they are the production profile's file
-     * and set no young generation of their own, the one the gateway asks for at that size (README,
-     * "A node for more than about 130,000 streams").
-     */
-    private List<String> jvmForMillion(List<String> jvmArgs) {
-        if (jvmArgs.stream().noneMatch(flag -> flag.endsWith(JvmProfile.RESOURCE)) || jvmArgs.stream().anyMatch(flag -> flag.startsWith("-Xmn"))) {
-            return jvmArgs;
-        }
-        List<String> flags = new ArrayList<>(jvmArgs);
-        flags.add("-Xmn" + YoungGeneration.megabytesFor(millionStreams + 1000) + "m");
-        return flags;
-    }
-
     /** Runs the scenarios with one set of gateway JVM flags and writes their report into {@code dir}. */
     private JsonObject run(List<String> run, String label, List<String> jvmArgs, Path dir) throws Exception {
         Files.createDirectories(dir);
@@ -141,7 +125,9 @@ final class BenchCommand implements Callable<Integer> {
             report.add("s6", bench.brokers(s6Streams, s6Topics, s6Seconds));
         }
         if (run.contains("million")) {
-            report.add("million", bench.million(millionStreams, jvmForMillion(jvmArgs)));
+            // The node gets the young generation the gateway asks for at that size (README, "A node for
+            // more than about 130,000 streams"), unless the flags are not the profile's or choose one.
+            report.add("million", bench.million(millionStreams, JvmProfile.withYoungGeneration(jvmArgs, millionStreams + 1000)));
         }
         JsonObject built = report.build();
         Report.write(built, dir);

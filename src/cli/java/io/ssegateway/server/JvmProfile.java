@@ -104,6 +104,26 @@ final class JvmProfile {
     }
 
     /**
+     * {@code jvmFlags} for a node configured for {@code configuredMaxStreams} when they are the
+     * profile's file ({@code @…/sse-gateway.args}) and set no young generation of their own: with the
+     * {@link #youngGeneration} for it on this machine's memory after the file. Other flags are kept as
+     * they are.
+     */
+    static List<String> withYoungGeneration(List<String> jvmFlags, int configuredMaxStreams) {
+        if (jvmFlags.stream().noneMatch(flag -> flag.endsWith(RESOURCE)) || jvmFlags.stream().anyMatch(flag -> flag.startsWith(YOUNG_FLAG))) {
+            return jvmFlags;
+        }
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.add(youngGeneration(configuredMaxStreams, memoryBytes()));
+        return flags;
+    }
+
+    /** The memory the JVM sees: its container's limit, or the machine's. */
+    private static long memoryBytes() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    }
+
+    /**
      * True if {@code flag} is a {@code -XX:} option that {@code jvmFlags} set already, either way
      * ({@code -XX:-UseCompactObjectHeaders} against the profile's {@code +}): the user's stays.
      */
@@ -148,7 +168,7 @@ final class JvmProfile {
         List<String> command = new ArrayList<>();
         command.add(java.get());
         command.addAll(jvmFlags);
-        long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        long memory = memoryBytes();
         for (String flag : flags()) {
             if (flag.startsWith(YOUNG_FLAG)) {
                 command.add(youngGeneration(configuredMaxStreams, memory));

@@ -36,6 +36,19 @@ class JvmProfileTest {
     }
 
     @Test
+    void theProfilesFileWithoutAYoungGenerationOfItsOwnGetsOneForItsStreams() {
+        List<String> profile = List.of("@jvm/sse-gateway.args");
+        List<String> sized = JvmProfile.withYoungGeneration(profile, 1_001_000);
+        assertEquals(2, sized.size(), sized.toString());
+        assertEquals(profile, sized.subList(0, 1), "after the file, so that it wins");
+        assertTrue(sized.get(1).matches("-Xmn\\d+m"), sized.toString());
+        List<String> chosen = List.of("@jvm/sse-gateway.args", "-Xmn128m");
+        assertEquals(chosen, JvmProfile.withYoungGeneration(chosen, 1_001_000), "a young generation of the user's stays");
+        List<String> lean = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        assertEquals(lean, JvmProfile.withYoungGeneration(lean, 1_001_000), "not the profile: left as it is");
+    }
+
+    @Test
     void aDashXxOptionTheUserSetStaysTheirs() {
         assertTrue(JvmProfile.setByUser(List.of("-XX:-UseCompactObjectHeaders"), JvmProfile.COMPACT_HEADERS));
         assertTrue(JvmProfile.setByUser(List.of("-Dx=y", "-XX:MaxTenuringThreshold=15"), "-XX:MaxTenuringThreshold=0"));
