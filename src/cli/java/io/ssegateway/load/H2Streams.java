@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -25,10 +24,11 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Opens the load's streams over HTTP/2, a given number on each connection, with Jetty's HTTP/2
- * client (h2 with ALPN for https URLs, h2c with prior knowledge for http). Each stream's bytes go
- * through the same {@link SseConnection} parser and the same per-loop counters as HTTP/1.1 streams;
- * Jetty calls back on its own threads, so each loop's counters are updated under the loop's lock.
+ * Opens the load's streams over h2 (TLS with ALPN, for https URLs), a given number on each
+ * connection, with Jetty's HTTP/2 client; h2c has the leaner {@link H2cStreams}. Each stream's
+ * bytes go through the same {@link SseConnection} parser and the same per-loop counters as
+ * HTTP/1.1 streams; Jetty calls back on its own threads, so each loop's counters are updated under
+ * the loop's lock.
  *
  * <p>With {@code resume}, each stream behaves as a browser's {@code EventSource} does when its
  * stream ends or its connection fails: after the server's {@code retry:} delay (3 s until one
@@ -37,37 +37,26 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * an answer other than 200 ends the stream for good. That is a node's restart as a million browsers
  * meet it.
  */
-final class H2Streams implements AutoCloseable {
+final class H2Streams implements Http2Streams {
     private final HTTP2Client client;
-    private final boolean tls;
     private final LoadOptions options;
     /** Waits out reconnection delays; null without resume. */
     private final ScheduledThreadPoolExecutor timer;
-    /** Times a stream set out to open again: after its stream ended or an attempt found no connection. */
-    final AtomicLong resumeAttempts = new AtomicLong();
-    /** Attempts that found no connection (refused, reset before the answer) and wait to try again. */
-    final AtomicLong refusedAttempts = new AtomicLong();
-    /** Streams answered with a status other than 200 on a resume: ended for good, as in a browser. */
-    final AtomicLong closedForGood = new AtomicLong();
-    /** Wall-clock time of the latest resume answered with 200, or 0. */
-    final AtomicLong lastResumedAtMillis = new AtomicLong();
+    private final ResumeCounts resumes = new ResumeCounts();
 
-    H2Streams(LoadOptions options, boolean tls, int selectors) throws Exception {
+    H2Streams(LoadOptions options, int selectors) throws Exception {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(Math.max(1, selectors));
-        if (tls) {
-            // A load tool measures the server; it does not judge its certificate.
-            connector.setSslContextFactory(new SslContextFactory.Client(true));
-        }
+        // A load tool measures the server; it does not judge its certificate.
+        connector.setSslContextFactory(new SslContextFactory.Client(true));
         this.client = new HTTP2Client(connector);
-        this.tls = tls;
         this.options = options;
         this.timer = options.resume() ? new ScheduledThreadPoolExecutor(1, DaemonThreads.named("load-resume")) : null;
         client.start();
     }
 
-    /** Opens {@code options.streams()} streams, {@code perConnection} per connection, at the options' ramp. */
-    void open(List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws Exception {
+    @Override
+    public void open(List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws Exception {
         long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
         long next = System.nanoTime();
         Group group = null;
@@ -87,6 +76,11 @@ final class H2Streams implements AutoCloseable {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
         }
+    }
+
+    @Override
+    public ResumeCounts resumes() {
+        return resumes;
     }
 
     @Override
@@ -114,8 +108,7 @@ final class H2Streams implements AutoCloseable {
             boolean usable = connection != null
                 && (!connection.isDone() || (!connection.isCompletedExceptionally() && !connection.join().isClosed()));
             if (!usable) {
-                connection = tls ? client.connect(client.getClientConnector().getSslContextFactory(), server, new Session.Listener() { })
-                    : client.connect(server, new Session.Listener() { });
+                connection = client.connect(client.getClientConnector().getSslContextFactory(), server, new Session.Listener() { });
             }
             return connection;
         }
@@ -164,7 +157,7 @@ final class H2Streams implements AutoCloseable {
         private void resumeLater() {
             try {
                 var unused = timer.schedule(() -> attempt(true), connection.retryMillis(), TimeUnit.MILLISECONDS);
-                resumeAttempts.incrementAndGet();
+                resumes.attempts.incrementAndGet();
             } catch (RejectedExecutionException runOver) {
                 // the run is over: its own disconnect ended the stream
             }
@@ -193,14 +186,14 @@ final class H2Streams implements AutoCloseable {
                             open = true;
                             loop.established.incrementAndGet();
                             if (resuming) {
-                                lastResumedAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
+                                resumes.lastResumedAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
                             }
                         } else {
                             ended = true;
                             loop.failed.incrementAndGet();
                             connection.phase = SseConnection.Phase.CLOSED;
                             if (resuming) {
-                                closedForGood.incrementAndGet();
+                                resumes.closedForGood.incrementAndGet();
                             }
                         }
                     }
@@ -264,7 +257,7 @@ final class H2Streams implements AutoCloseable {
                     }
                 }
                 if (!madeStream || !open) {
-                    refusedAttempts.incrementAndGet();
+                    resumes.refused.incrementAndGet();
                 }
                 resumeLater();
             }

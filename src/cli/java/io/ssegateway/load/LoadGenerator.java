@@ -46,9 +46,9 @@ public final class LoadGenerator {
             threads.add(t);
         }
         long start = System.nanoTime();
-        H2Streams h2 = null;
+        Http2Streams h2 = null;
         if (options.h2PerConnection() > 0) {
-            h2 = new H2Streams(options, "https".equals(url.getScheme()), options.selectors());
+            h2 = "https".equals(url.getScheme()) ? new H2Streams(options, options.selectors()) : new H2cStreams(options);
             h2.open(loops, server, options.h2PerConnection());
         } else {
             open(loops, server);
@@ -77,7 +77,7 @@ public final class LoadGenerator {
             java.nio.file.Path more = java.nio.file.Path.of(options.sync() + ".expect-more");
             if (h2 != null && options.resume() && java.nio.file.Files.exists(more)) {
                 long extra = Long.parseLong(java.nio.file.Files.readString(more).trim());
-                result = result.withResume(awaitResumed(loops, h2, publishedPerTopic, extra));
+                result = result.withResume(awaitResumed(loops, h2.resumes(), publishedPerTopic, extra));
                 signal("resumed");
                 awaitGone(java.nio.file.Path.of(options.sync() + ".hold-resumed"));
             }
@@ -101,7 +101,7 @@ public final class LoadGenerator {
      * or nothing arrived for 10 s after all were back, or 10 minutes passed. Then counts every
      * stream's events over the whole run.
      */
-    private ResumeResult awaitResumed(List<SelectorLoop> loops, H2Streams h2, AtomicLongArray perTopic, long extra)
+    private ResumeResult awaitResumed(List<SelectorLoop> loops, ResumeCounts resumes, AtomicLongArray perTopic, long extra)
         throws InterruptedException {
         long deadline = System.nanoTime() + 600_000_000_000L;
         long quietSince = System.nanoTime();
@@ -129,8 +129,8 @@ public final class LoadGenerator {
         Tally tally = tally(loops, c -> perTopic.get(options.topicOf(c.index)) + extra);
         long lastEventAt = System.currentTimeMillis() - (System.nanoTime() - tally.lastFrameNanos()) / 1_000_000;
         long perStream = options.streams() == 0 ? 0 : expectedFrames / options.streams();
-        return new ResumeResult(established(loops), h2.resumeAttempts.get(), h2.refusedAttempts.get(), h2.closedForGood.get(),
-            h2.lastResumedAtMillis.get(), lastEventAt, perStream, tally.received(), tally.lost(), tally.duplicates(),
+        return new ResumeResult(established(loops), resumes.attempts.get(), resumes.refused.get(), resumes.closedForGood.get(),
+            resumes.lastResumedAtMillis.get(), lastEventAt, perStream, tally.received(), tally.lost(), tally.duplicates(),
             tally.outOfOrder());
     }
 

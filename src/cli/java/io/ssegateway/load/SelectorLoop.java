@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,10 +19,27 @@ import org.HdrHistogram.Histogram;
  * One selector thread of the load generator: connects its share of the streams, sends each
  * request, and parses what arrives. Everything it owns (connections, their stats, its latency
  * histogram) is touched by its thread alone; counters read by the progress line are atomics.
+ *
+ * <p>HTTP/1.1 connections are its own; other connections ({@link Channel}: an h2c connection and
+ * its streams) register here and are told when their key is ready. Tasks handed over with
+ * {@link #execute} and timers set with {@link #schedule} run on the loop's thread as well.
  */
 final class SelectorLoop implements Runnable, SseConnection.EventListener {
+    /** A connection that reads and writes for itself on this loop's thread. */
+    interface Channel {
+        /** Its key is ready (connect, read or write); called on the loop's thread. */
+        void ready(SelectionKey key);
+    }
+
+    /** A task due at {@code dueNanos}. */
+    private record Timer(long dueNanos, Runnable task) {
+    }
+
     private final Selector selector;
     private final Queue<SseConnection> incoming = new ConcurrentLinkedQueue<>();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Touched by the loop's thread only. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.dueNanos, b.dueNanos));
     /** A heap buffer, so what is read is parsed from its array without another copy. */
     private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
     final List<SseConnection> connections = new ArrayList<>();
@@ -42,6 +61,27 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
         selector.wakeup();
     }
 
+    /** Runs {@code task} on the loop's thread; called from any thread. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** Runs {@code task} on the loop's thread after {@code delayMillis}; called on the loop's thread. */
+    void schedule(long delayMillis, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + delayMillis * 1_000_000L, task));
+    }
+
+    /** Registers a channel that handles its own readiness; called on the loop's thread. */
+    SelectionKey register(SocketChannel channel, int ops, Channel handler) throws IOException {
+        return channel.register(selector, ops, handler);
+    }
+
+    /** The loop's read buffer (a heap buffer), for a {@link Channel} to read into; on the loop's thread only. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
     void stop() {
         running = false;
         selector.wakeup();
@@ -51,24 +91,41 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
     public void run() {
         try {
             while (running) {
-                selector.select(200);
+                long wait = timers.isEmpty() ? 200 : Math.min(200, (timers.peek().dueNanos - System.nanoTime()) / 1_000_000);
+                if (wait > 0) {
+                    selector.select(wait);
+                } else {
+                    selector.selectNow();
+                }
                 for (SseConnection c; (c = incoming.poll()) != null; ) {
                     connections.add(c);
-                    if (c.channel != null) { // HTTP/2 streams (H2Streams) are read by Jetty's client
+                    if (c.channel != null) { // HTTP/2 streams belong to their connection (H2cStreams, H2Streams)
                         c.channel.register(selector, SelectionKey.OP_CONNECT, c);
                     }
                 }
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
+                while (!timers.isEmpty() && timers.peek().dueNanos - System.nanoTime() <= 0) {
+                    timers.poll().task().run();
+                }
                 for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key, (SseConnection) key.attachment());
+                    if (key.attachment() instanceof Channel channel) {
+                        channel.ready(key);
+                    } else {
+                        handle(key, (SseConnection) key.attachment());
+                    }
                 }
                 selector.selectedKeys().clear();
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
-            for (SseConnection c : connections) {
-                if (c.channel != null) {
-                    closeQuietly(c);
+            for (SelectionKey key : selector.keys()) {
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // the connection is gone either way
                 }
             }
             try {
