@@ -23,7 +23,7 @@ public final class Benchmark {
     /** Events published while the million scenario's node is down: only Redis's history has them. */
     private static final int MISSED_EVENTS = 3;
     /** The load tool's heap in every scenario but the million's (which sizes it by its streams). */
-    private static final String LOAD_HEAP = "-Xmx2g";
+    private static final List<String> LOAD_HEAP = List.of("-Xmx2g");
 
     private final Path jar;
     private final String java;
@@ -249,8 +249,12 @@ public final class Benchmark {
             Files.deleteIfExists(Path.of(sync + ".expect-more"));
             JsonObject held;
             try (Sampler sampler = new Sampler(List.of(g))) {
-                // The load tool holds about 3 KB per idle stream and more while events arrive.
-                String loadHeap = "-Xmx" + Math.max(2048, streams / 1000 * 6) + "m";
+                // The load tool holds about 3 KB per idle stream and more while events arrive. On the
+                // gateway's cores it must cost little per event: the parallel collector's write
+                // barrier is cheaper than G1's for its million streams' state, and a fixed young
+                // generation is not resized (its pages zeroed again) in the middle of a broadcast.
+                List<String> loadHeap = List.of("-Xmx" + Math.max(2048, streams / 1000 * 6) + "m", "-XX:+UseParallelGC",
+                    "-Xmn" + Math.min(1024, Math.max(256, streams / 1000)) + "m");
                 held = load("million", List.of("--url", g.url("/events?topic=million"), "--streams", Integer.toString(streams),
                     "--ramp", "1000000", "--publish-url", publisher.url("/publish?topic=million"), "--publish-count", "3",
                     "--publish-rate", "0.2", "--payload-bytes", "1000", "--publish-delay", "10", "--duration", "60", "--resume"),
@@ -349,12 +353,12 @@ public final class Benchmark {
     }
 
     /**
-     * As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flag;
+     * As above, with {@code perConnection} streams per HTTP/2 connection and the load JVM's heap flags;
      * and, if {@code whileResumed} is not null and the streams resume ({@code --resume} and an
      * {@code expect-more} file), a third measurement once every stream is back and has its events,
      * while the load tool still holds them ({@code resumedGateway} in the result).
      */
-    private JsonObject load(String name, List<String> args, int perConnection, String loadHeap, GatewayUnderTest g,
+    private JsonObject load(String name, List<String> args, int perConnection, List<String> loadHeap, GatewayUnderTest g,
                             Sampler sampler, Measure whileConnected, Measure whileResumed) throws Exception {
         Path json = out.resolve(name + "-load.json");
         Path sync = out.resolve(name);
@@ -430,8 +434,10 @@ public final class Benchmark {
         return loadProcess(LOAD_HEAP, args, logFile);
     }
 
-    private Process loadProcess(String heap, List<String> args, Path logFile) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(java, heap, "-jar", jar.toString(), "load"));
+    private Process loadProcess(List<String> jvm, List<String> args, Path logFile) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", jar.toString(), "load"));
         cmd.addAll(args);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }

@@ -1,5 +1,8 @@
 package io.ssegateway.load;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,8 +13,18 @@ import java.nio.charset.StandardCharsets;
  * thousands of connections, a few hundred bytes each), the tests without one.
  *
  * <p>Not thread-safe: one per connection.
+ *
+ * <p>Hand-written for speed: a load tool holding a million streams on the gateway's own cores reads
+ * a gigabyte per broadcast, so line ends are looked for eight bytes at a time ({@link #lineEnd}) and
+ * a line is copied in one piece, up to its bound.
  */
 public final class SseLineParser {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0a0a_0a0a_0a0a_0a0aL;
+    private static final long CRS = 0x0d0d_0d0d_0d0d_0d0dL;
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long HIGHS = 0x8080_8080_8080_8080L;
+
     /** Receives what the parser reads, in order. */
     public interface Handler {
         /** A field line; {@code value} has the optional leading space removed. */
@@ -42,23 +55,66 @@ public final class SseLineParser {
 
     /** Parses {@code len} bytes of the body (already de-chunked) from {@code off}. */
     public void feed(byte[] bytes, int off, int len, Handler handler) {
-        for (int i = off; i < off + len; i++) {
-            byte b = bytes[i];
-            if (b == '\n' && lastWasCr) {
-                lastWasCr = false;
-                continue;
+        int i = off;
+        int end = off + len;
+        if (lastWasCr && i < end && bytes[i] == '\n') {
+            i++; // the LF of a CRLF whose CR ended the last read
+        }
+        lastWasCr = false;
+        while (i < end) {
+            int eol = lineEnd(bytes, i, end);
+            keep(bytes, i, eol);
+            if (eol == end) {
+                return;
             }
-            lastWasCr = b == '\r';
-            if (b == '\n' || b == '\r') {
-                onLine(handler);
-                length = 0;
-            } else if (length < maxLine) {
-                if (length == line.length) {
-                    line = java.util.Arrays.copyOf(line, (int) Math.min(maxLine, 2L * line.length));
+            onLine(handler);
+            length = 0;
+            i = eol + 1;
+            if (bytes[eol] == '\r') {
+                if (i == end) {
+                    lastWasCr = true;
+                } else if (bytes[i] == '\n') {
+                    i++;
                 }
-                line[length++] = b;
             }
         }
+    }
+
+    /** Adds {@code bytes[from, to)} to the current line, as much as its bound allows. */
+    private void keep(byte[] bytes, int from, int to) {
+        int n = Math.min(to - from, maxLine - length);
+        if (n <= 0) {
+            return;
+        }
+        if (length + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.min(maxLine, Math.max(length + n, 2 * line.length)));
+        }
+        System.arraycopy(bytes, from, line, length, n);
+        length += n;
+    }
+
+    /**
+     * The index of the first CR or LF in {@code bytes[from, end)}, or {@code end}. Eight bytes at a
+     * time: a word XORed with eight LFs (or CRs) has a zero byte where the word has an LF (or CR),
+     * and {@code (x - 0x01..01) & ~x & 0x80..80} is non-zero exactly when {@code x} has a zero
+     * byte; the word found is then scanned byte by byte.
+     */
+    static int lineEnd(byte[] bytes, int from, int end) {
+        int i = from;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            long word = (long) LONGS.get(bytes, i);
+            long lf = word ^ LFS;
+            long cr = word ^ CRS;
+            if (((((lf - ONES) & ~lf) | ((cr - ONES) & ~cr)) & HIGHS) != 0) {
+                break;
+            }
+        }
+        for (; i < end; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                return i;
+            }
+        }
+        return end;
     }
 
     private void onLine(Handler handler) {
