@@ -55,6 +55,7 @@ public final class Report {
                 s5.getJsonNumber("worstP99Ms").doubleValue()));
         }
         html.append("</table>");
+        publicationsTable(html, report);
         if (report.containsKey("s6")) {
             brokerTable(html, report.getJsonObject("s6"));
         }
@@ -118,6 +119,29 @@ public final class Report {
     private static void machineRow(StringBuilder html, String name, String value) {
         html.append("<tr><th>").append(escape(name)).append("</th><td style=\"text-align:left\">").append(escape(value))
             .append("</td></tr>");
+    }
+
+    /** Each publication's publish-to-receive latency, for the scenarios that made few (the million's broadcasts). */
+    private static void publicationsTable(StringBuilder html, JsonObject report) {
+        StringBuilder rows = new StringBuilder();
+        for (String s : new String[] {"s1", "s2", "s3", "s4", "million"}) {
+            JsonObject load = report.containsKey(s) ? report.getJsonObject(s).getJsonObject("load") : null;
+            if (load == null || !load.containsKey("latencyMsByPublication")) {
+                continue;
+            }
+            JsonArray each = load.getJsonArray("latencyMsByPublication");
+            for (int i = 0; i < each.size(); i++) {
+                JsonObject p = each.getJsonObject(i);
+                rows.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%.1f</td><td>%.1f</td><td>%.1f</td></tr>",
+                    s, i + 1, p.getJsonNumber("deliveries").longValue(), p.getJsonNumber("p50").doubleValue(),
+                    p.getJsonNumber("p99").doubleValue(), p.getJsonNumber("max").doubleValue()));
+            }
+        }
+        if (rows.length() > 0) {
+            html.append("<h2>Each publication: publish-to-receive on every stream</h2><table><tr><th>scenario</th>"
+                + "<th>publication</th><th>deliveries</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th></tr>").append(rows)
+                .append("</table>");
+        }
     }
 
     /** The million scenario's drain and restart storm, counted from the SIGTERM. */

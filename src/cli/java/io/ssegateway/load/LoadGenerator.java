@@ -265,16 +265,19 @@ public final class LoadGenerator {
     private LoadResult result(List<SelectorLoop> loops, long established, long failed, double establishSeconds,
                               long published, long expected, AtomicLongArray perTopic, long publishStart) {
         Histogram latency = new Histogram(60_000_000L, 3);
+        List<PublicationLatencies> byPublication = new ArrayList<>();
         for (SelectorLoop loop : loops) {
             synchronized (loop) {
                 latency.add(loop.latency);
+                byPublication.add(loop.latencyByPublication);
             }
         }
         Tally tally = tally(loops, c -> c.status() == 200 && expected > 0 ? perTopic.get(options.topicOf(c.index)) : 0);
         long lastFrame = Math.max(publishStart, tally.lastFrameNanos());
         return new LoadResult(options.streams(), established, failed, establishSeconds, published, expected, tally.received(),
             tally.lost(), tally.duplicates(), tally.outOfOrder(), (lastFrame - publishStart) / 1e9,
-            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0, null);
+            ms(latency, 50), ms(latency, 90), ms(latency, 99), latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1000.0,
+            PublicationLatencies.merge(byPublication), null);
     }
 
     /** Every stream's events summed, and when the last arrived (nanoTime; 0 if none did). */

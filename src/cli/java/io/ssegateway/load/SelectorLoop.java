@@ -45,6 +45,8 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
     final List<SseConnection> connections = new ArrayList<>();
     /** Publish-to-receive latency in microseconds. */
     final Histogram latency = new Histogram(60_000_000L, 3);
+    /** The same, per publication (for runs with few). */
+    final PublicationLatencies latencyByPublication = new PublicationLatencies();
     final AtomicLong established = new AtomicLong();
     final AtomicLong failed = new AtomicLong();
     final AtomicLong frames = new AtomicLong();
@@ -193,8 +195,9 @@ final class SelectorLoop implements Runnable, SseConnection.EventListener {
         frames.incrementAndGet();
         lastFrameNanos = System.nanoTime();
         if (publishedMicros > 0) {
-            long latencyMicros = nowMicros() - publishedMicros;
-            latency.recordValue(Math.max(0, Math.min(latencyMicros, latency.getHighestTrackableValue())));
+            long latencyMicros = Math.max(0, Math.min(nowMicros() - publishedMicros, latency.getHighestTrackableValue()));
+            latency.recordValue(latencyMicros);
+            latencyByPublication.record(publishedMicros, latencyMicros);
         }
     }
 

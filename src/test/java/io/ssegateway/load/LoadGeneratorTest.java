@@ -122,6 +122,14 @@ class LoadGeneratorTest {
             // Latency comes from the publish time in each event's data: recorded, ordered, and sane.
             assertTrue(r.maxMs() > 0 && r.p50Ms() <= r.p99Ms() && r.p99Ms() <= r.maxMs() && r.maxMs() < 10_000,
                 "p50 " + r.p50Ms() + ", p99 " + r.p99Ms() + ", max " + r.maxMs());
+            // Each publication's own latency: the 9 sent (event 3 never was), event 5 twice on each stream.
+            assertEquals(9, r.byPublication().size(), r.byPublication().toString());
+            assertEquals(1, r.byPublication().stream().filter(p -> p.deliveries() == 10).count(),
+                "event 5, sent twice to each of 5 streams: " + r.byPublication());
+            assertEquals(50, r.byPublication().stream().mapToLong(PublicationLatencies.Figures::deliveries).sum());
+            for (PublicationLatencies.Figures each : r.byPublication()) {
+                assertTrue(each.p99Ms() <= each.maxMs() && each.maxMs() <= r.maxMs(), each.toString());
+            }
         }
     }
 
@@ -142,6 +150,7 @@ class LoadGeneratorTest {
             LoadResult r = new LoadGenerator(new LoadOptions(gw.url("/events?topic=user-{i}"), 300, 10, List.of(), 5000,
                 gw.url("/publish?topic=user-{topic}"), 0, 500, 100, 10, 2, 0, 0, null, 100, false), null).run();
             assertEveryEventOnceInOrder(r, 300, 500);
+            assertTrue(r.byPublication().isEmpty(), "500 publications are too many to report one by one");
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +40,11 @@ class BenchMillionIT {
             assertEquals(9000, load.getInt("received"), "three broadcasts reached every stream: " + load);
             assertEquals(0, load.getInt("lost") + load.getInt("duplicates") + load.getInt("outOfOrder"), load.toString());
             assertTrue(load.getJsonObject("latencyMs").getJsonNumber("p99").doubleValue() > 0, load.toString());
+            JsonArray broadcasts = load.getJsonArray("latencyMsByPublication");
+            assertEquals(3, broadcasts.size(), "each broadcast's own latency: " + load);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(3000, broadcasts.getJsonObject(i).getInt("deliveries"), "broadcast " + (i + 1) + " reached every stream");
+            }
             JsonObject gateway = million.getJsonObject("gateway");
             for (String figure : new String[] {"rssPerStreamBytes", "heapPerStreamBytes", "loadToolRssPerStreamBytes",
                 "metricsScrapeMillis", "healthMillis", "cpuMillisDelivering"}) {
@@ -68,6 +74,7 @@ class BenchMillionIT {
             String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
             assertTrue(html.contains("readiness probes failed during the storm"), "the restart table has the probes");
             assertTrue(html.contains("<td>million</td>"), "the report's table has the scenario's row");
+            assertTrue(html.contains("<h2>Each publication"), "the report has each broadcast's latency");
             assertTrue(html.contains("<h2>Restart storm (million)"), "the report has the restart storm's table");
         } finally {
             bench.descendants().forEach(ProcessHandle::destroyForcibly); // its gateway and load tool, if it failed midway
