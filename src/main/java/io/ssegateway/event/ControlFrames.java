@@ -10,8 +10,9 @@ import jakarta.json.spi.JsonProvider;
  *
  * <ul>
  *   <li>The preamble: the comment line {@code : sse-gateway}, sent first so headers and a byte go
- *       out at once. The stream's {@code retry: <ms>} field ({@link FrameEncoder#retryField})
- *       follows in the block of its first event.</li>
+ *       out at once, and the node's {@code retry: <ms>} field ({@link FrameEncoder#retryField})
+ *       without a blank line: the client knows its reconnection delay from the start, and the
+ *       field joins the block of the stream's first event.</li>
  *   <li>{@code : heartbeat}, a comment line that keeps proxies from closing an idle stream.</li>
  * </ul>
  * Comments are lines without a blank line after them, and {@code retry:} never has a block of its
@@ -43,11 +44,17 @@ public final class ControlFrames {
     private ControlFrames() {
     }
 
-    private static final ControlFrame PREAMBLE = new ControlFrame(FrameEncoder.comment("sse-gateway"));
-
-    /** The first frame of every stream: a comment, which no client reports as an event. */
-    public static ControlFrame preamble() {
-        return PREAMBLE;
+    /**
+     * The first frame of every stream of a node whose reconnection delay is {@code retryMillis}:
+     * a comment and the {@code retry:} field, no blank line, so that no client reports an event.
+     * One per node: every stream sends the same bytes, and its first event goes out as it is.
+     */
+    public static ControlFrame preamble(long retryMillis) {
+        byte[] comment = FrameEncoder.comment("sse-gateway");
+        byte[] retry = FrameEncoder.retryField(retryMillis);
+        byte[] both = java.util.Arrays.copyOf(comment, comment.length + retry.length);
+        System.arraycopy(retry, 0, both, comment.length, retry.length);
+        return new ControlFrame(both);
     }
 
 

@@ -25,24 +25,12 @@ final class FrameQueue {
     private int bytes;
     /** Frames dropped under drop-oldest since the last gap event was drained. */
     private int droppedSinceGap;
-    /** The {@code retry:} field still to be sent in the block of the first frame with data; null once sent. */
-    private byte[] retryField;
 
     /** A queue bounded by {@code maxBytes} whose size also counts in {@code nodeBytes}. */
     FrameQueue(int maxBytes, SlowConsumerPolicy policy, LongAdder nodeBytes) {
         this.maxBytes = maxBytes;
         this.policy = policy;
         this.nodeBytes = nodeBytes;
-    }
-
-    /**
-     * Sends {@code field} (a {@code retry:} line) in the block of the first frame drained that
-     * carries data, never in a block of its own: a block without {@code data:} is no event for a
-     * browser, but clients that dispatch every block (httpx-sse, Gatling) report it as an empty
-     * message. Comments drained before that frame go out as they are.
-     */
-    void retryWithFirstEvent(byte[] field) {
-        retryField = field;
     }
 
     /** The bound in bytes that live frames are offered against. */
@@ -120,8 +108,7 @@ final class FrameQueue {
 
     /**
      * Takes every queued frame as one buffer (a single frame is wrapped, not copied), preceded by
-     * a gap event if frames were dropped, and with the pending {@code retry:} field in front of the
-     * first frame that carries data; null if nothing waits.
+     * a gap event if frames were dropped; null if nothing waits.
      */
     ByteBuffer drain() {
         if (!hasFrames()) {
@@ -129,11 +116,11 @@ final class FrameQueue {
         }
         byte[] gap = droppedSinceGap > 0 ? ControlFrames.dropped(droppedSinceGap).frame() : null;
         droppedSinceGap = 0;
-        if (frames.size() == 1 && gap == null && (retryField == null || isComment(frames.peekFirst().frame()))) {
+        if (frames.size() == 1 && gap == null) {
             resize(0);
             return ByteBuffer.wrap(frames.removeFirst().frame());
         }
-        byte[] all = new byte[bytes + (gap == null ? 0 : gap.length) + (retryField == null ? 0 : retryField.length)];
+        byte[] all = new byte[bytes + (gap == null ? 0 : gap.length)];
         int at = gap == null ? 0 : copy(gap, all, 0);
         for (Frame f; (f = frames.pollFirst()) != null; ) {
             at = copy(f.frame(), all, at);
@@ -142,20 +129,9 @@ final class FrameQueue {
         return ByteBuffer.wrap(all, 0, at);
     }
 
-    /** Copies {@code frame} to {@code all} at {@code at}, after the pending retry field if it is the first with data. */
-    private int copy(byte[] frame, byte[] all, int at) {
-        if (retryField != null && !isComment(frame)) {
-            System.arraycopy(retryField, 0, all, at, retryField.length);
-            at += retryField.length;
-            retryField = null;
-        }
+    private static int copy(byte[] frame, byte[] all, int at) {
         System.arraycopy(frame, 0, all, at, frame.length);
         return at + frame.length;
-    }
-
-    /** A comment frame ({@code : text}) carries no data: clients dispatch nothing for it. */
-    private static boolean isComment(byte[] frame) {
-        return frame.length > 0 && frame[0] == ':';
     }
 
     void clear() {

@@ -149,11 +149,10 @@ public final class SseStream implements Subscriber {
      * event, if any) and starts writing. Called once, after the broker confirmed live delivery.
      *
      * @param preamble   the stream's first frame
-     * @param retryField the {@code retry:} line, sent in the block of the stream's first event
      * @param resumeFrom the client's Last-Event-ID, or null for a new stream
      * @param firstPage  the history after {@code resumeFrom} (its first page), or null for a new stream
      */
-    public void open(ControlFrame preamble, byte[] retryField, EventId resumeFrom, Replay firstPage) {
+    public void open(ControlFrame preamble, EventId resumeFrom, Replay firstPage) {
         int replayed;
         synchronized (this) {
             if (state == StreamState.CLOSING || state == StreamState.CLOSED) {
@@ -163,7 +162,6 @@ public final class SseStream implements Subscriber {
                 throw illegal("open()");
             }
             queue.add(preamble);
-            queue.retryWithFirstEvent(retryField);
             replayed = order.openWith(resumeFrom, firstPage);
             // The first tick may come at once: a stall is only judged over a whole interval.
             wroteSinceTick = true;

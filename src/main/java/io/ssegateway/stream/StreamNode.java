@@ -8,7 +8,6 @@ import io.ssegateway.config.SlowConsumerPolicy;
 import io.ssegateway.event.ControlFrame;
 import io.ssegateway.event.ControlFrames;
 import io.ssegateway.event.EventId;
-import io.ssegateway.event.FrameEncoder;
 import io.ssegateway.hub.Hub;
 import io.ssegateway.hub.Selector;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,9 +61,8 @@ public final class StreamNode implements StreamHost {
     private final ScheduledExecutorService timers;
     private final BooleanSupplier draining;
     private final StreamObserver observer;
-    private final ControlFrame preamble = ControlFrames.preamble();
-    /** The {@code retry:} line each stream sends with its first event. */
-    private final byte[] retryField;
+    /** Every stream's first frame: the preamble comment and this node's {@code retry:} line. */
+    private final ControlFrame preamble;
     private final StreamOpener opener = new StreamOpener(this);
     /** The pump groups of the HTTP/2 connections that carry streams; their runs go through {@link #execute}. */
     private final PumpGroups groups = new PumpGroups(this::execute);
@@ -88,7 +86,7 @@ public final class StreamNode implements StreamHost {
         this.timers = timers;
         this.draining = draining;
         this.observer = observer;
-        this.retryField = FrameEncoder.retryField(settings.retryMillis());
+        this.preamble = ControlFrames.preamble(settings.retryMillis());
     }
 
     /**
@@ -166,19 +164,14 @@ public final class StreamNode implements StreamHost {
         BusyAnswer.send(req, resp, reason, message, settings.retryMillis(), refusalJitterMillis());
     }
 
-    /** The first frame of every stream: a comment, so headers and a byte go out at once. */
+    /** The first frame of every stream: a comment and the {@code retry:} line, so headers and bytes go out at once. */
     ControlFrame preamble() {
         return preamble;
     }
 
-    /** The {@code retry:} line a stream sends in the block of its first event. */
-    byte[] retryField() {
-        return retryField;
-    }
-
-    /** What the first replay page may hold besides the preamble and the retry line. */
+    /** What the first replay page may hold besides the preamble. */
     int firstPageBudget() {
-        return Math.max(1, settings.queueMaxBytes() - preamble.frame().length - retryField.length);
+        return Math.max(1, settings.queueMaxBytes() - preamble.frame().length);
     }
 
     /** Where this node's streams report; the doors report their refusals here too. */

@@ -65,7 +65,7 @@ final class StreamOpener {
             headers.resumed(output, firstPage.gap());
         }
         node.observer().streamOpened();
-        stream.open(node.preamble(), node.retryField(), lastEventId, firstPage);
+        stream.open(node.preamble(), lastEventId, firstPage);
     }
 
     /** Closes the unopened stream, which answers with a {@code server-busy} event and a jittered {@code retry:}. */

@@ -54,10 +54,9 @@ class SseStreamTest {
         return Event.create(new EventId(EPOCH, seq), "t", null, "x".repeat(dataBytes), System.currentTimeMillis());
     }
 
-    private static final byte[] RETRY = FrameEncoder.retryField(3000);
 
     private static ControlFrame preamble() {
-        return ControlFrames.preamble();
+        return ControlFrames.preamble(3000);
     }
 
     /** The shutdown's telling stops at the drain's deadline (a supervisor's kill may follow it). */
@@ -111,7 +110,7 @@ class SseStreamTest {
         assertEquals(StreamState.OPENING, s.state());
         s.close(CloseReason.TOKEN_EXPIRED);
         s.close(CloseReason.CLIENT_GONE);
-        s.open(preamble(), RETRY, null, null);
+        s.open(preamble(), null, null);
         assertEquals(StreamState.CLOSED, s.state());
         assertFalse(host.hub.contains(s));
         assertEquals(1, host.permitsReleased);
@@ -124,7 +123,7 @@ class SseStreamTest {
     void aPendingCloseIsScheduledOnceAndLaterOffersAreIgnored() throws Exception {
         SseStream s = stream(1024, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), RETRY, null, null);
+        s.open(preamble(), null, null);
         out.ready = false;
         out.listener.onWritePossible(); // the pump finds the output busy: WAITING
         for (long seq = 1; seq <= 50; seq++) {
@@ -189,7 +188,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(s, new EventId(EPOCH, 0), 4000);
-        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
+        s.open(preamble(), new EventId(EPOCH, 0), first);
         out.ready = false; // the client reads nothing
         out.listener.onWritePossible();
         s.heartbeat();
@@ -205,7 +204,7 @@ class SseStreamTest {
     void shutdownDrainsTheQueueThenCloses() throws Exception {
         SseStream s = stream(4096, false);
         assertTrue(s.start().isDone());
-        s.open(preamble(), RETRY, null, null);
+        s.open(preamble(), null, null);
         out.ready = false;
         out.listener.onWritePossible();
         s.offer(event(1, 10));
@@ -289,7 +288,7 @@ class SseStreamTest {
         SseStream s = stream(4096, true);
         assertTrue(s.start().isDone());
         Replay first = host.replay(s, new EventId(EPOCH, 0), 4096 - 64);
-        s.open(preamble(), RETRY, new EventId(EPOCH, 0), first);
+        s.open(preamble(), new EventId(EPOCH, 0), first);
         assertEquals(StreamState.CATCHING_UP, s.state());
         return s;
     }
@@ -313,7 +312,7 @@ class SseStreamTest {
             case OPENING -> { }
             default -> {
                 Replay first = catchingUp ? host.replay(s, new EventId(EPOCH, 0), 2000) : null;
-                s.open(preamble(), RETRY, catchingUp ? new EventId(EPOCH, 0) : null, first);
+                s.open(preamble(), catchingUp ? new EventId(EPOCH, 0) : null, first);
                 if (state == StreamState.DRAINING) {
                     s.shutdown(shutdownFrame());
                 }
@@ -328,7 +327,7 @@ class SseStreamTest {
             case "start" -> () -> {
                 var unused = s.start();
             };
-            case "open" -> () -> s.open(preamble(), RETRY, null, null);
+            case "open" -> () -> s.open(preamble(), null, null);
             case "offer" -> () -> s.offer(event(100, 10));
             case "offerGap" -> () -> s.offerGap("trimmed", null);
             case "heartbeat" -> s::heartbeat;
