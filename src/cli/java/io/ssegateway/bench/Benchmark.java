@@ -251,9 +251,12 @@ public final class Benchmark {
             try (Sampler sampler = new Sampler(List.of(g))) {
                 // The load tool holds about 3 KB per idle stream and more while events arrive. On the
                 // gateway's cores it must cost little per event: the parallel collector's write
-                // barrier is cheaper than G1's for its million streams' state, and a fixed young
-                // generation is not resized (its pages zeroed again) in the middle of a broadcast.
-                List<String> loadHeap = List.of("-Xmx" + Math.max(2048, streams / 1000 * 6) + "m", "-XX:+UseParallelGC",
+                // barrier is cheaper than G1's for its million streams' state, a fixed young
+                // generation is not resized (its pages zeroed again) in the middle of a broadcast,
+                // and an old generation sized from the start (-Xms, committed, not touched) needs
+                // no full collection to grow while the first broadcast arrives.
+                String heap = Math.max(2048, streams / 1000 * 6) + "m";
+                List<String> loadHeap = List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseParallelGC",
                     "-Xmn" + Math.min(1024, Math.max(256, streams / 1000)) + "m");
                 held = load("million", List.of("--url", g.url("/events?topic=million"), "--streams", Integer.toString(streams),
                     "--ramp", "1000000", "--publish-url", publisher.url("/publish?topic=million"), "--publish-count", "3",

@@ -42,14 +42,18 @@ final class ReadinessProbes implements AutoCloseable {
         });
     }
 
-    /** Per port: probes asked, failed (no 200 within 1 s) and the slowest answer that passed. */
+    /**
+     * Per port: probes asked, failed (no 200 within 1 s), the most that failed in a row (a kubelet
+     * takes a pod out of its Service after 3 in a row, its default {@code failureThreshold}) and
+     * the slowest answer that passed.
+     */
     JsonObject figures() {
         JsonObjectBuilder out = Json.createObjectBuilder();
         ports.forEach((name, p) -> {
             synchronized (p) {
                 long slowest = p.passedMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
                 out.add(name, Json.createObjectBuilder().add("asked", p.asked).add("failed", p.failed)
-                    .add("slowestPassedMillis", slowest));
+                    .add("mostFailedInARow", p.mostFailedInARow).add("slowestPassedMillis", slowest));
             }
         });
         return out.build();
@@ -68,6 +72,8 @@ final class ReadinessProbes implements AutoCloseable {
         private final List<Long> passedMillis = new ArrayList<>();
         private int asked;
         private int failed;
+        private int failedInARow;
+        private int mostFailedInARow;
         private Thread thread;
 
         Port(int port) {
@@ -83,8 +89,10 @@ final class ReadinessProbes implements AutoCloseable {
                     asked++;
                     if (passed) {
                         passedMillis.add(millis);
+                        failedInARow = 0;
                     } else {
                         failed++;
+                        mostFailedInARow = Math.max(mostFailedInARow, ++failedInARow);
                     }
                 }
                 try {

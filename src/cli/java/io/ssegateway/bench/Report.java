@@ -163,10 +163,10 @@ public final class Report {
             probesFailed(probes.getJsonObject("main")), probesFailed(probes.getJsonObject("management"))));
     }
 
-    /** "3 of 60 (slowest passed 12 ms)". */
+    /** "3 of 60, at most 2 in a row (slowest passed 12 ms)". */
     private static String probesFailed(JsonObject port) {
-        return String.format(Locale.ROOT, "%d of %d (slowest passed %d ms)", port.getInt("failed"), port.getInt("asked"),
-            port.getJsonNumber("slowestPassedMillis").longValue());
+        return String.format(Locale.ROOT, "%d of %d, at most %d in a row (slowest passed %d ms)", port.getInt("failed"),
+            port.getInt("asked"), port.getInt("mostFailedInARow", 0), port.getJsonNumber("slowestPassedMillis").longValue());
     }
 
     /** S6: one row per broker, same run. */

@@ -69,6 +69,7 @@ class BenchMillionIT {
             JsonObject probes = restart.getJsonObject("readinessProbesDuringStorm");
             assertTrue(probes.getJsonObject("main").getInt("asked") > 0, "kubelet-like probes on both ports: " + probes);
             assertTrue(probes.getJsonObject("management").getInt("asked") > 0, probes.toString());
+            assertEquals(0, probes.getJsonObject("management").getInt("mostFailedInARow"), probes.toString());
             assertEquals(0, probes.getJsonObject("management").getInt("failed"),
                 "the management port passed every probe while the streams came back: " + probes);
             String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
