@@ -2,17 +2,12 @@ package io.ssegateway.load;
 
 import io.ssegateway.concurrent.DaemonThreads;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http2.api.Session;
 import org.eclipse.jetty.http2.api.Stream;
@@ -57,8 +52,7 @@ final class H2Streams implements Http2Streams {
 
     @Override
     public void open(List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws Exception {
-        long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
-        long next = System.nanoTime();
+        Ramp ramp = new Ramp(options.rampPerSecond());
         Group group = null;
         for (int i = 0; i < options.streams(); i++) {
             if (i % perConnection == 0) {
@@ -70,11 +64,7 @@ final class H2Streams implements Http2Streams {
             SelectorLoop loop = loops.get(i % loops.size());
             loop.add(connection);
             new H2Stream(connection, loop, group).attempt(false);
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+            ramp.pace();
         }
     }
 
@@ -130,25 +120,18 @@ final class H2Streams implements Http2Streams {
 
         /** Sends the request on the group's connection; {@code resuming} adds Last-Event-ID. */
         void attempt(boolean resuming) {
-            Attempt attempt = new Attempt(resuming);
+            Attempt attempt;
+            MetaData.Request request;
             synchronized (loop) {
+                attempt = new Attempt(new StreamAttempt(connection, loop, timer == null ? null : resumes, resuming));
                 current = attempt;
-                if (resuming) {
-                    connection.newAttempt();
-                }
+                request = attempt.counts.request(options);
             }
-            URI uri = options.uriFor(connection.index);
-            HttpFields.Mutable headers = HttpFields.build().put(HttpHeader.ACCEPT, "text/event-stream");
-            String lastEventId = connection.lastEventId();
-            if (resuming && lastEventId != null) {
-                headers.put("Last-Event-ID", lastEventId);
-            }
-            MetaData.Request request = new MetaData.Request("GET", HttpURI.from(uri.toString()), HttpVersion.HTTP_2, headers);
             // The outcome arrives in the listener; a stream that could not be made ends the attempt.
             var unused = group.session().thenCompose(session -> session.newStream(new HeadersFrame(request, null, true), attempt))
                 .whenComplete((stream, failure) -> {
                     if (failure != null) {
-                        attempt.ended(false);
+                        attempt.ended();
                     }
                 });
         }
@@ -157,44 +140,29 @@ final class H2Streams implements Http2Streams {
         private void resumeLater() {
             try {
                 var unused = timer.schedule(() -> attempt(true), connection.retryMillis(), TimeUnit.MILLISECONDS);
-                resumes.attempts.incrementAndGet();
             } catch (RejectedExecutionException runOver) {
                 // the run is over: its own disconnect ended the stream
             }
         }
 
-        /** One request and its response's callbacks: status, then data into the stream's parser. */
+        /**
+         * One request and its response's callbacks, on Jetty's threads: status, then data into the
+         * stream's parser. Only the stream's current attempt counts; an older one's late callbacks
+         * are ignored.
+         */
         private final class Attempt implements Stream.Listener {
-            private final boolean resuming;
-            /** Whether the response's head arrived with 200 (the stream was counted as established). */
-            private boolean open;
-            private boolean ended;
+            private final StreamAttempt counts;
 
-            Attempt(boolean resuming) {
-                this.resuming = resuming;
+            Attempt(StreamAttempt counts) {
+                this.counts = counts;
             }
 
             @Override
             public void onHeaders(Stream stream, HeadersFrame frame) {
                 if (frame.getMetaData() instanceof MetaData.Response response) {
                     synchronized (loop) {
-                        if (current != this || ended) {
-                            return;
-                        }
-                        connection.headersFrame(response.getStatus());
-                        if (response.getStatus() == 200 && !frame.isEndStream()) {
-                            open = true;
-                            loop.established.incrementAndGet();
-                            if (resuming) {
-                                resumes.lastResumedAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
-                            }
-                        } else {
-                            ended = true;
-                            loop.failed.incrementAndGet();
-                            connection.phase = SseConnection.Phase.CLOSED;
-                            if (resuming) {
-                                resumes.closedForGood.incrementAndGet();
-                            }
+                        if (current == this) {
+                            counts.answered(response.getStatus(), frame.isEndStream());
                         }
                     }
                 }
@@ -214,12 +182,12 @@ final class H2Streams implements Http2Streams {
                 boolean last = data.frame().isEndStream();
                 data.release();
                 synchronized (loop) {
-                    if (current == this && !ended) {
-                        connection.feed(bytes, 0, bytes.length, loop);
+                    if (current == this) {
+                        counts.data(bytes, 0, bytes.length);
                     }
                 }
                 if (last) {
-                    ended(true);
+                    ended();
                 } else {
                     stream.demand();
                 }
@@ -227,39 +195,25 @@ final class H2Streams implements Http2Streams {
 
             @Override
             public void onReset(Stream stream, ResetFrame frame, Callback callback) {
-                ended(true);
+                ended();
                 callback.succeeded();
             }
 
             @Override
             public void onFailure(Stream stream, int error, String reason, Throwable failure, Callback callback) {
-                ended(true);
+                ended();
                 callback.succeeded();
             }
 
-            /**
-             * The response ended, or ({@code madeStream} false) no stream could be made. Counted
-             * once; with resume the stream opens again later, otherwise it counts as failed.
-             */
-            void ended(boolean madeStream) {
+            /** The response ended, or no stream could be made: counted once, and opened again later with resume. */
+            void ended() {
+                boolean again;
                 synchronized (loop) {
-                    if (current != this || ended) {
-                        return;
-                    }
-                    ended = true;
-                    connection.phase = SseConnection.Phase.CLOSED;
-                    if (open) {
-                        loop.established.decrementAndGet();
-                    }
-                    if (timer == null) {
-                        loop.failed.incrementAndGet();
-                        return;
-                    }
+                    again = current == this && counts.end();
                 }
-                if (!madeStream || !open) {
-                    resumes.refused.incrementAndGet();
+                if (again) {
+                    resumeLater();
                 }
-                resumeLater();
             }
         }
     }

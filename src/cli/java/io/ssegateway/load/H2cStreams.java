@@ -3,10 +3,6 @@ package io.ssegateway.load;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpURI;
-import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 
 /**
@@ -32,8 +28,7 @@ final class H2cStreams implements Http2Streams {
 
     @Override
     public void open(List<SelectorLoop> loops, InetSocketAddress server, int perConnection) throws InterruptedException {
-        long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
-        long next = System.nanoTime();
+        Ramp ramp = new Ramp(options.rampPerSecond());
         Group group = null;
         for (int i = 0; i < options.streams(); i++) {
             if (i % perConnection == 0) {
@@ -44,11 +39,7 @@ final class H2cStreams implements Http2Streams {
             group.loop.add(connection);
             H2cStream stream = new H2cStream(connection, group);
             group.loop.execute(() -> stream.attempt(false));
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+            ramp.pace();
         }
     }
 
@@ -85,15 +76,12 @@ final class H2cStreams implements Http2Streams {
         }
     }
 
-    /** One stream across its attempts; on its loop's thread, its parser and counts under the loop's lock. */
+    /** One stream across its attempts, on its loop's thread. */
     private final class H2cStream implements H2cConnection.StreamListener {
         private final SseConnection connection;
         private final Group group;
-        private boolean resuming;
-        /** Whether this attempt's answer was 200 (the stream counts as established). */
-        private boolean open;
-        /** Whether this attempt was counted as over (further callbacks are ignored). */
-        private boolean ended;
+        /** The current attempt's counts; under the loop's lock. */
+        private StreamAttempt attempt;
 
         H2cStream(SseConnection connection, Group group) {
             this.connection = connection;
@@ -102,81 +90,37 @@ final class H2cStreams implements Http2Streams {
 
         /** Sends the request on the group's connection; {@code resuming} adds Last-Event-ID. */
         void attempt(boolean resuming) {
-            this.resuming = resuming;
-            open = false;
-            ended = false;
-            HttpFields.Mutable headers = HttpFields.build().put(HttpHeader.ACCEPT, "text/event-stream");
+            MetaData.Request request;
             synchronized (group.loop) {
-                if (resuming) {
-                    connection.newAttempt();
-                    String lastEventId = connection.lastEventId();
-                    if (lastEventId != null) {
-                        headers.put("Last-Event-ID", lastEventId);
-                    }
-                }
+                attempt = new StreamAttempt(connection, group.loop, options.resume() ? resumes : null, resuming);
+                request = attempt.request(options);
             }
-            MetaData.Request request = new MetaData.Request("GET", HttpURI.from(options.uriFor(connection.index).toString()),
-                HttpVersion.HTTP_2, headers);
             group.connection().open(request, this);
         }
 
         @Override
         public void onResponse(int status, boolean endStream) {
-            SelectorLoop loop = group.loop;
-            synchronized (loop) {
-                if (ended) {
-                    return;
-                }
-                connection.headersFrame(status);
-                if (status == 200 && !endStream) {
-                    open = true;
-                    loop.established.incrementAndGet();
-                    if (resuming) {
-                        resumes.lastResumedAtMillis.accumulateAndGet(System.currentTimeMillis(), Math::max);
-                    }
-                } else {
-                    ended = true;
-                    loop.failed.incrementAndGet();
-                    connection.phase = SseConnection.Phase.CLOSED;
-                    if (resuming) {
-                        resumes.closedForGood.incrementAndGet();
-                    }
-                }
+            synchronized (group.loop) {
+                attempt.answered(status, endStream);
             }
         }
 
         @Override
         public void onData(ByteBuffer data) {
             synchronized (group.loop) {
-                if (!ended) {
-                    connection.feed(data.array(), data.arrayOffset() + data.position(), data.remaining(), group.loop);
-                }
+                attempt.data(data.array(), data.arrayOffset() + data.position(), data.remaining());
             }
         }
 
-        /** Counted once per attempt; with resume the stream opens again later, otherwise it counts as failed. */
         @Override
         public void onEnd() {
-            SelectorLoop loop = group.loop;
-            synchronized (loop) {
-                if (ended) {
-                    return;
-                }
-                ended = true;
-                connection.phase = SseConnection.Phase.CLOSED;
-                if (open) {
-                    loop.established.decrementAndGet();
-                }
-                if (!options.resume()) {
-                    loop.failed.incrementAndGet();
-                    return;
-                }
+            boolean again;
+            synchronized (group.loop) {
+                again = attempt.end();
             }
-            if (!open) {
-                resumes.refused.incrementAndGet();
+            if (again) {
+                group.loop.schedule(connection.retryMillis(), () -> attempt(true));
             }
-            resumes.attempts.incrementAndGet();
-            loop.schedule(connection.retryMillis(), () -> attempt(true));
         }
     }
 }

@@ -149,8 +149,7 @@ public final class LoadGenerator {
     }
 
     private void open(List<SelectorLoop> loops, InetSocketAddress server) throws IOException, InterruptedException {
-        long intervalNanos = 1_000_000_000L / Math.max(1, options.rampPerSecond());
-        long next = System.nanoTime();
+        Ramp ramp = new Ramp(options.rampPerSecond());
         String host = server.getHostString() + ":" + server.getPort();
         for (int i = 0; i < options.streams(); i++) {
             SocketChannel channel = SocketChannel.open();
@@ -164,11 +163,7 @@ public final class LoadGenerator {
                 host);
             channel.connect(server);
             loops.get(i % loops.size()).add(c);
-            next += intervalNanos;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+            ramp.pace();
             if (i % 1000 == 999) {
                 line(loops, "connecting " + (i + 1) + "/" + options.streams());
             }
