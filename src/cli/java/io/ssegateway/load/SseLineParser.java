@@ -57,10 +57,12 @@ public final class SseLineParser {
     public void feed(byte[] bytes, int off, int len, Handler handler) {
         int i = off;
         int end = off + len;
-        if (lastWasCr && i < end && bytes[i] == '\n') {
-            i++; // the LF of a CRLF whose CR ended the last read
+        if (lastWasCr && i < end) {
+            if (bytes[i] == '\n') {
+                i++; // the LF of a CRLF whose CR ended the last read
+            }
+            lastWasCr = false; // an empty read leaves it for the next
         }
-        lastWasCr = false;
         while (i < end) {
             int eol = lineEnd(bytes, i, end);
             keep(bytes, i, eol);
