@@ -11,7 +11,7 @@ import org.HdrHistogram.Histogram;
  * told apart by the publish time the publisher put into the event's data. A run's latency over all
  * its events mixes broadcasts that overlap or run cold with those that do not; a broadcast's own
  * p99 is what a user waits for it. Only the first {@value #TRACKED} publications are kept: a run
- * with more has no figures here ({@link #overflowed()}).
+ * with more has no figures here.
  *
  * <p>Not thread-safe: one per selector loop, merged by {@link #merge} under the loops' locks.
  */
@@ -42,10 +42,6 @@ final class PublicationLatencies {
         publishedMicros[count] = publishedAtMicros;
         latencies[count] = new Histogram(60_000_000L, 3);
         latencies[count++].recordValue(latencyMicros);
-    }
-
-    boolean overflowed() {
-        return overflowed;
     }
 
     /** Each publication's figures over all {@code parts}, in publish order; empty if one overflowed. */

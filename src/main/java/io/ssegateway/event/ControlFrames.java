@@ -50,11 +50,7 @@ public final class ControlFrames {
      * One per node: every stream sends the same bytes, and its first event goes out as it is.
      */
     public static ControlFrame preamble(long retryMillis) {
-        byte[] comment = FrameEncoder.comment("sse-gateway");
-        byte[] retry = FrameEncoder.retryField(retryMillis);
-        byte[] both = java.util.Arrays.copyOf(comment, comment.length + retry.length);
-        System.arraycopy(retry, 0, both, comment.length, retry.length);
-        return new ControlFrame(both);
+        return new ControlFrame(FrameEncoder.concat(FrameEncoder.comment("sse-gateway"), FrameEncoder.retryField(retryMillis)));
     }
 
 
