@@ -9,6 +9,7 @@ and h2load's own "time to 1st byte" (per connection, from its connect), and the 
 kernel's TIME_WAIT entries of the last round (60 s) do not use up the loopback ports.
   python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
   JAR=/tmp/other.jar ROUNDS=1 python3 docs/scripts/h1-connect.py
+  GATEWAY_ARGS="--warm-up true" ROUNDS=1 python3 docs/scripts/h1-connect.py   # more gateway settings
 Needs h2load (Debian: nghttp2-client) and an open-file limit above N (h2load and the gateway each hold N).
 Ends the processes it started.
 """
@@ -30,7 +31,7 @@ HOLD = int(os.environ.get("HOLD", "15"))
 OUT = os.environ.get("OUT", "target/h1-connect")
 os.makedirs(OUT, exist_ok=True)
 
-gw = start_gateway(JAR, PORT, [], f"{OUT}/gateway.log")
+gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log")
 try:
     for r in range(ROUNDS):
         if r > 0:

@@ -10,6 +10,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.ssegateway.config.LogSettings;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -64,6 +65,22 @@ final class Logging {
         }
         for (Map.Entry<String, String> e : settings.levels().entrySet()) {
             context.getLogger(e.getKey()).setLevel(Level.toLevel(e.getValue()));
+        }
+    }
+
+    /**
+     * Runs {@code work} with the root logger at ERROR (loggers given levels of their own keep them),
+     * then puts its level back: the warm-up's throwaway node would otherwise log a start and a stop
+     * that are not this node's.
+     */
+    static <T> T quietly(Callable<T> work) throws Exception {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
+        Level level = root.getLevel();
+        root.setLevel(Level.ERROR);
+        try {
+            return work.call();
+        } finally {
+            root.setLevel(level);
         }
     }
 }

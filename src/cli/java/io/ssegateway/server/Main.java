@@ -5,6 +5,7 @@ import io.ssegateway.config.ConfigFile;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.Setting;
 import io.ssegateway.ops.BuildInfo;
+import io.ssegateway.ops.FileLimits;
 import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
@@ -133,6 +134,9 @@ public final class Main {
                 }
             }
             JvmProfile.watchLauncher();
+            if (config.server().warmUp()) {
+                WarmUp.run(WarmUp.Plan.of(FileLimits.current(), Runtime.getRuntime().maxMemory()));
+            }
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {

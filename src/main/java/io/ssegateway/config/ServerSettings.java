@@ -11,7 +11,8 @@ import java.util.OptionalInt;
  * @param maxHeaderBytes     largest request head
  * @param requestHeadTimeout time a new connection has to send its request head
  * @param jvmProfile         true if {@code java -jar} without memory flags restarts under the production JVM profile
+ * @param warmUp             true if the jar runs its stream paths on a throwaway node before it listens
  */
 public record ServerSettings(int port, String host, OptionalInt managementPort, Duration idleTimeout, int maxHeaderBytes,
-                             Duration requestHeadTimeout, boolean jvmProfile) {
+                             Duration requestHeadTimeout, boolean jvmProfile, boolean warmUp) {
 }

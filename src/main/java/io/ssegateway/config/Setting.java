@@ -129,7 +129,9 @@ public enum Setting {
     H2_MAX_CONCURRENT_STREAMS("h2-max-concurrent-streams", Group.TLS, "1000", SettingType.integer(1, 1_000_000),
         "HTTP/2 `SETTINGS_MAX_CONCURRENT_STREAMS` of the embedded server: streams one connection may hold open. A browser shares one connection per origin across all its tabs, and a proxy speaking h2 to the gateway multiplexes many clients on one connection."),
     JVM_PROFILE("jvm-profile", Group.SERVER, "auto", SettingType.oneOf("auto", "off"),
-        "`auto`: `java -jar sse-gateway.jar` started without heap or collector flags runs the gateway in a second JVM started with the production profile (`jvm/sse-gateway.args`, about half the memory per stream), and waits for it, passing signals on. `off`: run in this JVM as started (jar only).");
+        "`auto`: `java -jar sse-gateway.jar` started without heap or collector flags runs the gateway in a second JVM started with the production profile (`jvm/sse-gateway.args`, about half the memory per stream), and waits for it, passing signals on. `off`: run in this JVM as started (jar only)."),
+    WARM_UP("warm-up", Group.SERVER, "false", SettingType.bool(),
+        "`true`: before it listens, the node runs its own stream paths on a throwaway node on loopback (10,000 HTTP/2 streams and three rounds of up to 2,000 HTTP/1.1 streams, with events), so that the JIT has compiled them before the first clients, or the reconnect storm after a restart, arrive: 5 to 10 s more to start on two cores, bounded at 60 s. The systemd unit, the image and the Kubernetes manifest set it (jar only).");
 
     /** The concern a setting belongs to: one immutable settings value per group. */
     public enum Group {
