@@ -33,9 +33,9 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
   CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx32m", "-Xss256k", "-XX:-UsePerfData", \
        "-jar", "/opt/sse-gateway/sse-gateway.jar", "probe"]
 
-# Before it listens, the node runs its stream paths on a throwaway loopback node (README, "Warm-up"):
-# about 8 s more to start on two cores, so that the first clients meet compiled code. SSE_WARM_UP=false
-# starts at once.
+# After it starts, the node runs its stream paths on a throwaway loopback node and /ready answers 503
+# meanwhile (README, "Warm-up"): about 8 s on two cores, so that the traffic a balancer then sends
+# meets compiled code. SSE_WARM_UP=false is ready at once.
 ENV SSE_WARM_UP=true
 
 # The production JVM profile: the heap is half of the container's memory limit (the JVM reads the

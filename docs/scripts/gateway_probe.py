@@ -31,18 +31,28 @@ def rss_bytes(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) * 1024
 
 
+def warming_up(port):
+    """True while /health says the node's warm-up (--warm-up true) runs, or while /health does not answer."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
+            return '"warmingUp":true' in r.read().decode()
+    except OSError:
+        return True
+
+
 def start_gateway(jar, port, settings, log_path, java="java", jvm=("@jvm/sse-gateway.args",)):
     """One gateway as production runs it (java @jvm/sse-gateway.args -jar JAR) on 127.0.0.1:port with the given
-    settings (flags), its output in log_path; returns its process once /health answers, or exits the script with
-    where to look if it does not within 30 s."""
+    settings (flags), its output in log_path; returns its process once /health answers and any warm-up is over (as a
+    balancer waits for /ready: clients that come earlier cut the warm-up short), or exits the script with where to
+    look if that takes more than 90 s."""
     gw = subprocess.Popen([java] + list(jvm) + ["-jar", jar, "--port", str(port), "--host", "127.0.0.1"] + list(settings),
                           stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
-    for _ in range(150):
-        if streams(port) >= 0:
+    for _ in range(450):
+        if streams(port) >= 0 and not warming_up(port):
             return gw
         if gw.poll() is not None:
             break
         time.sleep(0.2)
     gw.kill()
     gw.wait()
-    sys.exit(f"the gateway did not start: {log_path}")
+    sys.exit(f"the gateway did not start (or did not end its warm-up) within 90 s: {log_path}")

@@ -45,54 +45,71 @@ public final class LoadGenerator {
             t.start();
             threads.add(t);
         }
-        long start = System.nanoTime();
         Http2Streams h2 = null;
-        if (options.h2PerConnection() > 0) {
-            h2 = "https".equals(url.getScheme()) ? new H2Streams(options, options.selectors()) : new H2cStreams(options);
-            h2.open(loops, server, options.h2PerConnection());
-        } else {
-            open(loops, server);
-        }
-        long establishedAt = awaitEstablished(loops, start);
-        double establishSeconds = (establishedAt - start) / 1e9;
-
-        signal("established");
-        Thread.sleep((long) (options.publishDelaySeconds() * 1000));
-        AtomicLongArray publishedPerTopic = new AtomicLongArray(Math.max(1, options.topicCount()));
-        long publishStart = System.nanoTime();
-        boolean publishing = options.publishUrl() != null && options.publishCount() >= 0 && options.durationSeconds() > 0;
-        long published = publishing ? publish(publishedPerTopic, loops) : 0;
-        for (int t = 0; t < publishedPerTopic.length(); t++) {
-            publishedPerTopic.addAndGet(t, options.expectEvents());
-        }
-        long expected = expectedDeliveries(loops, publishedPerTopic);
-        awaitDeliveries(loops, expected, publishStart);
-        // Counted now: what ends the streams after this (the tool's own disconnect, or a benchmark
-        // stopping the gateway while they are held) is not a failure of the run.
-        LoadResult result = result(loops, established(loops), failed(loops), establishSeconds, published, expected,
-            publishedPerTopic, publishStart);
-        signal("held");
-        if (options.sync() != null) {
-            awaitGone(java.nio.file.Path.of(options.sync() + ".hold"));
-            java.nio.file.Path more = java.nio.file.Path.of(options.sync() + ".expect-more");
-            if (h2 != null && options.resume() && java.nio.file.Files.exists(more)) {
-                long extra = Long.parseLong(java.nio.file.Files.readString(more).trim());
-                result = result.withResume(awaitResumed(loops, h2.resumes(), publishedPerTopic, extra));
-                signal("resumed");
-                awaitGone(java.nio.file.Path.of(options.sync() + ".hold-resumed"));
+        // Ended however the run ends: an interrupted run (a gateway's warm-up cut short) leaves no
+        // selector thread or connection behind.
+        try {
+            long start = System.nanoTime();
+            if (options.h2PerConnection() > 0) {
+                h2 = "https".equals(url.getScheme()) ? new H2Streams(options, options.selectors()) : new H2cStreams(options);
+                h2.open(loops, server, options.h2PerConnection());
+            } else {
+                open(loops, server);
             }
-        }
+            long establishedAt = awaitEstablished(loops, start);
+            double establishSeconds = (establishedAt - start) / 1e9;
 
+            signal("established");
+            Thread.sleep((long) (options.publishDelaySeconds() * 1000));
+            AtomicLongArray publishedPerTopic = new AtomicLongArray(Math.max(1, options.topicCount()));
+            long publishStart = System.nanoTime();
+            boolean publishing = options.publishUrl() != null && options.publishCount() >= 0 && options.durationSeconds() > 0;
+            long published = publishing ? publish(publishedPerTopic, loops) : 0;
+            for (int t = 0; t < publishedPerTopic.length(); t++) {
+                publishedPerTopic.addAndGet(t, options.expectEvents());
+            }
+            long expected = expectedDeliveries(loops, publishedPerTopic);
+            awaitDeliveries(loops, expected, publishStart);
+            // Counted now: what ends the streams after this (the tool's own disconnect, or a benchmark
+            // stopping the gateway while they are held) is not a failure of the run.
+            LoadResult result = result(loops, established(loops), failed(loops), establishSeconds, published, expected,
+                publishedPerTopic, publishStart);
+            signal("held");
+            if (options.sync() != null) {
+                awaitGone(java.nio.file.Path.of(options.sync() + ".hold"));
+                java.nio.file.Path more = java.nio.file.Path.of(options.sync() + ".expect-more");
+                if (h2 != null && options.resume() && java.nio.file.Files.exists(more)) {
+                    long extra = Long.parseLong(java.nio.file.Files.readString(more).trim());
+                    result = result.withResume(awaitResumed(loops, h2.resumes(), publishedPerTopic, extra));
+                    signal("resumed");
+                    awaitGone(java.nio.file.Path.of(options.sync() + ".hold-resumed"));
+                }
+            }
+
+            return result;
+        } finally {
+            end(loops, threads, h2);
+        }
+    }
+
+    /** Stops the selector loops, waits up to 5 s for each thread (not at all once interrupted), closes the HTTP/2 streams. */
+    private static void end(List<SelectorLoop> loops, List<Thread> threads, Http2Streams h2) throws Exception {
         for (SelectorLoop loop : loops) {
             loop.stop();
         }
         for (Thread t : threads) {
-            t.join(5000);
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (h2 != null) {
             h2.close();
         }
-        return result;
     }
 
     /**

@@ -85,6 +85,7 @@ public final class GatewayServer {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setAttribute(GatewayListener.CONFIG_ATTRIBUTE, config);
         context.setAttribute(GatewayListener.STREAM_OUTPUTS_ATTRIBUTE, new JettyStreamOutputs());
+        context.setAttribute(GatewayListener.WARM_UP_ATTRIBUTE, config.server().warmUp());
         context.addEventListener(new GatewayListener());
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("webapp/"));
         context.setWelcomeFiles(new String[] {"index.html"});

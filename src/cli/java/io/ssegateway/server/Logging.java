@@ -8,9 +8,10 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import io.ssegateway.config.LogSettings;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -55,6 +56,7 @@ final class Logging {
         stderr.setName("stderr");
         stderr.setTarget("System.err");
         stderr.setEncoder(encoder);
+        stderr.addFilter(new WarmUpNodeFilter());
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.addAppender(stderr);
@@ -69,18 +71,14 @@ final class Logging {
     }
 
     /**
-     * Runs {@code work} with the root logger at ERROR (loggers given levels of their own keep them),
-     * then puts its level back: the warm-up's throwaway node would otherwise log a start and a stop
-     * that are not this node's.
+     * Holds back what the warm-up's throwaway node logs below ERROR (its start, its stop, its
+     * warning that it has no auth key): those lines are not this node's. Its errors still show.
      */
-    static <T> T quietly(Callable<T> work) throws Exception {
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-        Level level = root.getLevel();
-        root.setLevel(Level.ERROR);
-        try {
-            return work.call();
-        } finally {
-            root.setLevel(level);
+    static final class WarmUpNodeFilter extends Filter<ILoggingEvent> {
+        @Override
+        public FilterReply decide(ILoggingEvent event) {
+            return WarmUp.NODE_THREAD.equals(event.getThreadName()) && !event.getLevel().isGreaterOrEqual(Level.ERROR)
+                ? FilterReply.DENY : FilterReply.NEUTRAL;
         }
     }
 }

@@ -134,9 +134,6 @@ public final class Main {
                 }
             }
             JvmProfile.watchLauncher();
-            if (config.server().warmUp()) {
-                WarmUp.run(WarmUp.Plan.of(FileLimits.current(), Runtime.getRuntime().maxMemory()));
-            }
             server = GatewayServer.newServer(config);
             server.start();
             if (GatewayServer.gateway(server) == null) {
@@ -164,6 +161,9 @@ public final class Main {
         OptionalInt management = GatewayServer.managementPort(server);
         LOG.log(System.Logger.Level.INFO, "listening on port {0}{1}", String.valueOf(GatewayServer.port(server)),
             management.isPresent() ? ", management port " + management.getAsInt() : "");
+        if (config.server().warmUp()) {
+            WarmUp.start(WarmUp.Plan.of(FileLimits.current(), Runtime.getRuntime().maxMemory()), GatewayServer.gateway(server));
+        }
         Thread hook = new Thread(() -> {
             try {
                 GatewayServer.stopForExit(server);

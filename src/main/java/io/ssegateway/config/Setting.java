@@ -131,7 +131,7 @@ public enum Setting {
     JVM_PROFILE("jvm-profile", Group.SERVER, "auto", SettingType.oneOf("auto", "off"),
         "`auto`: `java -jar sse-gateway.jar` started without heap or collector flags runs the gateway in a second JVM started with the production profile (`jvm/sse-gateway.args`, about half the memory per stream), and waits for it, passing signals on. `off`: run in this JVM as started (jar only)."),
     WARM_UP("warm-up", Group.SERVER, "false", SettingType.bool(),
-        "`true`: before it listens, the node runs its own stream paths on a throwaway node on loopback (10,000 HTTP/2 streams and three rounds of up to 2,000 HTTP/1.1 streams, with events), so that the JIT has compiled them before the first clients, or the reconnect storm after a restart, arrive: 5 to 10 s more to start on two cores, bounded at 60 s. The systemd unit, the image and the Kubernetes manifest set it (jar only).");
+        "`true`: after it starts listening, the node runs its own stream paths on a throwaway node on loopback (10,000 HTTP/2 streams and three rounds of up to 2,000 HTTP/1.1 streams, with events) and answers `/ready` with 503 until that is done (about 8 s on two cores, at most 60 s), so that the JIT has compiled them when a balancer sends it traffic. Clients that connect anyway are served, and the first of them ends the warm-up at once. The systemd environment file, the image and the Kubernetes manifest set it (jar only).");
 
     /** The concern a setting belongs to: one immutable settings value per group. */
     public enum Group {

@@ -66,6 +66,8 @@ public final class Gateway implements NodeState {
     private volatile ScheduledFuture<?> heartbeats;
     private volatile ScheduledFuture<?> housekeeping;
     private volatile boolean draining;
+    /** Set while the jar's warm-up runs; only {@link #warmingUp} writes it. */
+    private volatile boolean warmingUp;
 
     public Gateway(GatewayConfig config, Broker broker, Capacity capacity, StreamOutputs outputs,
                    GatewayMetrics metrics) {
@@ -258,7 +260,21 @@ public final class Gateway implements NodeState {
 
     @Override
     public boolean isReady() {
-        return !draining && broker.isAvailable();
+        return !draining && !warmingUp && broker.isAvailable();
+    }
+
+    @Override
+    public boolean isWarmingUp() {
+        return warmingUp;
+    }
+
+    /**
+     * The jar's warm-up has begun ({@code true}, before the port is bound) or ended: meanwhile the
+     * node serves whoever connects but answers {@code /ready} with 503, so that a balancer or a
+     * Kubernetes Service sends it traffic once it is warm.
+     */
+    public void warmingUp(boolean running) {
+        warmingUp = running;
     }
 
     @Override

@@ -46,6 +46,11 @@ public class GatewayListener implements ServletContextListener {
     public static final String CONFIG_ATTRIBUTE = GatewayConfig.class.getName();
     /** Optional context attribute: the {@link StreamOutputs} the container offers (else the portable one). */
     public static final String STREAM_OUTPUTS_ATTRIBUTE = StreamOutputs.class.getName();
+    /**
+     * Set to {@code Boolean.TRUE} by the jar when it will warm up after the port is bound: the
+     * gateway then starts not ready ({@link Gateway#warmingUp}). A WAR's container never sets it.
+     */
+    public static final String WARM_UP_ATTRIBUTE = "io.ssegateway.warm-up";
 
     private static final System.Logger LOG = System.getLogger(GatewayListener.class.getName());
 
@@ -86,6 +91,7 @@ public class GatewayListener implements ServletContextListener {
         LOG.log(Level.INFO, "broker: {0}", broker);
         Gateway gateway = new Gateway(config, broker, capacity, outputs != null ? outputs : StreamOutputs.PORTABLE,
             metrics).start();
+        gateway.warmingUp(Boolean.TRUE.equals(ctx.getAttribute(WARM_UP_ATTRIBUTE)));
         ctx.setAttribute(GATEWAY_ATTRIBUTE, gateway);
 
         List<String> servlets = new ArrayList<>();

@@ -38,6 +38,7 @@ public final class HealthServlet extends HttpServlet {
             .add("node", node.nodeName())
             .add("ready", node.isReady())
             .add("draining", node.isDraining())
+            .add("warmingUp", node.isWarmingUp())
             .add("broker", node.isBrokerAvailable() ? "up" : "down")
             .add("streams", node.streams())
             .add("maxStreams", node.maxStreams())

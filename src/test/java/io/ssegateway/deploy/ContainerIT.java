@@ -141,7 +141,9 @@ class ContainerIT {
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
             assertTrue(heapMax > 400L << 20 && heapMax <= 512L << 20, "half of --memory 1g: " + heapMax);
             System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 1g");
-            AwaitHttp.status("GET", "http://127.0.0.1:" + managementPort + "/ready", 200, Duration.ofSeconds(10));
+            // The image warms up (SSE_WARM_UP=true): serving already, ready once its throwaway node is done.
+            assertTrue(health.getBoolean("warmingUp"), "the image warms up: " + health);
+            AwaitHttp.status("GET", "http://127.0.0.1:" + managementPort + "/ready", 200, Duration.ofSeconds(60));
             AwaitHttp.status("GET", "http://127.0.0.1:" + managementPort + "/events?topic=a", 404, Duration.ofSeconds(10));
             Podman.run(PODMAN, "healthcheck", "run", name);
             String checks = Podman.run(PODMAN, "inspect", "--format", "{{json .State.Health.Log}}", name);

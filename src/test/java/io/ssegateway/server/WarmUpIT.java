@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.bench.PrometheusText;
+import io.ssegateway.testing.AwaitHttp;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
 /**
- * {@code --warm-up true}: the jar runs its stream paths on a throwaway node before it listens, and
- * none of it reaches the node that then serves: not its streams, metrics, broker or log.
+ * {@code --warm-up true}: the jar runs its stream paths on a throwaway node while it reports not
+ * ready, none of it reaches the node: not its streams, metrics, broker or log; and clients that do
+ * not wait for readiness (a reconnect storm) cut it short and are served at once.
  */
 class WarmUpIT {
     private static final Pattern DONE = Pattern.compile("warm-up: done in [0-9.]+ s; ([0-9,]+) of ([0-9,]+) streams got every event");
@@ -34,6 +36,11 @@ class WarmUpIT {
         org.eclipse.jetty.client.HttpClient jetty = Clients.started(8);
         try (RedisServer redis = RedisServer.start();
              GatewayProcess gw = GatewayProcess.start("--warm-up", "true", "--broker", "redis", "--redis-url", redis.url())) {
+            HttpResponse<String> warming = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/ready"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, warming.statusCode(), "not ready while warming up: " + warming.body());
+            assertTrue(Json.parse(warming.body()).getBoolean("warmingUp"), warming.body());
+            AwaitHttp.status("GET", gw.url("/ready"), 200, Duration.ofSeconds(60));
             String log = gw.output();
             Matcher done = DONE.matcher(log);
             assertTrue(done.find(), log);
@@ -41,7 +48,7 @@ class WarmUpIT {
             // -Xmx256m (GatewayProcess): 4,096 HTTP/2 streams, then three rounds of HTTP/1.1 streams.
             assertTrue(asked > 4_096, log);
             assertEquals(done.group(2), done.group(1), "every warm-up stream got every event: " + log);
-            assertTrue(done.start() < log.indexOf("listening on port"), "warmed up before listening: " + log);
+            assertTrue(log.indexOf("listening on port") < done.start(), "the node listened while it warmed up: " + log);
             assertEquals(1, count(log, "sse-gateway started"), "the throwaway node's own lines are held back: " + log);
             assertEquals(1, count(log, "no auth key configured"), log);
 
@@ -63,6 +70,53 @@ class WarmUpIT {
         } finally {
             jetty.stop();
         }
+    }
+
+    @Test
+    void aClientThatDoesNotWaitForReadinessCutsTheWarmUpShortAndIsServedAtOnce() throws Exception {
+        org.eclipse.jetty.client.HttpClient jetty = Clients.started(8);
+        try (GatewayProcess gw = GatewayProcess.start("--warm-up", "true")) {
+            SseClient stream = SseClient.connect(jetty, gw.url("/events?topic=storm"));
+            stream.awaitFirstByte(Duration.ofSeconds(10));
+            AwaitHttp.status("GET", gw.url("/ready"), 200, Duration.ofSeconds(20));
+            HttpResponse<String> published = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=storm")))
+                .POST(HttpRequest.BodyPublishers.ofString("served")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, published.statusCode(), published.body());
+            assertEquals("served", stream.next(Duration.ofSeconds(10), "the event").data());
+            stream.close();
+            String log = gw.output();
+            assertTrue(log.contains("warm-up: stopped after"), log);
+            assertTrue(!log.contains("warm-up: done"), log);
+            // The cut-short warm-up leaves no client thread or throwaway node behind.
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            List<String> left = threads(gw.pid());
+            while (System.nanoTime() < deadline && left.stream().anyMatch(WarmUpIT::warmUpThread)) {
+                Thread.sleep(200);
+                left = threads(gw.pid());
+            }
+            assertEquals(List.of(), left.stream().filter(WarmUpIT::warmUpThread).toList(), "threads: " + left);
+        } finally {
+            jetty.stop();
+        }
+    }
+
+    private static boolean warmUpThread(String name) {
+        return name.startsWith("load-") || name.startsWith("sse-warm-up");
+    }
+
+    /** The names of the process's threads, as the kernel knows them (at most 15 characters). */
+    private static List<String> threads(long pid) throws Exception {
+        List<String> names = new java.util.ArrayList<>();
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/task"))) {
+            for (java.nio.file.Path task : tasks.toList()) {
+                try {
+                    names.add(java.nio.file.Files.readString(task.resolve("comm")).strip());
+                } catch (java.io.IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
     }
 
     private String get(GatewayProcess gw, String path) throws Exception {

@@ -1,14 +1,12 @@
 package io.ssegateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
 import io.ssegateway.ops.FileLimits;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 class WarmUpTest {
     private static final long MB = 1 << 20;
@@ -24,18 +22,19 @@ class WarmUpTest {
     }
 
     @Test
-    void quietlyHoldsTheRootLoggerAtErrorAndPutsItsLevelBackEvenWhenTheWorkFails() {
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
-        Level before = root.getLevel();
-        try {
-            root.setLevel(Level.INFO);
-            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Logging.quietly(() -> {
-                throw new IllegalStateException(root.getLevel().toString());
-            }));
-            assertEquals("ERROR", thrown.getMessage(), "the root level while the work ran");
-            assertEquals(Level.INFO, root.getLevel());
-        } finally {
-            root.setLevel(before);
-        }
+    void theThrowawayNodesLinesBelowErrorAreHeldBackAndNoOneElses() {
+        Logging.WarmUpNodeFilter filter = new Logging.WarmUpNodeFilter();
+        assertEquals(FilterReply.DENY, filter.decide(event(WarmUp.NODE_THREAD, Level.WARN)));
+        assertEquals(FilterReply.DENY, filter.decide(event(WarmUp.NODE_THREAD, Level.INFO)));
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event(WarmUp.NODE_THREAD, Level.ERROR)), "its errors show");
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event("sse-warm-up", Level.INFO)), "the warm-up's own report shows");
+        assertEquals(FilterReply.NEUTRAL, filter.decide(event("sse-http-12", Level.WARN)), "the node's own lines show");
+    }
+
+    private static LoggingEvent event(String thread, Level level) {
+        LoggingEvent e = new LoggingEvent();
+        e.setThreadName(thread);
+        e.setLevel(level);
+        return e;
     }
 }
