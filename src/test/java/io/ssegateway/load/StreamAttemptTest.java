@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What an HTTP/2 stream's attempts count, and when a stream opens again: as an EventSource would. */
@@ -15,6 +16,13 @@ class StreamAttemptTest {
 
     StreamAttemptTest() throws Exception {
         loop = new SelectorLoop();
+    }
+
+    /** The loop never runs here; run stopped, it ends at once and closes its selector. */
+    @AfterEach
+    void closeLoop() {
+        loop.stop();
+        loop.run();
     }
 
     private static LoadOptions options() {
