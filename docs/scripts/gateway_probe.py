@@ -9,13 +9,19 @@ import urllib.request
 HZ = os.sysconf("SC_CLK_TCK")
 
 
-def streams(port, timeout=5):
-    """The gateway's open streams from /health; -1 while /health does not answer within timeout seconds."""
+def health(port, timeout=5):
+    """The gateway's /health body; None while /health does not answer within timeout seconds."""
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=timeout) as r:
-            return int(re.search(r'"streams":(\d+)', r.read().decode()).group(1))
+            return r.read().decode()
     except OSError:
-        return -1
+        return None
+
+
+def streams(port, timeout=5):
+    """The gateway's open streams from /health; -1 while /health does not answer within timeout seconds."""
+    body = health(port, timeout)
+    return -1 if body is None else int(re.search(r'"streams":(\d+)', body).group(1))
 
 
 def cpu_seconds(pid):
@@ -31,15 +37,6 @@ def rss_bytes(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1)) * 1024
 
 
-def warming_up(port):
-    """True while /health says the node's warm-up (--warm-up true) runs, or while /health does not answer."""
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as r:
-            return '"warmingUp":true' in r.read().decode()
-    except OSError:
-        return True
-
-
 def start_gateway(jar, port, settings, log_path, java="java", jvm=("@jvm/sse-gateway.args",)):
     """One gateway as production runs it (java @jvm/sse-gateway.args -jar JAR) on 127.0.0.1:port with the given
     settings (flags), its output in log_path; returns its process once /health answers and any warm-up is over (as a
@@ -48,7 +45,8 @@ def start_gateway(jar, port, settings, log_path, java="java", jvm=("@jvm/sse-gat
     gw = subprocess.Popen([java] + list(jvm) + ["-jar", jar, "--port", str(port), "--host", "127.0.0.1"] + list(settings),
                           stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     for _ in range(450):
-        if streams(port) >= 0 and not warming_up(port):
+        body = health(port)
+        if body is not None and '"warmingUp":true' not in body:
             return gw
         if gw.poll() is not None:
             break

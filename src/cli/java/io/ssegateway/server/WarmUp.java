@@ -84,11 +84,10 @@ final class WarmUp {
     }
 
     /** Starts the warm-up of {@code node} (which reports not ready until it ends) on a thread of its own. */
-    static Thread start(Plan plan, Gateway node) {
+    static void start(Plan plan, Gateway node) {
         Thread thread = new Thread(() -> run(plan, node), "sse-warm-up");
         thread.setDaemon(true);
         thread.start();
-        return thread;
     }
 
     /**
