@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.auth.Tokens;
+import io.ssegateway.testing.AwaitHttp;
+import io.ssegateway.testing.Browser;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
@@ -25,6 +27,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
 
 /**
  * The shipped HAProxy configuration, run by Debian's HAProxy on loopback in front of two gateway
@@ -41,6 +44,7 @@ class HaproxyIT {
     private TestGateway nodeA;
     private TestGateway nodeB;
     private Process haproxy;
+    private Path haproxyLog;
     private int port;
     private HttpClient http;
     private final java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
@@ -60,16 +64,24 @@ class HaproxyIT {
     private void startPool(boolean h2, String heartbeat, boolean shortTimeouts) throws Exception {
         nodeA = node(heartbeat);
         nodeB = node(heartbeat);
+        startHaproxy(nodeA.port(), nodeB.port(), h2, shortTimeouts);
+        ProxiedPool.awaitAnswering(jdk, url("/health"));
+        // Let the first health checks mark both nodes up.
+        Thread.sleep(500);
+    }
+
+    /** Starts HAProxy with the shipped file, its two nodes at {@code portA} and {@code portB}. */
+    private void startHaproxy(int portA, int portB, boolean h2, boolean shortTimeouts) throws Exception {
         port = GatewayProcess.freePort();
         Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "haproxy-");
         String shipped = Files.readString(Path.of("haproxy/sse-gateway.cfg"));
         String[] sections = shipped.split("\nbackend sse_internal", 2);
         String events = sections[0]
-            .replace("server node1 127.0.0.1:8081 check", "server node1 127.0.0.1:" + nodeA.port() + " check" + (h2 ? " proto h2" : ""))
-            .replace("server node2 127.0.0.1:8082 check", "server node2 127.0.0.1:" + nodeB.port() + " check" + (h2 ? " proto h2" : ""));
+            .replace("server node1 127.0.0.1:8081 check", "server node1 127.0.0.1:" + portA + " check" + (h2 ? " proto h2" : ""))
+            .replace("server node2 127.0.0.1:8082 check", "server node2 127.0.0.1:" + portB + " check" + (h2 ? " proto h2" : ""));
         String internal = sections[1]
-            .replace("127.0.0.1:8081", "127.0.0.1:" + nodeA.port())
-            .replace("127.0.0.1:8082", "127.0.0.1:" + nodeB.port());
+            .replace("127.0.0.1:8081", "127.0.0.1:" + portA)
+            .replace("127.0.0.1:8082", "127.0.0.1:" + portB);
         String config = (events + "\nbackend sse_internal" + internal)
             .replace("bind :80", "bind 127.0.0.1:" + port)
             .replace("timeout client 60s", shortTimeouts ? "timeout client 3s" : "timeout client 60s")
@@ -81,9 +93,7 @@ class HaproxyIT {
         // Under the open-file hard limit of this machine and of containers, whatever this shell has.
         haproxy = new ProcessBuilder("prlimit", "--nofile=" + HARD_LIMIT + ":" + HARD_LIMIT, HAPROXY.toString(), "-db", "-f", conf.toString())
             .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
-        ProxiedPool.awaitAnswering(jdk, url("/health"));
-        // Let the first health checks mark both nodes up.
-        Thread.sleep(500);
+        haproxyLog = dir.resolve("haproxy.log");
     }
 
     @AfterEach
@@ -234,6 +244,71 @@ class HaproxyIT {
         nodeB.stop();
         Thread.sleep(5000); // two failed checks, 2 s apart
         ProxiedPool.assertBusyAnswer(jdk, url("/events?topic=full"), 1500, 3000);
+    }
+
+    /**
+     * A node that warms up ({@code warm-up}, which the unit, the image and the manifest turn on) is out
+     * of HAProxy's pool while its /ready answers 503. Chromium's native EventSource, sent there
+     * meanwhile, gets HAProxy's busy answer (200, a retry) again and again and is never CLOSED; once the
+     * node is ready and HAProxy's checks have passed, the same EventSource streams from it and gets a
+     * published event.
+     */
+    @Test
+    void aWarmingNodeIsOutOfThePoolUntilReadyAndANativeEventSourceWaitsWithoutClosing() throws Exception {
+        try (Browser browser = Browser.start(1024, 768);
+             GatewayProcess warming = GatewayProcess.start("--warm-up", "true")) {
+            startHaproxy(warming.port(), warming.port(), false, false);
+            // HAProxy starts a checked server up, and its first failed check (2 s apart) takes it out; both
+            // of the file's servers are this node here, and a stream sent through either would end the warm-up.
+            for (String server : List.of("node1", "node2")) {
+                String down = awaitLogLine("Server sse_events/" + server + " is DOWN", WAIT);
+                assertTrue(down.contains("code: 503"), "taken out for /ready's 503 while warming up: " + down);
+            }
+            ProxiedPool.assertBusyAnswer(jdk, url("/events?topic=warm"), 1500, 3000);
+
+            // A page of HAProxy's origin (the internal backend checks /ready too, so this is HAProxy's 503 page).
+            browser.driver().get(url("/health"));
+            JavascriptExecutor js = (JavascriptExecutor) browser.driver();
+            js.executeScript("window.log = []; window.es = new EventSource('/events?topic=warm');"
+                + "es.onerror = () => log.push('error:' + es.readyState);"
+                + "es.addEventListener('server-busy', e => log.push('busy:' + JSON.parse(e.data).reason));"
+                + "es.onmessage = e => log.push('message:' + e.data);");
+            browser.await(d -> ((List<?>) js.executeScript("return window.log;")).contains("busy:all-nodes-busy"),
+                Duration.ofSeconds(5));
+
+            AwaitHttp.status("GET", warming.url("/ready"), 200, Duration.ofSeconds(60));
+            // Two passed checks 2 s apart bring the node back; the EventSource's next attempt after its retry lands there.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (Json.parse(jdk.send(HttpRequest.newBuilder(URI.create(warming.url("/health"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).getInt("streams") < 1) {
+                assertTrue(System.nanoTime() < deadline, "the EventSource reached the node once it was ready: "
+                    + js.executeScript("return window.log;"));
+                Thread.sleep(100);
+            }
+            HttpResponse<String> published = jdk.send(HttpRequest.newBuilder(URI.create(warming.url("/publish?topic=warm")))
+                .POST(HttpRequest.BodyPublishers.ofString("warm now")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, published.statusCode(), published.body());
+            browser.await(d -> ((List<?>) js.executeScript("return window.log;")).contains("message:warm now"),
+                Duration.ofSeconds(5));
+            @SuppressWarnings("unchecked")
+            List<String> log = (List<String>) js.executeScript("return window.log.slice();");
+            assertTrue(!log.contains("error:2"), "never CLOSED: " + log);
+        }
+    }
+
+    /** The first line of HAProxy's output that contains {@code text}, once it appears within {@code timeout}. */
+    private String awaitLogLine(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            for (String line : Files.readAllLines(haproxyLog)) {
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "HAProxy said \"" + text + "\" within " + timeout + ": "
+                + Files.readString(haproxyLog));
+            Thread.sleep(100);
+        }
     }
 
     @Test

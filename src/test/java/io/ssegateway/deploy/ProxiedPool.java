@@ -149,7 +149,8 @@ final class ProxiedPool {
 
     /** The answer a browser gets when no node takes its stream: 200, one jittered retry in [min, max]. */
     static void assertBusyAnswer(java.net.http.HttpClient jdk, String eventsUrl, long minRetry, long maxRetry) throws Exception {
-        HttpResponse<String> busy = jdk.send(HttpRequest.newBuilder(URI.create(eventsUrl)).build(),
+        // A timeout: a stream that reached a node instead would never end.
+        HttpResponse<String> busy = jdk.send(HttpRequest.newBuilder(URI.create(eventsUrl)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString());
         assertEquals(200, busy.statusCode(), busy.body());
         assertTrue(busy.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
