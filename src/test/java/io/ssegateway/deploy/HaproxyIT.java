@@ -266,7 +266,8 @@ class HaproxyIT {
             }
             ProxiedPool.assertBusyAnswer(jdk, url("/events?topic=warm"), 1500, 3000);
 
-            // A page of HAProxy's origin (the internal backend checks /ready too, so this is HAProxy's 503 page).
+            // Any page of HAProxy's origin, for the EventSource's same-origin URL: the internal backend's /health,
+            // or HAProxy's 503 once its own checks of /ready have taken the node out there too.
             browser.driver().get(url("/health"));
             JavascriptExecutor js = (JavascriptExecutor) browser.driver();
             js.executeScript("window.log = []; window.es = new EventSource('/events?topic=warm');"
