@@ -32,7 +32,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  * <p>How: {@link #takeOver} finds the request's stream in its HTTP/2 session and puts this object
  * in the place of Jetty's own channel ({@link HTTP2Stream#setAttachment}), where the session's
  * connection looks for it. The HTTP layer's objects are then held by nothing and never completed;
- * the stream ends with a DATA frame that ends it, or with a reset.
+ * the stream ends with a DATA frame that ends it, or with a reset. The request head Jetty's stream
+ * keeps for its life goes too ({@link RequestHeadRelease}).
  */
 final class Http2Frames implements HTTP2Channel.Server {
     private final HTTP2Stream stream;
@@ -68,6 +69,7 @@ final class Http2Frames implements HTTP2Channel.Server {
         }
         Http2Frames frames = new Http2Frames(stream, onGone);
         stream.setAttachment(frames);
+        RequestHeadRelease.release(stream);
         return frames;
     }
 
