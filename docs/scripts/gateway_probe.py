@@ -31,6 +31,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / HZ
 
 
+def settle(pid, busy=0.2, timeout=60):
+    """Waits until the process uses less than `busy` seconds of CPU in a second (at most timeout seconds); returns
+    the seconds waited. /health counts a stream once it is registered, before its first write (status, headers) is
+    out: at a million those writes are still queued behind the last requests for seconds, and each stream keeps
+    Jetty's HTTP layer until its first write is done, so memory read earlier is not what the held streams keep."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        cpu = cpu_seconds(pid)
+        time.sleep(1)
+        if cpu_seconds(pid) - cpu < busy:
+            break
+    return time.monotonic() - start
+
+
 def rss_bytes(pid):
     """The process's resident memory from /proc."""
     with open(f"/proc/{pid}/status") as f:

@@ -4,8 +4,9 @@
 One gateway started as production runs it (java @jvm/sse-gateway.args -Xmn<512 B per stream> -jar ...), N cleartext
 h2 streams held by nghttp2's h2load (1,000 per connection, every connection at once), then, printing each figure as it
 is measured:
-  1. the time until all N are open, RSS per stream (the process's whole RSS over N), live heap per stream (class
-     histograms, each after a full collection, before opening and after; the second in OUT/histogram.txt);
+  1. the time until /health counts all N, how much later the node settled (its first writes out), RSS per stream
+     (the process's whole RSS over N), live heap per stream (class histograms, each after a full collection, before
+     opening and after the node settled; the second in OUT/histogram.txt);
   2. broadcasts of 1,000 bytes: time until the gateway handed all N writes to Jetty, p99 of publish-to-write
      (sse_publish_to_write_seconds), gateway CPU per delivery (the process's CPU over the broadcast minus its idle
      CPU over as long), heap after; then one broadcast every 5 s for SUSTAIN seconds, heap and queued bytes after;
@@ -131,7 +132,7 @@ try:
     opened = time.monotonic() - t0 - (15 if now < N else 0)
     say(f"1. streams open: {now} of {N} in {opened:.1f} s (h2load: {N // 1000} connections at once, 1,000 each)")
     N = now
-    time.sleep(5)
+    say(f"   the node settled (CPU under 0.2 s a second: first writes out) {gateway_probe.settle(gw.pid):.1f} s later")
     rss = gateway_probe.rss_bytes(gw.pid) // 1024
     say(f"   gateway RSS: {rss} kB, {rss * 1024 // N} B per stream")
     histogram = subprocess.run([JCMD, str(gw.pid), "GC.class_histogram"], capture_output=True, text=True).stdout

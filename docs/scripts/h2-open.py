@@ -3,9 +3,11 @@
 
 One gateway started as production runs it (java @jvm/sse-gateway.args -jar ..., plus -Xlog:gc to OUT/gc.log), then
 nghttp2's h2load opens N streams, 1,000 per connection, every connection at once. Prints the time until /health
-counts all N, the CPU the gateway and h2load used meanwhile (/proc), the collector's young pauses (count and total),
-and RSS per stream. /health is asked every 0.5 s with a long timeout: while the node opens a million streams its
-answer waits behind them, and a client that gives up and asks again only adds requests to that queue.
+counts all N, how much later the node settled (gateway_probe.settle: the streams' first writes, their status and
+headers, are still going out when /health counts them), the CPU the gateway and h2load used until /health counted all
+(/proc), the collector's young pauses (count and total), and RSS per stream once settled. /health is asked every
+0.5 s with a long timeout: while the node opens a million streams its answer waits behind them, and a client that
+gives up and asks again only adds requests to that queue.
 Meanwhile a prober asks /ready once a second on the main port and on the management port, each with a 1 s timeout
 as a Kubernetes probe does, and the script prints how many of each failed and how long the answers took.
 Step 1 of h2-million.py, alone and quicker, to compare builds or JVM flags run by run:
@@ -90,7 +92,9 @@ try:
     gateway_cpu, h2load_cpu = gateway_probe.cpu_seconds(gw.pid) - cpu0, gateway_probe.cpu_seconds(h2.pid)
     with open(f"{OUT}/gc.log") as f:
         pauses = [float(ms) for ms in re.findall(r"Pause Young.* ([0-9.]+)ms", f.read())]
-    print(f"{N} streams open in {opened:.1f} s; gateway CPU {gateway_cpu:.1f} s, h2load CPU {h2load_cpu:.1f} s; "
+    settled = gateway_probe.settle(gw.pid)
+    print(f"{N} streams open in {opened:.1f} s (the node settled {settled:.1f} s later: first writes out); "
+          f"gateway CPU {gateway_cpu:.1f} s, h2load CPU {h2load_cpu:.1f} s; "
           f"{len(pauses)} young collections, {sum(pauses) / 1000:.1f} s of pauses; "
           f"RSS {gateway_probe.rss_bytes(gw.pid) // N} B per stream", flush=True)
     print(f"/ready probes (1 s timeout) while opening: {probes_report('main port', answers[PORT])}; "
