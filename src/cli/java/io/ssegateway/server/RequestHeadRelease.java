@@ -22,9 +22,12 @@ import org.eclipse.jetty.http2.HTTP2Stream;
  * trailers reach it, but that path does not read the field. {@code HeldStreamHeapTest} counts the
  * request heads of held streams and fails if a Jetty upgrade renames the field.
  *
- * <p>The field is final and private, so it is set through reflection. If the JVM refuses that
- * (a JDK that enforces final fields, JEP 500), streams keep their heads, as they did before this
- * class, and the first refusal is logged once.
+ * <p>The field is final and private, so it is set through reflection. JDK 26 allows that with a
+ * warning on standard error at the first release (JEP 500), unless the JVM is started with
+ * {@code --enable-final-field-mutation=ALL-UNNAMED}: the profile file cannot carry that flag (older
+ * JDKs refuse it), and the launcher does not add it yet (it was not tried on a JDK 26). A later JDK
+ * will refuse the mutation; streams then keep their heads, as they did before this class, and the
+ * refusal is logged once.
  */
 final class RequestHeadRelease {
     private static final System.Logger LOG = System.getLogger(RequestHeadRelease.class.getName());
