@@ -39,18 +39,16 @@ final class RequestHeadRelease {
     private RequestHeadRelease() {
     }
 
-    /** Drops {@code stream}'s request head; returns false if this JVM or Jetty does not allow it. */
-    static boolean release(HTTP2Stream stream) {
+    /** Drops {@code stream}'s request head, unless this JVM or Jetty does not allow it. */
+    static void release(HTTP2Stream stream) {
         Field f = field;
         if (f == null) {
-            return false;
+            return;
         }
         try {
             f.set(stream, null);
-            return true;
         } catch (IllegalAccessException | RuntimeException refused) {
             giveUp(refused);
-            return false;
         }
     }
 
