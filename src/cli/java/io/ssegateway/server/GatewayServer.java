@@ -13,6 +13,7 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
@@ -52,7 +53,8 @@ public final class GatewayServer {
         // and the woken threads contend for the same connection's locks. On two cores 1,000,000
         // HTTP/2 streams opened at once took 20-27 s with 16 threads and 13-24 s with 6 (medians
         // of alternating runs 23 and 18 s, with a third less CPU), 17-18 s with 7 or 8
-        // (docs/performance.md, "Fewer request threads"). Work beyond the pool waits in its queue.
+        // (docs/performance.md, "Fewer request threads"; measured before HTTP/2 streams were opened
+        // where they are read, InPlaceStreamOpening). Work beyond the pool waits in its queue.
         int cores = Runtime.getRuntime().availableProcessors();
         int poolThreads = Math.max(6, 3 * cores);
         QueuedThreadPool threads = new GatewayThreadPool(poolThreads, poolThreads, Math.max(2, cores));
@@ -93,7 +95,8 @@ public final class GatewayServer {
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
         context.addServlet(statics, "/");
-        server.setHandler(ManagementPort.install(server, http, config.server(), new StreamHandoff(new NoChannelCache(context))));
+        Handler handoff = new StreamHandoff(new NoChannelCache(context));
+        server.setHandler(new InPlaceStreamOpening(ManagementPort.install(server, http, config.server(), handoff)));
         if (config.logging().accessLog()) {
             server.setRequestLog(accessLog());
         }

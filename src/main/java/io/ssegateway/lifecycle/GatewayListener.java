@@ -101,7 +101,7 @@ public class GatewayListener implements ServletContextListener {
             LOG.log(Level.WARNING, "no auth key configured (SSE_AUTH_HS256_SECRET_FILE, SSE_AUTH_PUBLIC_KEY_FILE, "
                 + "SSE_AUTH_JWKS_FILE): only loopback clients may publish");
         }
-        add(ctx, servlets, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), "/events");
+        add(ctx, servlets, "events", new SseServlet(gateway.admission(), gateway.streamNode(), config.streams().maxTopics()), SseServlet.PATH);
         add(ctx, servlets, "publish", new PublishServlet(gateway.access(), broker, gateway::isDraining, gateway.requestBodies(),
             gateway.metrics(), gateway.mirror()), "/publish");
         if (gateway.mercure() != null) {

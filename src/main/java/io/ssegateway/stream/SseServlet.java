@@ -26,6 +26,8 @@ import java.util.Set;
  */
 public final class SseServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** Where the servlet is mapped. */
+    public static final String PATH = "/events";
     /** Header sent by a reconnecting EventSource. */
     public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
     /** Query parameter for clients that cannot set headers on the first connection. */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -94,6 +95,11 @@ public final class TestGateway implements AutoCloseable {
     /** The pool the main port's connections take their buffers from. */
     public ByteBufferPool byteBufferPool() {
         return server.getConnectors()[0].getByteBufferPool();
+    }
+
+    /** Whether Jetty may run this server's requests where it reads them ({@code Server.getInvocationType}). */
+    public boolean requestsNonBlocking() {
+        return server.getInvocationType() == Invocable.InvocationType.NON_BLOCKING;
     }
 
     public Gateway gateway() {
