@@ -24,23 +24,24 @@ import org.eclipse.jetty.util.thread.Invocable;
  * are read"). The first writes (status and headers) waited behind that queue too.
  *
  * <p>This handler declares itself {@link Invocable.InvocationType#NON_BLOCKING}, so Jetty's HTTP/2
- * connections run each request where they parse it, and keeps that true:
+ * connections, and the first read of an HTTP/1.1 connection ({@link Http1ReadsOnPool}), run each
+ * request where they parse it, and keeps that true:
  * <ul>
- *   <li>{@code GET /events} is handled in place. Opening a stream never waits: admission, the token's
- *       check (keys are read from files at start), the registration and the hand-over are CPU work; a
- *       refusal is a small JSON or busy body the response buffers, and a resume's history is read
- *       when the stream's first write runs on the pool, not here. The connection reads on only once
- *       the requests it has parsed are open, so what waits is bytes in the kernel's socket buffer,
- *       not objects in the heap.</li>
- *   <li>Any other request on an HTTP/2 connection is handed to the pool, as Jetty would run it: while
- *       it runs in place nothing else of its connection is read, and it may wait. A publish whose
- *       body came with its headers calls the broker; a Mercure subscription with a
- *       {@code Last-Event-ID} asks the broker where to resume; an answer longer than the response
- *       buffer waits for the client's WINDOW_UPDATE frames, which only the thread reading the
- *       connection would parse. The same for any request reached in a non-blocking invocation
- *       (Jetty's selector thread).</li>
- *   <li>Everything else (HTTP/1.1, whose connections Jetty always reads on pool threads, and the
- *       management port) is handled in place, as before.</li>
+ *   <li>{@code GET /events} that does not resume is handled in place. Opening it never waits:
+ *       admission, the token's check (keys are read from files at start), the registration and the
+ *       hand-over are CPU work, and a refusal is a small JSON or busy body the response buffers. The
+ *       connection reads on only once the requests it has parsed are open, so what waits is bytes in
+ *       the kernel's socket buffer, not objects in the heap.</li>
+ *   <li>A resuming one ({@code Last-Event-ID}, or the {@code lastEventId} parameter) is handed to the
+ *       pool: its opening reads the replay's first page from the broker.</li>
+ *   <li>Any other request reached where a connection is read (an HTTP/2 connection's reader, or a
+ *       selector thread) is handed to the pool, as Jetty would run it: while it runs in place nothing
+ *       else of its connection is read, and it may wait. A publish whose body came with its headers
+ *       calls the broker; a Mercure subscription with a {@code Last-Event-ID} asks the broker where
+ *       to resume; an answer longer than the response buffer waits for the client's WINDOW_UPDATE
+ *       frames, which only the thread reading the connection would parse.</li>
+ *   <li>The rest (the later requests of an HTTP/1.1 connection, read on pool threads; the management
+ *       port's after their first) is handled in place, as before.</li>
  * </ul>
  */
 final class InPlaceStreamOpening extends Handler.Wrapper {
@@ -64,10 +65,20 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
     }
 
     private static boolean mayRunInPlace(Request request) {
-        if ("GET".equals(request.getMethod()) && SseServlet.PATH.equals(request.getHttpURI().getCanonicalPath())) {
+        if (opensStreamWithoutResuming(request)) {
             return true;
         }
         return request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2 && !Invocable.isNonBlockingInvocation();
+    }
+
+    /** {@code GET /events} without a resume; a query that merely mentions the parameter counts as resuming. */
+    private static boolean opensStreamWithoutResuming(Request request) {
+        if (!"GET".equals(request.getMethod()) || !SseServlet.PATH.equals(request.getHttpURI().getCanonicalPath())) {
+            return false;
+        }
+        String query = request.getHttpURI().getQuery();
+        return !request.getHeaders().contains(SseServlet.LAST_EVENT_ID_HEADER)
+            && (query == null || !query.contains(SseServlet.LAST_EVENT_ID_PARAM));
     }
 
     private void handleOnPool(Request request, Response response, Callback callback) {

@@ -9,7 +9,6 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -62,7 +61,7 @@ final class ManagementPort {
         QueuedThreadPool threads = new QueuedThreadPool(THREADS, THREADS);
         threads.setName("sse-management");
         threads.setReservedThreads(0);
-        ServerConnector connector = new ServerConnector(server, threads, null, null, 0, 1, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, threads, null, null, 0, 1, new Http1ReadsOnPool(http));
         connector.setName(NAME);
         connector.setHost(settings.host());
         connector.setPort(settings.managementPort().getAsInt());

@@ -46,7 +46,7 @@ final class ServerProtocols {
     static ConnectionFactory[] cleartext(HttpConfiguration http, TlsSettings settings) {
         HTTP2CServerConnectionFactory h2c = new PriorKnowledgeOnly(http);
         configure(h2c, settings);
-        return new ConnectionFactory[] {new HttpConnectionFactory(http), h2c};
+        return new ConnectionFactory[] {new Http1ReadsOnPool(http), h2c};
     }
 
     /**
@@ -71,7 +71,7 @@ final class ServerProtocols {
 
         HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
         configure(h2, settings);
-        HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+        HttpConnectionFactory h1 = new Http1ReadsOnPool(https);
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol(h1.getProtocol());
         SslConnectionFactory tls = new SslConnectionFactory(ssl, alpn.getProtocol());

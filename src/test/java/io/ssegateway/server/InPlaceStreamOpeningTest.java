@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ssegateway.testing.H2Client.H2Stream;
 import io.ssegateway.testing.H2Client;
 import io.ssegateway.testing.TestGateway;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +34,14 @@ class InPlaceStreamOpeningTest {
         try (TestGateway gw = TestGateway.start();
              H2Client client = new H2Client(gw.port(), false);
              H2Client.Connection connection = client.connect()) {
+            established(connection);
             CountDownLatch release = gw.occupyRequestThreads();
             List<H2Stream> streams = new ArrayList<>();
             try {
                 for (int i = 0; i < 50; i++) {
                     streams.add(connection.get("/events?topic=busy"));
                 }
-                await(() -> gw.gateway().streams() == 50, WAIT, "50 streams open while the request threads are busy");
+                await(() -> gw.gateway().streams() == 51, WAIT, "50 streams open while the request threads are busy");
             } finally {
                 release.countDown();
             }
@@ -58,12 +62,13 @@ class InPlaceStreamOpeningTest {
         try (TestGateway gw = TestGateway.start();
              H2Client client = new H2Client(gw.port(), false);
              H2Client.Connection connection = client.connect()) {
+            established(connection);
             CountDownLatch release = gw.occupyRequestThreads();
             H2Stream ready;
             try {
                 ready = connection.get("/ready");
                 connection.get("/events?topic=beside");
-                await(() -> gw.gateway().streams() == 1, WAIT, "the stream open while the request threads are busy");
+                await(() -> gw.gateway().streams() == 2, WAIT, "the stream open while the request threads are busy");
                 assertFalse(ready.ended, "/ready was answered where its connection is read");
             } finally {
                 release.countDown();
@@ -71,6 +76,58 @@ class InPlaceStreamOpeningTest {
             await(() -> ready.ended, WAIT, "/ready answered");
             assertEquals(200, ready.status);
         }
+    }
+
+    /**
+     * A stream that resumes is opened on a request thread: its opening reads the replay's first page
+     * from the broker. While every request thread is busy it waits, and a stream asked for after it on
+     * the same connection opens; once the threads are free it opens and gets what it missed.
+     */
+    @Test
+    void anHttp2StreamThatResumesWaitsForARequestThread() throws Exception {
+        try (TestGateway gw = TestGateway.start();
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            established(connection);
+            // A live stream on the topic: a resuming stream then reads its history as it opens.
+            H2Stream live = connection.get("/events?topic=resumed");
+            await(() -> live.status == 200, WAIT, "a live stream on the topic");
+            String seen = gw.publishOk("resumed", "seen");
+            gw.publishOk("resumed", "missed");
+            CountDownLatch release = gw.occupyRequestThreads();
+            H2Stream resuming;
+            try {
+                resuming = connection.get("/events?topic=resumed", Map.of("Last-Event-ID", seen), true);
+                connection.get("/events?topic=beside");
+                await(() -> gw.gateway().streams() >= 3, WAIT, "the other stream open while the request threads are busy");
+                Thread.sleep(100); // what a resuming stream opened in place would have done meanwhile
+                assertEquals(3, gw.gateway().streams(), "the resuming stream was opened where its connection is read");
+                assertEquals(0.0, replayedEvents(gw), "the resuming stream read its history where its connection is read");
+            } finally {
+                release.countDown();
+            }
+            await(() -> resuming.events.size() == 1, WAIT, "the missed event replayed");
+            assertEquals("missed", resuming.events.get(0).data());
+        }
+    }
+
+    /** {@code sse_events_replayed_total}, read from the registry: {@code /metrics} would wait for a request thread. */
+    private static double replayedEvents(TestGateway gw) {
+        for (MetricSnapshot metric : gw.gateway().metrics().registry().scrape()) {
+            if (metric instanceof CounterSnapshot counter && "sse_events_replayed".equals(counter.getMetadata().getName())) {
+                return counter.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum();
+            }
+        }
+        throw new AssertionError("no sse_events_replayed_total");
+    }
+
+    /**
+     * Opens a first stream and waits for it: a cleartext connection's first read (the HTTP/2 preface,
+     * read as HTTP/1.1 and upgraded) is made on a request thread, like any HTTP/1.1 read.
+     */
+    private static void established(H2Client.Connection connection) throws Exception {
+        H2Stream first = connection.get("/events?topic=first");
+        await(() -> first.status == 200, WAIT, "the connection's first stream");
     }
 
     /** The declaration Jetty acts on: a handler added in front that may block would turn it off. */
