@@ -25,7 +25,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>For the later reads of a connection (a publisher's next request on a kept-alive connection)
  *       it is not: one selector thread then parsed and ran what the pool's threads did, and a burst
  *       of 200 publishes to 10,000 streams was delivered at 0.8x the rate (510,000-615,000
- *       deliveries a second against 637,000-847,000; bench S2).</li>
+ *       deliveries a second against 588,000-847,000; bench S2).</li>
  * </ul>
  * (docs/performance.md, "Opening streams where they are read".)
  */
