@@ -2,6 +2,7 @@ package io.ssegateway.server;
 
 import io.ssegateway.stream.SseServlet;
 import java.util.concurrent.Executor;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -84,7 +85,7 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
     private void handleOnPool(Request request, Response response, Callback callback) {
         try {
             if (!super.handle(request, response, callback)) {
-                Response.writeError(request, response, callback, 404);
+                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
             }
         } catch (Throwable failure) {
             // What Jetty does with a handler's exception: an error response if none was committed.

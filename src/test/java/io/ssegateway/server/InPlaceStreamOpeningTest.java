@@ -122,8 +122,9 @@ class InPlaceStreamOpeningTest {
     }
 
     /**
-     * Opens a first stream and waits for it: a cleartext connection's first read (the HTTP/2 preface,
-     * read as HTTP/1.1 and upgraded) is made on a request thread, like any HTTP/1.1 read.
+     * Opens a first stream and waits for its headers, so that the server has read the connection's
+     * preface (as HTTP/1.1, then upgraded to HTTP/2) and sent a first write before the test occupies
+     * the request threads: those steps are not what the tests are about.
      */
     private static void established(H2Client.Connection connection) throws Exception {
         H2Stream first = connection.get("/events?topic=first");
