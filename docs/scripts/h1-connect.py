@@ -10,6 +10,8 @@ kernel's TIME_WAIT entries of the last round (60 s) do not use up the loopback p
   python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
   JAR=/tmp/other.jar ROUNDS=1 python3 docs/scripts/h1-connect.py
   GATEWAY_ARGS="--warm-up true" ROUNDS=1 python3 docs/scripts/h1-connect.py   # more gateway settings
+  JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JVM="-XX:AOTCache=sse-gateway.aot @jvm/sse-gateway.args" \
+      ROUNDS=1 python3 docs/scripts/h1-connect.py                              # another JDK, other JVM flags
 Needs h2load (Debian: nghttp2-client) and an open-file limit above N (h2load and the gateway each hold N).
 Ends the processes it started.
 """
@@ -29,9 +31,12 @@ ROUNDS = int(os.environ.get("ROUNDS", "3"))
 # gateway saw them all.
 HOLD = int(os.environ.get("HOLD", "15"))
 OUT = os.environ.get("OUT", "target/h1-connect")
+JAVA = os.environ.get("JAVA", "java")
+JVM = os.environ.get("JVM", "@jvm/sse-gateway.args").split()
 os.makedirs(OUT, exist_ok=True)
 
-gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log")
+gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log",
+                   java=JAVA, jvm=JVM)
 try:
     for r in range(ROUNDS):
         if r > 0:

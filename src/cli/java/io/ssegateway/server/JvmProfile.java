@@ -154,9 +154,11 @@ final class JvmProfile {
 
     /**
      * The command that runs the gateway under the profile, or empty if this JVM runs it itself: not
-     * from a jar file, its flags chose the memory already, or an agent is loaded.
+     * from a jar file, its flags chose the memory already, or an agent is loaded. It reads
+     * {@code aotCache} when there is one that this JDK can read ({@link AotCache#launcherFlag}).
      */
-    static Optional<List<String>> command(List<String> jvmFlags, String[] args, int configuredMaxStreams) throws IOException {
+    static Optional<List<String>> command(List<String> jvmFlags, String[] args, int configuredMaxStreams,
+                                          Optional<Path> aotCache) throws IOException {
         Optional<Path> jar = ownJar();
         if (jar.isEmpty() || memoryChosen(jvmFlags) || agentLoaded(jvmFlags)) {
             return Optional.empty();
@@ -176,6 +178,7 @@ final class JvmProfile {
                 command.add(flag);
             }
         }
+        AotCache.launcherFlag(jvmFlags, aotCache, Runtime.version().feature()).ifPresent(command::add);
         command.add("-D" + LAUNCHER_PID + "=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(jar.get().toString());
@@ -221,7 +224,8 @@ final class JvmProfile {
         System.exit(0);
     }
 
-    private static Optional<Path> ownJar() {
+    /** The jar this class was loaded from, if it was loaded from a jar file. */
+    static Optional<Path> ownJar() {
         CodeSource source = JvmProfile.class.getProtectionDomain().getCodeSource();
         if (source == null) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import io.ssegateway.config.Setting;
 import io.ssegateway.ops.BuildInfo;
 import io.ssegateway.ops.FileLimits;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class Main {
         spec.version("sse-gateway " + BuildInfo.version());
         // picocli puts its "Usage: " heading in front of the first line.
         spec.usageMessage().customSynopsis("sse-gateway [--config FILE] [--<setting> VALUE]...",
-            "       sse-gateway token|doctor|probe|load|storm|bench [OPTIONS]...");
+            "       sse-gateway token|doctor|probe|load|storm|bench|aot-cache [OPTIONS]...");
         spec.usageMessage().description("Server-Sent Events gateway. Every flag can also be set as SSE_<NAME> "
             + "in the environment or -Dsse.<name> as a system property.");
         spec.addOption(OptionSpec.builder(CONFIG_FLAG).paramLabel("FILE").type(java.nio.file.Path.class)
@@ -64,6 +65,7 @@ public final class Main {
         cl.addSubcommand("storm", new StormCommand());
         cl.addSubcommand("bench", new BenchCommand());
         cl.addSubcommand("token", TokenCommand.commandLine());
+        cl.addSubcommand("aot-cache", new AotCacheCommand());
         // A value may start with '@' (bench --jvm @jvm/sse-gateway.args, a password): picocli would
         // read it as an argument file and splice that file's lines in. Settings come from --config.
         cl.setExpandAtFiles(false);
@@ -127,9 +129,12 @@ public final class Main {
             config = GatewayConfig.resolve(flags, file, GatewayConfig.systemProperties(), System.getenv(), Map.of());
             Logging.configure(config.logging());
             if (config.server().jvmProfile()) {
+                Optional<Path> aotCache = AotCache.location(config.server().aotCache(), JvmProfile.ownJar());
                 Optional<List<String>> profiled = JvmProfile.command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                    parse.originalArgs().toArray(String[]::new), config.limits().maxStreams());
+                    parse.originalArgs().toArray(String[]::new), config.limits().maxStreams(), aotCache);
                 if (profiled.isPresent()) {
+                    AotCache.launcherNote(aotCache, !config.server().aotCache().isEmpty(), Runtime.version().feature())
+                        .ifPresent(note -> LOG.log(note.level(), note.message()));
                     return JvmProfile.run(profiled.get());
                 }
             }
@@ -161,6 +166,7 @@ public final class Main {
         OptionalInt management = GatewayServer.managementPort(server);
         LOG.log(System.Logger.Level.INFO, "listening on port {0}{1}", String.valueOf(GatewayServer.port(server)),
             management.isPresent() ? ", management port " + management.getAsInt() : "");
+        AotCache.status().map(AotCache.Status::note).ifPresent(note -> LOG.log(note.level(), note.message()));
         if (config.server().warmUp()) {
             WarmUp.start(WarmUp.Plan.of(FileLimits.current(), Runtime.getRuntime().maxMemory()), GatewayServer.gateway(server));
         }

@@ -65,7 +65,7 @@ public final class GatewayConfig {
         server = new ServerSettings(i(get, Setting.PORT), s(get, Setting.HOST),
             managementPort == null ? OptionalInt.empty() : OptionalInt.of(managementPort), d(get, Setting.IDLE_TIMEOUT),
             i(get, Setting.MAX_HEADER_BYTES), d(get, Setting.REQUEST_HEAD_TIMEOUT), "auto".equals(get.apply(Setting.JVM_PROFILE)),
-            (Boolean) get.apply(Setting.WARM_UP));
+            (Boolean) get.apply(Setting.WARM_UP), s(get, Setting.AOT_CACHE));
         int pumps = i(get, Setting.PUMP_THREADS);
         streams = new StreamSettings(d(get, Setting.HEARTBEAT), d(get, Setting.RETRY), i(get, Setting.QUEUE_MAX_BYTES),
             (SlowConsumerPolicy) get.apply(Setting.SLOW_CONSUMER), i(get, Setting.MAX_TOPICS),

@@ -12,7 +12,9 @@ import java.util.OptionalInt;
  * @param requestHeadTimeout time a new connection has to send its request head
  * @param jvmProfile         true if {@code java -jar} without memory flags restarts under the production JVM profile
  * @param warmUp             true if the jar runs its stream paths on a throwaway node before it listens
+ * @param aotCache           the JVM's ahead-of-time cache the jar's launcher passes on; empty: the one beside the jar
  */
 public record ServerSettings(int port, String host, OptionalInt managementPort, Duration idleTimeout, int maxHeaderBytes,
-                             Duration requestHeadTimeout, boolean jvmProfile, boolean warmUp) {
+                             Duration requestHeadTimeout, boolean jvmProfile, boolean warmUp,
+                             String aotCache) {
 }

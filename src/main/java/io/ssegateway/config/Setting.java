@@ -131,7 +131,9 @@ public enum Setting {
     JVM_PROFILE("jvm-profile", Group.SERVER, "auto", SettingType.oneOf("auto", "off"),
         "`auto`: `java -jar sse-gateway.jar` started without heap or collector flags runs the gateway in a second JVM started with the production profile (`jvm/sse-gateway.args`, about half the memory per stream), and waits for it, passing signals on. `off`: run in this JVM as started (jar only)."),
     WARM_UP("warm-up", Group.SERVER, "false", SettingType.bool(),
-        "`true`: after it starts listening, the node runs its own stream paths on a throwaway node on loopback (10,000 HTTP/2 streams and three rounds of up to 2,000 HTTP/1.1 streams, with events) and answers `/ready` with 503 until that is done (about 8 s on two cores, at most 60 s), so that the JIT has compiled them when a balancer sends it traffic. Clients that connect anyway are served, and the first of them ends the warm-up at once. The systemd environment file, the image and the Kubernetes manifest set it (jar only).");
+        "`true`: after it starts listening, the node runs its own stream paths on a throwaway node on loopback (10,000 HTTP/2 streams and three rounds of up to 2,000 HTTP/1.1 streams, with events) and answers `/ready` with 503 until that is done (about 8 s on two cores, at most 60 s), so that the JIT has compiled them when a balancer sends it traffic. Clients that connect anyway are served, and the first of them ends the warm-up at once. The systemd environment file, the image and the Kubernetes manifest set it (jar only)."),
+    AOT_CACHE("aot-cache", Group.SERVER, "", SettingType.text(),
+        "The JVM's ahead-of-time cache (JDK 25 and later) that `java -jar sse-gateway.jar aot-cache` makes and the launcher of a plain `java -jar` passes to the gateway's JVM when the file exists: classes and method profiles from a warm-up run, so that a fresh node compiles its stream paths sooner. Empty: `sse-gateway.aot` beside the jar (jar only).");
 
     /** The concern a setting belongs to: one immutable settings value per group. */
     public enum Group {

@@ -47,7 +47,17 @@ public final class GatewayProcess implements AutoCloseable {
     /** As above, with the JVM flags {@code jvmFlags} (none: a plain {@code java -jar}, as the README runs it). */
     public static GatewayProcess launch(String javaHome, List<String> jvmFlags, int port, Map<String, String> env,
                                         List<String> args, int nofile) throws IOException {
-        String jar = System.getProperty("it.jar", "target/sse-gateway.jar");
+        return launch(javaHome, jvmFlags, jar(), port, env, args, nofile);
+    }
+
+    /** The packaged jar the tests run: the system property {@code it.jar}, else the one in {@code target}. */
+    public static Path jar() {
+        return Path.of(System.getProperty("it.jar", "target/sse-gateway.jar"));
+    }
+
+    /** As above, from the jar {@code jar} (a copy elsewhere). */
+    public static GatewayProcess launch(String javaHome, List<String> jvmFlags, Path jar, int port, Map<String, String> env,
+                                        List<String> args, int nofile) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (nofile > 0) {
             cmd.addAll(List.of("bash", "-c", "ulimit -n " + nofile + " && exec \"$0\" \"$@\""));
@@ -55,7 +65,7 @@ public final class GatewayProcess implements AutoCloseable {
         cmd.add(Path.of(javaHome, "bin", "java").toString());
         cmd.addAll(jvmFlags);
         cmd.add("-jar");
-        cmd.add(jar);
+        cmd.add(jar.toString());
         cmd.addAll(args);
         Path log = Files.createTempFile(Path.of("target"), "gateway-" + port + "-", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
