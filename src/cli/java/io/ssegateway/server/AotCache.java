@@ -77,8 +77,8 @@ final class AotCache {
                 + "needs JDK " + SINCE + " or later, and this is JDK " + feature)) : Optional.empty();
         }
         return Optional.of(new Note(named ? Level.WARNING : Level.INFO, "no AOT cache at " + cache.get()
-            + ": `java -jar sse-gateway.jar aot-cache` makes one (about 10 s), and a fresh node then takes its first "
-            + "bursts of clients faster (README, \"AOT cache\")"));
+            + ": `java -jar sse-gateway.jar aot-cache` makes one (about 10 s), with which a fresh node takes its first "
+            + "burst of HTTP/1.1 clients about twice as fast (README, \"AOT cache\")"));
     }
 
     /** A line to log, at its level. */
