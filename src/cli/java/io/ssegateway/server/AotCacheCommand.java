@@ -73,6 +73,11 @@ final class AotCacheCommand implements Callable<Integer> {
             System.err.println("sse-gateway aot-cache: " + e.getMessage());
             return 1;
         }
+        if (!Files.isDirectory(target.getParent()) || !Files.isWritable(target.getParent())) {
+            System.err.println("sse-gateway aot-cache: cannot write " + target + ": " + target.getParent()
+                + " is not a directory this user may write to (choose another with --file)");
+            return 1;
+        }
         Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
         Path log = Files.createTempFile("sse-gateway-aot-cache-", ".log");
         long start = System.nanoTime();

@@ -52,6 +52,11 @@ class AotCacheIT {
         Path jar = installedJar();
         Path cache = jar.resolveSibling(AotCache.FILE_NAME);
 
+        // A place it cannot write is named before the training runs.
+        Run unwritable = run(JDK25, jar, "aot-cache", "--file", "/no-such-directory/sse-gateway.aot");
+        assertEquals(1, unwritable.exit(), unwritable.output());
+        assertTrue(unwritable.output().contains("cannot write /no-such-directory/sse-gateway.aot"), unwritable.output());
+
         Run made = run(JDK25, jar, "aot-cache");
         assertEquals(0, made.exit(), made.output());
         assertTrue(made.output().contains("wrote " + cache) && made.output().contains(JvmProfile.COMPACT_HEADERS), made.output());
