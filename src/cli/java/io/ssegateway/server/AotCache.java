@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * bursts of clients. On two cores shared with the clients, 19,000 HTTP/1.1 streams connecting at
  * once to a fresh node were all open in 0.94–0.95 s with a cache against 1.38–1.48 s without
  * (docs/performance.md, "An ahead-of-time cache made from the warm-up"). A node opening a million
- * HTTP/2 streams at once did so 1–2 s slower with one, so a cache is made on request, not by default.
+ * HTTP/2 streams at once did so 2.4 s slower on average with one, so a cache is made on request,
+ * not by default.
  *
  * <p>{@code java -jar sse-gateway.jar aot-cache} makes it ({@link AotCacheCommand}); the launcher
  * of a plain {@code java -jar} passes it to the JVM it starts ({@link #launcherFlag}); the node
