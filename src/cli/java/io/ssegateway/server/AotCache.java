@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The JVM's ahead-of-time cache for this jar (JDK 25 and later: JEP 483, 514 and 515): the
@@ -35,8 +34,6 @@ final class AotCache {
     /** The JVM flag that makes one when the JVM exits. */
     static final String WRITE_FLAG = "-XX:AOTCacheOutput=";
 
-    private static final Pattern AOT_OPTION = Pattern.compile("-XX:[+-]?AOT\\w*(=.*)?");
-
     private AotCache() {
     }
 
@@ -59,7 +56,7 @@ final class AotCache {
      */
     static Optional<String> launcherFlag(List<String> jvmFlags, Optional<Path> cache, int feature) {
         if (feature < SINCE || cache.isEmpty() || !Files.isRegularFile(cache.get())
-            || jvmFlags.stream().anyMatch(flag -> AOT_OPTION.matcher(flag).matches())) {
+            || jvmFlags.stream().map(JvmProfile::optionOf).flatMap(Optional::stream).anyMatch(option -> option.startsWith("AOT"))) {
             return Optional.empty();
         }
         return Optional.of(READ_FLAG + cache.get());

@@ -1,8 +1,6 @@
 package io.ssegateway.server;
 
 import io.ssegateway.config.ConfigException;
-import io.ssegateway.config.ConfigFile;
-import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.ops.FileLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -66,9 +63,8 @@ final class AotCacheCommand implements Callable<Integer> {
         }
         Path target;
         try {
-            target = file != null ? file.toAbsolutePath() : AotCache.location(GatewayConfig.resolve(Map.of(),
-                ConfigFile.of(config, System.getenv()), GatewayConfig.systemProperties(), System.getenv(), Map.of())
-                .server().aotCache(), jar).orElseThrow();
+            target = file != null ? file.toAbsolutePath()
+                : AotCache.location(Main.settingsOnThisMachine(config).server().aotCache(), jar).orElseThrow();
         } catch (ConfigException e) {
             System.err.println("sse-gateway aot-cache: " + e.getMessage());
             return 1;

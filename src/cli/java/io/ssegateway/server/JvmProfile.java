@@ -133,7 +133,7 @@ final class JvmProfile {
     }
 
     /** The option a {@code -XX:} flag sets: {@code UseCompactObjectHeaders} of {@code -XX:+UseCompactObjectHeaders}. */
-    private static Optional<String> optionOf(String flag) {
+    static Optional<String> optionOf(String flag) {
         Matcher xx = XX_FLAG.matcher(flag);
         return xx.matches() ? Optional.of(xx.group(1)) : Optional.empty();
     }

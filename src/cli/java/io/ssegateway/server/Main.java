@@ -97,6 +97,16 @@ public final class Main {
         return flags;
     }
 
+    /**
+     * The gateway's settings as a subcommand on this machine reads them (to find the node it asks, or
+     * the files the node uses): from {@code configFile} or the file {@link ConfigFile#ENV} names,
+     * {@code -Dsse.*} system properties and {@code SSE_*} variables; without the gateway's flags.
+     */
+    static GatewayConfig settingsOnThisMachine(Path configFile) {
+        return GatewayConfig.resolve(Map.of(), ConfigFile.of(configFile, System.getenv()), GatewayConfig.systemProperties(),
+            System.getenv(), Map.of());
+    }
+
     /** Why the port could not be bound, with the settings that choose another. */
     private static String cannotBind(GatewayConfig config, Throwable cause) {
         String host = config.server().host().isEmpty() ? "" : config.server().host() + ":";

@@ -1,6 +1,5 @@
 package io.ssegateway.server;
 
-import io.ssegateway.config.ConfigFile;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.ServerSettings;
 import java.net.URI;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
@@ -44,8 +42,7 @@ final class ProbeCommand implements Callable<Integer> {
         URI uri;
         HttpClient client;
         try {
-            GatewayConfig settings = GatewayConfig.resolve(Map.of(), ConfigFile.of(config, System.getenv()),
-                GatewayConfig.systemProperties(), System.getenv(), Map.of());
+            GatewayConfig settings = Main.settingsOnThisMachine(config);
             // The management port, if there is one: it answers while the main port works through a storm.
             // (0 is a port the system picked, which the settings cannot tell.)
             int management = settings.server().managementPort().orElse(0);
