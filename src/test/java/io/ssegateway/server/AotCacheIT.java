@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
-import io.ssegateway.testing.SseClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * runs a copy of the jar in a directory of its own, as an installation beside which the cache lives.
  */
 class AotCacheIT {
-    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Path JDK25 = JarIT.JDK25;
     private static org.eclipse.jetty.client.HttpClient http;
     private Path installation;
 
@@ -66,18 +61,18 @@ class AotCacheIT {
         }
 
         try (GatewayProcess gw = plainJavaJar(JDK25, jar)) {
-            String command = String.join(" ", gw.process().children().findFirst().orElseThrow().info().arguments().orElseThrow());
+            String command = String.join(" ", JvmProfileIT.child(gw).orElseThrow().info().arguments().orElseThrow());
             assertTrue(command.contains(AotCache.READ_FLAG + cache), command);
-            assertTrue(awaitLine(gw, "AOT cache ").contains("AOT cache " + cache + " in use"), gw.output());
-            assertStreams(gw);
+            assertTrue(gw.awaitLine("AOT cache ", Duration.ofSeconds(10)).contains("AOT cache " + cache + " in use"), gw.output());
+            JarIT.assertStreamsAndPublishes(http, gw);
         }
 
         // As after an upgrade that replaced the jar: the JVM refuses the cache, the node names it and serves.
         Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(3600)));
         try (GatewayProcess gw = plainJavaJar(JDK25, jar)) {
-            String line = awaitLine(gw, "AOT cache ");
+            String line = gw.awaitLine("AOT cache ", Duration.ofSeconds(10));
             assertTrue(line.contains("WARN") && line.contains("AOT cache " + cache + " not used") && line.contains("aot-cache"), line);
-            assertStreams(gw);
+            JarIT.assertStreamsAndPublishes(http, gw);
         }
     }
 
@@ -95,7 +90,7 @@ class AotCacheIT {
         Files.writeString(named, "not a cache");
         try (GatewayProcess gw = plainJavaJar(java17, jar, "--aot-cache", named.toString())) {
             assertTrue(gw.output().contains("aot-cache " + named + " is not used: an AOT cache needs JDK 25"), gw.output());
-            String command = String.join(" ", gw.process().children().findFirst().orElseThrow().info().arguments().orElseThrow());
+            String command = String.join(" ", JvmProfileIT.child(gw).orElseThrow().info().arguments().orElseThrow());
             assertFalse(command.contains("AOTCache"), command);
         }
     }
@@ -138,28 +133,5 @@ class AotCacheIT {
         GatewayProcess gw = GatewayProcess.launch(javaHome.toString(), List.of(), jar, port, Map.of(), args, 0);
         gw.awaitHealthy(Duration.ofSeconds(30));
         return gw;
-    }
-
-    /** The node's first line containing {@code text}: it logs what it says of its cache just after it listens. */
-    private static String awaitLine(GatewayProcess gw, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            var line = gw.output().lines().filter(l -> l.contains(text)).findFirst();
-            if (line.isPresent()) {
-                return line.get();
-            }
-            assertTrue(System.nanoTime() < deadline, "no line with '" + text + "': " + gw.output());
-            Thread.sleep(50);
-        }
-    }
-
-    private static void assertStreams(GatewayProcess gw) throws Exception {
-        try (SseClient c = SseClient.connect(http, gw.url("/events?topic=aot"))) {
-            c.nextComment(Duration.ofSeconds(10));
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=aot")))
-                .POST(HttpRequest.BodyPublishers.ofString("warm")).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            assertEquals("warm", c.next().data());
-        }
     }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** Points 1 and 8 of the core issue, against the packaged jar run as its own process. */
 class JarIT {
-    private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    /** Where the java-maven-svc machines have Temurin 25. */
+    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     private static org.eclipse.jetty.client.HttpClient http;
     private final HttpClient jdk = HttpClient.newHttpClient();
 
@@ -41,7 +42,7 @@ class JarIT {
     @Test
     void jarStreamsAndPublishesOnThePortGivenByFlag() throws Exception {
         try (GatewayProcess gw = GatewayProcess.start()) {
-            assertStreamsAndPublishes(gw);
+            assertStreamsAndPublishes(http, gw);
             assertTrue(gw.output().contains("max-streams"), "capacity is logged at start");
         }
     }
@@ -52,14 +53,14 @@ class JarIT {
         try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port,
                 Map.of("SSE_PORT", Integer.toString(port), "SSE_HOST", "127.0.0.1"), List.of())) {
             gw.awaitHealthy(Duration.ofSeconds(30));
-            assertStreamsAndPublishes(gw);
+            assertStreamsAndPublishes(http, gw);
         }
     }
 
     /** Issue 13, point 2: the production profile is accepted by both JDKs the project supports, and the node serves. */
     @Test
     void theProductionProfileRunsOnJdk17And25() throws Exception {
-        for (String javaHome : List.of(System.getProperty("java.home"), "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+        for (String javaHome : List.of(System.getProperty("java.home"), JDK25.toString())) {
             int port = GatewayProcess.freePort();
             Process p = new ProcessBuilder(java.nio.file.Path.of(javaHome, "bin", "java").toString(), "@jvm/sse-gateway.args",
                 "-XX:+PrintCommandLineFlags", "-jar", System.getProperty("it.jar", "target/sse-gateway.jar"),
@@ -89,7 +90,7 @@ class JarIT {
                 Map.of("JAVA_TOOL_OPTIONS", "-XX:+UseCompactObjectHeaders"),
                 List.of("--port", Integer.toString(port), "--host", "127.0.0.1"))) {
             gw.awaitHealthy(Duration.ofSeconds(30));
-            assertStreamsAndPublishes(gw);
+            assertStreamsAndPublishes(http, gw);
         }
     }
 
@@ -142,12 +143,7 @@ class JarIT {
         int port = GatewayProcess.freePort();
         try (GatewayProcess gw = GatewayProcess.launch(System.getProperty("java.home"), port,
                 Map.of(), List.of("--port", Integer.toString(port), "--log-format", "json"))) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!gw.output().contains("listening on port")) {
-                assertTrue(System.nanoTime() < deadline && gw.process().isAlive(), gw.output());
-                Thread.sleep(100);
-            }
-            String line = gw.output().lines().filter(l -> l.contains("listening on port")).findFirst().orElseThrow();
+            String line = gw.awaitLine("listening on port", Duration.ofSeconds(30));
             assertEquals("listening on port " + port, Json.field(line, "formattedMessage"), line);
         }
     }
@@ -238,10 +234,11 @@ class JarIT {
         }
     }
 
-    private void assertStreamsAndPublishes(GatewayProcess gw) throws Exception {
+    /** A stream on {@code gw} gets what a publish to it stores, with the id the publish answered. */
+    static void assertStreamsAndPublishes(org.eclipse.jetty.client.HttpClient http, GatewayProcess gw) throws Exception {
         try (SseClient c = SseClient.connect(http, gw.url("/events?topic=news"))) {
             c.nextComment(Duration.ofSeconds(10));
-            HttpResponse<String> r = jdk.send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=news")))
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gw.url("/publish?topic=news")))
                 .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode());
             assertEquals("news", Json.field(r.body(), "topic"));

@@ -36,7 +36,7 @@ class JvmProfileIT {
     }
 
     /** The JVM that serves: the launched one's only child, if it has one. */
-    private static Optional<ProcessHandle> child(GatewayProcess gw) {
+    static Optional<ProcessHandle> child(GatewayProcess gw) {
         List<ProcessHandle> children = gw.process().children().toList();
         assertTrue(children.size() <= 1, "children: " + children);
         return children.stream().findFirst();

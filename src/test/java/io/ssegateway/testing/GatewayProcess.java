@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -138,6 +139,24 @@ public final class GatewayProcess implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("gateway not healthy within " + timeout + ": " + output());
+    }
+
+    /**
+     * The first line of the output that contains {@code text}, waiting up to {@code timeout} for it;
+     * fails if the process ends or the time passes first.
+     */
+    public String awaitLine(String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<String> line = output().lines().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("no line with '" + text + "' within " + timeout + ": " + output());
+            }
+            Thread.sleep(50);
+        }
     }
 
     public String url(String pathAndQuery) {
