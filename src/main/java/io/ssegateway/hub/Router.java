@@ -1,6 +1,9 @@
 package io.ssegateway.hub;
 
 import io.ssegateway.event.Event;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -20,25 +23,47 @@ public interface Router<S extends Subscriber> {
 
     void forEach(Consumer<S> action);
 
-    /** Every event to every stream. */
+    /**
+     * Every event to every stream, handed out {@linkplain Subscriber#fanOutGroup group} by group: the
+     * streams of one HTTP/2 connection one after another, so that their connection's writes leave
+     * together while what they touch is still in the processor's cache. (In one set of a million
+     * streams they came in hash order, each connection's spread over the whole broadcast.)
+     */
     final class Broadcast<S extends Subscriber> implements Router<S> {
-        private final java.util.Set<S> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Map<Object, Set<S>> groups = new ConcurrentHashMap<>();
+        private final Set<S> ungrouped = ConcurrentHashMap.newKeySet();
 
         @Override
         public void add(S stream) {
-            streams.add(stream);
+            Object group = stream.fanOutGroup();
+            if (group == null) {
+                ungrouped.add(stream);
+            } else {
+                groups.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet(1)).add(stream);
+            }
         }
 
         @Override
         public boolean remove(S stream) {
-            streams.remove(stream);
-            return streams.isEmpty();
+            Object group = stream.fanOutGroup();
+            if (group == null) {
+                ungrouped.remove(stream);
+            } else {
+                groups.computeIfPresent(group, (g, streams) -> streams.remove(stream) && streams.isEmpty() ? null : streams);
+            }
+            return ungrouped.isEmpty() && groups.isEmpty();
         }
 
         @Override
         public int route(Event event, Consumer<S> to) {
             int n = 0;
-            for (S stream : streams) {
+            for (Set<S> group : groups.values()) {
+                for (S stream : group) {
+                    to.accept(stream);
+                    n++;
+                }
+            }
+            for (S stream : ungrouped) {
                 to.accept(stream);
                 n++;
             }
@@ -47,7 +72,8 @@ public interface Router<S extends Subscriber> {
 
         @Override
         public void forEach(Consumer<S> action) {
-            streams.forEach(action);
+            groups.values().forEach(group -> group.forEach(action));
+            ungrouped.forEach(action);
         }
     }
 }

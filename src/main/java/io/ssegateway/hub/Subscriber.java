@@ -21,6 +21,15 @@ public interface Subscriber {
     }
 
     /**
+     * What it shares a way out with, or null: the router hands an event to the subscribers of one
+     * group one after another (those of one HTTP/2 connection, whose writes then batch). Fixed for
+     * its life; compared by identity.
+     */
+    default Object fanOutGroup() {
+        return null;
+    }
+
+    /**
      * Offers a live {@code gap} event: events of its topics are missing for {@code reason}; a resume
      * from {@code restart} (may be null) is correct. Never blocks.
      */

@@ -108,6 +108,12 @@ public final class SseStream implements Subscriber {
         return selector;
     }
 
+    /** The pumps of its HTTP/2 connection, or null for a stream with a connection of its own. */
+    @Override
+    public Object fanOutGroup() {
+        return pump.group();
+    }
+
     /** Runs {@code action} once when the stream closes; at once if it is already closed. */
     public void whenClosed(Runnable action) {
         synchronized (this) {

@@ -56,6 +56,11 @@ final class WritePump implements StreamOutput.Pump {
         this.group = group;
     }
 
+    /** The pumps it runs with, or null. */
+    PumpGroup group() {
+        return group;
+    }
+
     /** Hands the output to this pump; the output then calls {@link #onWritePossible}. */
     void start() {
         output.start(this);
