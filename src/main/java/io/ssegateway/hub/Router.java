@@ -1,9 +1,6 @@
 package io.ssegateway.hub;
 
 import io.ssegateway.event.Event;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -23,47 +20,25 @@ public interface Router<S extends Subscriber> {
 
     void forEach(Consumer<S> action);
 
-    /**
-     * Every event to every stream, handed out {@linkplain Subscriber#fanOutGroup group} by group: the
-     * streams of one HTTP/2 connection one after another, so that their connection's writes leave
-     * together while what they touch is still in the processor's cache. (In one set of a million
-     * streams they came in hash order, each connection's spread over the whole broadcast.)
-     */
+    /** Every event to every stream, a connection's streams one after another ({@link FanOutSet}). */
     final class Broadcast<S extends Subscriber> implements Router<S> {
-        private final Map<Object, Set<S>> groups = new ConcurrentHashMap<>();
-        private final Set<S> ungrouped = ConcurrentHashMap.newKeySet();
+        private final FanOutSet<S> streams = new FanOutSet<>();
 
         @Override
         public void add(S stream) {
-            Object group = stream.fanOutGroup();
-            if (group == null) {
-                ungrouped.add(stream);
-            } else {
-                groups.computeIfAbsent(group, g -> ConcurrentHashMap.newKeySet(1)).add(stream);
-            }
+            streams.add(stream);
         }
 
         @Override
         public boolean remove(S stream) {
-            Object group = stream.fanOutGroup();
-            if (group == null) {
-                ungrouped.remove(stream);
-            } else {
-                groups.computeIfPresent(group, (g, streams) -> streams.remove(stream) && streams.isEmpty() ? null : streams);
-            }
-            return ungrouped.isEmpty() && groups.isEmpty();
+            streams.remove(stream);
+            return streams.isEmpty();
         }
 
         @Override
         public int route(Event event, Consumer<S> to) {
             int n = 0;
-            for (Set<S> group : groups.values()) {
-                for (S stream : group) {
-                    to.accept(stream);
-                    n++;
-                }
-            }
-            for (S stream : ungrouped) {
+            for (S stream : streams) {
                 to.accept(stream);
                 n++;
             }
@@ -72,8 +47,7 @@ public interface Router<S extends Subscriber> {
 
         @Override
         public void forEach(Consumer<S> action) {
-            groups.values().forEach(group -> group.forEach(action));
-            ungrouped.forEach(action);
+            streams.forEach(action);
         }
     }
 }

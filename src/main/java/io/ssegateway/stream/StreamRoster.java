@@ -1,25 +1,27 @@
 package io.ssegateway.stream;
 
+import io.ssegateway.hub.FanOutSet;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Every open stream of a node, kept in {@value #SLICES} slices so that the heartbeat visits one
- * slice per tick: a node of 1,000,000 streams then writes 31,250 heartbeats a tick, spread over
- * the interval, instead of 1,000,000 at once. A stream's slice is fixed by its identity hash.
+ * slice per tick: a node of 1,000,000 streams then writes about 31,000 heartbeats a tick, spread over
+ * the interval, instead of 1,000,000 at once. A stream's slice is fixed by the identity hash of its
+ * fan-out group (its HTTP/2 connection's), or its own if it has none: a connection's streams get
+ * their heartbeats in one tick, one after another ({@link FanOutSet}), so they leave in a few
+ * batched writes rather than one at a time.
  */
 final class StreamRoster {
     /** How many ticks one heartbeat interval is divided into. */
     static final int SLICES = 32;
 
-    private final List<Set<SseStream>> slices = new ArrayList<>(SLICES);
+    private final List<FanOutSet<SseStream>> slices = new ArrayList<>(SLICES);
 
     StreamRoster() {
         for (int i = 0; i < SLICES; i++) {
-            slices.add(ConcurrentHashMap.newKeySet());
+            slices.add(new FanOutSet<>());
         }
     }
 
@@ -37,7 +39,7 @@ final class StreamRoster {
     }
 
     void forEach(Consumer<SseStream> action) {
-        for (Set<SseStream> slice : slices) {
+        for (FanOutSet<SseStream> slice : slices) {
             slice.forEach(action);
         }
     }
@@ -48,7 +50,7 @@ final class StreamRoster {
      */
     int forEachUntil(long deadlineNanos, Consumer<SseStream> action) {
         int done = 0;
-        for (Set<SseStream> slice : slices) {
+        for (FanOutSet<SseStream> slice : slices) {
             for (SseStream stream : slice) {
                 if (System.nanoTime() - deadlineNanos > 0) {
                     return done;
@@ -62,13 +64,14 @@ final class StreamRoster {
 
     int size() {
         int size = 0;
-        for (Set<SseStream> slice : slices) {
+        for (FanOutSet<SseStream> slice : slices) {
             size += slice.size();
         }
         return size;
     }
 
-    private Set<SseStream> sliceOf(SseStream stream) {
-        return slices.get(Math.floorMod(System.identityHashCode(stream), SLICES));
+    private FanOutSet<SseStream> sliceOf(SseStream stream) {
+        Object group = stream.fanOutGroup();
+        return slices.get(Math.floorMod(System.identityHashCode(group != null ? group : stream), SLICES));
     }
 }
