@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ssegateway.event.Event;
-import io.ssegateway.event.EventId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,28 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** Subscribers handed out group by group, and a group that empties and fills again from many threads. */
 class FanOutSetTest {
-    private record Member(String name, Object group) implements Subscriber {
-        @Override
-        public Object fanOutGroup() {
-            return group;
-        }
-
-        @Override
-        public List<String> topics() {
-            return List.of("t");
-        }
-
-        @Override
-        public void offer(Event event) {
-            // only handed out here
-        }
-
-        @Override
-        public void offerGap(String reason, EventId restart) {
-            // only handed out here
-        }
-    }
-
     @Test
     void iteratesEachGroupInOneRunThenTheUngrouped() {
         FanOutSet<Member> set = new FanOutSet<>();
@@ -66,13 +42,7 @@ class FanOutSetTest {
         for (List<Member> order : List.of(iterated, visited)) {
             assertEquals(new HashSet<>(added), new HashSet<>(order));
             assertEquals(120, order.size());
-            List<Object> runs = new ArrayList<>();
-            for (Member m : order) {
-                Object group = m.group() == null ? "none" : m.group();
-                if (runs.isEmpty() || runs.get(runs.size() - 1) != group) {
-                    runs.add(group);
-                }
-            }
+            List<Object> runs = Member.runs(order);
             assertEquals(3, runs.size(), "one run per group: " + runs);
             assertEquals("none", runs.get(2), "the ungrouped last");
         }
@@ -87,18 +57,12 @@ class FanOutSetTest {
     }
 
     /** A member whose hash, taken as it goes into its group's set, waits (at most 500 ms) for {@code removed}. */
-    private static final class SlowToHash implements Subscriber {
-        final Object group;
+    private static final class SlowToHash extends Member {
         final CountDownLatch hashing = new CountDownLatch(1);
         final CountDownLatch removed = new CountDownLatch(1);
 
         SlowToHash(Object group) {
-            this.group = group;
-        }
-
-        @Override
-        public Object fanOutGroup() {
-            return group;
+            super("joining", group);
         }
 
         @Override
@@ -118,21 +82,6 @@ class FanOutSetTest {
         public boolean equals(Object o) {
             return o == this;
         }
-
-        @Override
-        public List<String> topics() {
-            return List.of("t");
-        }
-
-        @Override
-        public void offer(Event event) {
-            // only handed out here
-        }
-
-        @Override
-        public void offerGap(String reason, EventId restart) {
-            // only handed out here
-        }
     }
 
     /**
@@ -142,7 +91,7 @@ class FanOutSetTest {
      */
     @Test
     void aGroupEmptiedWhileAnotherMemberJoinsKeepsTheNewMember() throws Exception {
-        FanOutSet<Subscriber> set = new FanOutSet<>();
+        FanOutSet<Member> set = new FanOutSet<>();
         Object group = new Object();
         Member leaving = new Member("leaving", group);
         SlowToHash joining = new SlowToHash(group);
@@ -157,7 +106,7 @@ class FanOutSetTest {
             });
             join.get(10, TimeUnit.SECONDS);
             leave.get(10, TimeUnit.SECONDS);
-            List<Subscriber> members = new ArrayList<>();
+            List<Member> members = new ArrayList<>();
             set.forEach(members::add);
             assertEquals(List.of(joining), members);
         } finally {
