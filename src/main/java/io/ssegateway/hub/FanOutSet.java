@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -20,17 +21,19 @@ import java.util.function.Consumer;
 public final class FanOutSet<S extends Subscriber> implements Iterable<S> {
     private final Map<Object, Set<S>> groups = new ConcurrentHashMap<>();
     private final Set<S> ungrouped = ConcurrentHashMap.newKeySet();
+    /** Members, counted as they are added and removed: a node's /health asks for it. */
+    private final LongAdder size = new LongAdder();
 
     /** Adds {@code s} (again: no change). */
     public void add(S s) {
         Object group = s.fanOutGroup();
         if (group == null) {
-            ungrouped.add(s);
+            count(ungrouped.add(s), 1);
         } else {
             // Inside compute, so that a remove emptying the group cannot drop it between the two.
             groups.compute(group, (g, members) -> {
                 Set<S> set = members != null ? members : ConcurrentHashMap.newKeySet(1);
-                set.add(s);
+                count(set.add(s), 1);
                 return set;
             });
         }
@@ -40,9 +43,12 @@ public final class FanOutSet<S extends Subscriber> implements Iterable<S> {
     public void remove(S s) {
         Object group = s.fanOutGroup();
         if (group == null) {
-            ungrouped.remove(s);
+            count(ungrouped.remove(s), -1);
         } else {
-            groups.computeIfPresent(group, (g, members) -> members.remove(s) && members.isEmpty() ? null : members);
+            groups.computeIfPresent(group, (g, members) -> {
+                count(members.remove(s), -1);
+                return members.isEmpty() ? null : members;
+            });
         }
     }
 
@@ -50,13 +56,15 @@ public final class FanOutSet<S extends Subscriber> implements Iterable<S> {
         return ungrouped.isEmpty() && groups.isEmpty();
     }
 
-    /** How many there are; counts every group, so not for a hot path. */
+    /** How many there are; while members come and go, an estimate, as a {@link ConcurrentHashMap}'s size. */
     public int size() {
-        int size = ungrouped.size();
-        for (Set<S> members : groups.values()) {
-            size += members.size();
+        return size.intValue();
+    }
+
+    private void count(boolean changed, int by) {
+        if (changed) {
+            size.add(by);
         }
-        return size;
     }
 
     @Override

@@ -21,9 +21,9 @@ public interface Subscriber {
     }
 
     /**
-     * What it shares a way out with, or null: the router hands an event to the subscribers of one
-     * group one after another (those of one HTTP/2 connection, whose writes then batch). Fixed for
-     * its life; compared by identity.
+     * What it shares a way out with, or null: a {@link FanOutSet} hands the subscribers of one group
+     * out one after another (those of one HTTP/2 connection, whose writes then batch). Fixed for its
+     * life; a map key, so equal groups are one group.
      */
     default Object fanOutGroup() {
         return null;

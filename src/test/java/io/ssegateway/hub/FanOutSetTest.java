@@ -54,6 +54,7 @@ class FanOutSetTest {
         added.forEach(set::remove);
         set.remove(added.get(0));
         assertTrue(set.isEmpty(), "emptied groups go");
+        assertEquals(0, set.size(), "a member removed twice is counted once");
     }
 
     /** A member whose hash, taken as it goes into its group's set, waits (at most 500 ms) for {@code removed}. */
