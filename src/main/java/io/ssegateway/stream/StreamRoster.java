@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 /**
  * Every open stream of a node, kept in {@value #SLICES} slices so that the heartbeat visits one
  * slice per tick: a node of 1,000,000 streams then writes about 31,000 heartbeats a tick, spread over
- * the interval, instead of 1,000,000 at once. A stream's slice is fixed by the identity hash of its
- * fan-out group (its HTTP/2 connection's), or its own if it has none: a connection's streams get
+ * the interval, instead of 1,000,000 at once. A stream's slice is fixed by the hash of its fan-out
+ * group (its HTTP/2 connection's), or its own if it has none: a connection's streams get
  * their heartbeats in one tick, one after another ({@link FanOutSet}), so they leave in a few
  * batched writes rather than one at a time.
  */
@@ -72,6 +72,7 @@ final class StreamRoster {
 
     private FanOutSet<SseStream> sliceOf(SseStream stream) {
         Object group = stream.fanOutGroup();
-        return slices.get(Math.floorMod(System.identityHashCode(group != null ? group : stream), SLICES));
+        // The group's own hash, as FanOutSet keys it: equal groups are one group, in one slice.
+        return slices.get(Math.floorMod((group != null ? group : stream).hashCode(), SLICES));
     }
 }
