@@ -92,6 +92,14 @@ final class SystemChecks {
                     : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)"));
     }
 
+    /**
+     * The ports a proxy on this host has for its upstream connections to one node: one per stream.
+     * Linux gives {@code connect()} the even half of the range first; once a proxy holds that many
+     * connections to one address, every further connect searches the whole even half before it
+     * takes an odd port (h2load on this 2-core machine: 14,500 connects in the first second, then
+     * about 1,000 a second; docs/performance.md). So the range must hold twice the streams, or a
+     * reconnect storm through the proxy slows down past half of it.
+     */
     private Check portRange() {
         String text = read("sys/net/ipv4/ip_local_port_range");
         if (text == null) {
@@ -99,12 +107,18 @@ final class SystemChecks {
         }
         String[] parts = text.trim().split("\\s+");
         long ports = Long.parseLong(parts[1]) - Long.parseLong(parts[0]) + 1;
-        String found = parts[0] + "-" + parts[1] + " = " + ports + " ports per upstream address (a proxy needs one per stream)";
-        if (ports >= streams) {
+        long triedFirst = ports / 2;
+        String found = parts[0] + "-" + parts[1] + " = " + ports + " ports per upstream address, " + triedFirst
+            + " tried first by connect() (a proxy needs one per stream)";
+        if (triedFirst >= streams) {
             return Check.pass("ip_local_port_range", found);
         }
-        return Check.warn("ip_local_port_range", found, sysctl("net.ipv4.ip_local_port_range", "\"1024 65535\"") + "; beyond "
-            + "~64,000 streams per node give the proxy several source addresses or upstream addresses");
+        String why = ports >= streams
+            ? "; past " + triedFirst + " connections to one node a proxy's every connect searches them all (a storm slows)"
+            : "; a proxy runs out of ports to the node";
+        return Check.warn("ip_local_port_range", found + why, sysctl("net.ipv4.ip_local_port_range", "\"1024 65535\"")
+            + "; beyond ~32,000 streams per node give the proxy several source addresses (nginx proxy_bind, HAProxy source)"
+            + " or the node several addresses");
     }
 
     private Check finTimeout() {
