@@ -45,6 +45,40 @@ def settle(pid, busy=0.2, timeout=60):
     return time.monotonic() - start
 
 
+def lingering_sockets(port):
+    """Loopback TCP sockets to or from `port` that are neither listening nor gone (closing, TIME_WAIT, ...), from
+    /proc/net/tcp and tcp6: each holds an ephemeral port until the kernel lets it go."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                local, remote, state = line.split()[1:4]
+                if state not in ("01", "0A") and port in (int(local.rsplit(":", 1)[1], 16), int(remote.rsplit(":", 1)[1], 16)):
+                    count += 1
+    return count
+
+
+def even_ephemeral_ports():
+    """How many ports the kernel tries first for a client's connect(): the even half of net.ipv4.ip_local_port_range
+    (Linux hands connect() even ports and bind() odd ones while it can). Past that many connections from one host to
+    one address, every further connect() searches the whole even half first: h2load then opened about 1,000
+    connections a second where it had opened 14,500 in the first second."""
+    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+        low, high = (int(p) for p in f.read().split())
+    return (high - low + 1) // 2
+
+
+def await_free_ports(port, most=1000, timeout=120):
+    """Waits (at most timeout seconds) until at most `most` sockets of an earlier run on `port` linger; returns how
+    many still do. While the last run's sockets still hold their ephemeral ports (TIME_WAIT is 60 s), a client's
+    connects search longer for a free one (even_ephemeral_ports)."""
+    deadline = time.monotonic() + timeout
+    while (left := lingering_sockets(port)) > most and time.monotonic() < deadline:
+        time.sleep(1)
+    return left
+
+
 def rss_bytes(pid):
     """The process's resident memory from /proc."""
     with open(f"/proc/{pid}/status") as f:

@@ -5,8 +5,13 @@ One gateway started as production runs it (java @jvm/sse-gateway.args -jar ...);
 (a lean C client: one thread, one event loop) opens N HTTP/1.1 connections to /events at once and holds them.
 /health is asked every 20 ms: the time from the last answer that counted no stream to the first that counts N,
 and h2load's own "time to 1st byte" (per connection, from its connect), and the gateway's CPU (utime + stime from
-/proc) over the round. The first round meets a cold JIT; the later ones a warm one. Rounds are 65 s apart, so the
-kernel's TIME_WAIT entries of the last round (60 s) do not use up the loopback ports.
+/proc) over the round. The first round meets a cold JIT; the later ones a warm one. Each round (the first too: another
+run may have just ended) starts once the sockets of the last one are gone (gateway_probe.await_free_ports).
+h2load sends its requests only once all N connections are made. With Debian's port range (32768-60999) its connects
+slow to about 1,000 a second past 14,116 (gateway_probe.even_ephemeral_ports), so the node has accepted every
+connection, and warmed its accept path, seconds before the requests come: the figure is then the requests' alone.
+With a range whose even half holds N (sysctl -w net.ipv4.ip_local_port_range="1024 65535" on the load's side),
+connections and requests come together, as a reconnect storm's do. The script says which it measured.
   python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
   JAR=/tmp/other.jar ROUNDS=1 python3 docs/scripts/h1-connect.py
   GATEWAY_ARGS="--warm-up true" ROUNDS=1 python3 docs/scripts/h1-connect.py   # more gateway settings
@@ -20,7 +25,7 @@ import signal
 import subprocess
 import time
 
-from gateway_probe import cpu_seconds, start_gateway, streams
+from gateway_probe import await_free_ports, cpu_seconds, even_ephemeral_ports, start_gateway, streams
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18982"))
@@ -35,12 +40,23 @@ JAVA = os.environ.get("JAVA", "java")
 JVM = os.environ.get("JVM", "@jvm/sse-gateway.args").split()
 os.makedirs(OUT, exist_ok=True)
 
+
+def free_ports():
+    left = await_free_ports(PORT)
+    if left > 1000:
+        print(f"{left} sockets of an earlier run still hold ephemeral ports: h2load may connect slowly", flush=True)
+
+
+together = even_ephemeral_ports() >= N
+print(f"ephemeral ports tried first: {even_ephemeral_ports()}; measuring "
+      + ("connects and requests together" if together else "requests on connections already accepted"), flush=True)
+free_ports()  # before the node starts: its first round must follow its start at once
 gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log",
                    java=JAVA, jvm=JVM)
 try:
     for r in range(ROUNDS):
         if r > 0:
-            time.sleep(65)
+            free_ports()
         cpu = cpu_seconds(gw.pid)
         client = subprocess.Popen(["h2load", "--h1", "-c", str(N), "-n", str(N), "-D", str(HOLD),
                                    f"http://127.0.0.1:{PORT}/events?topic=h"],
