@@ -9,7 +9,7 @@ and h2load's own "time to 1st byte" (per connection, from its connect), and the 
 run may have just ended) starts once the sockets of the last one are gone (gateway_probe.await_free_ports).
 h2load sends its requests only once all N connections are made. With Debian's port range (32768-60999) its connects
 slow to about 1,000 a second past 14,116 (gateway_probe.even_ephemeral_ports), so the node has accepted every
-connection, and warmed its accept path, seconds before the requests come: the figure is then the requests' alone.
+connection seconds before the requests come: the figure is then the requests' alone.
 With a range whose even half holds N (sysctl -w net.ipv4.ip_local_port_range="1024 65535" on the load's side),
 connections and requests come together, as a reconnect storm's do. The script says which it measured.
   python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
