@@ -96,9 +96,10 @@ final class SystemChecks {
      * The ports a proxy on this host has for its upstream connections to one node: one per stream.
      * Linux gives {@code connect()} the even half of the range first; once a proxy holds that many
      * connections to one address, every further connect searches the whole even half before it
-     * takes an odd port (h2load on this 2-core machine: 14,500 connects in the first second, then
-     * about 1,000 a second; docs/performance.md). So the range must hold twice the streams, or a
-     * reconnect storm through the proxy slows down past half of it.
+     * takes an odd port: nginx forwarding 18,000 streams to one node with Debian's range (14,116
+     * even ports) stalled at 14,216 with its workers at full CPU and needed 16 s, against 9 s with
+     * 1024-65535 (docs/performance.md). So the range must hold twice the streams, or a reconnect
+     * storm through the proxy slows down past half of it.
      */
     private Check portRange() {
         String text = read("sys/net/ipv4/ip_local_port_range");
