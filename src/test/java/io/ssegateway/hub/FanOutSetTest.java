@@ -26,12 +26,7 @@ class FanOutSetTest {
         assertFalse(set.iterator().hasNext());
         Object a = new Object();
         Object b = new Object();
-        List<Member> added = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            added.add(new Member("a" + i, a));
-            added.add(new Member("none" + i, null));
-            added.add(new Member("b" + i, b));
-        }
+        List<Member> added = Member.interleaved(40, a, null, b);
         added.forEach(set::add);
         set.add(added.get(0));
         assertEquals(120, set.size(), "a member added twice is one");

@@ -39,6 +39,20 @@ class Member implements Subscriber {
         // only handed out
     }
 
+    /**
+     * {@code each} members of every group in {@code groups} (null: no group), added interleaved as the
+     * streams of connections opening at once are: one of each group in turn.
+     */
+    static List<Member> interleaved(int each, Object... groups) {
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            for (int g = 0; g < groups.length; g++) {
+                members.add(new Member((groups[g] == null ? "none-" : "group" + g + "-") + i, groups[g]));
+            }
+        }
+        return members;
+    }
+
     /** The groups {@code order} visits, one entry per run of members of one group ("none" for no group). */
     static List<Object> runs(List<? extends Member> order) {
         List<Object> runs = new ArrayList<>();

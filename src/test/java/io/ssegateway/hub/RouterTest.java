@@ -43,13 +43,7 @@ class RouterTest {
         Router<Member> router = new Router.Broadcast<>();
         Object one = new Object();
         Object two = new Object();
-        List<Member> added = new ArrayList<>();
-        // Added interleaved, as the streams of connections opening at once are.
-        for (int i = 0; i < 50; i++) {
-            added.add(new Member("one-" + i, one));
-            added.add(new Member("two-" + i, two));
-            added.add(new Member("alone-" + i));
-        }
+        List<Member> added = Member.interleaved(50, one, two, null);
         added.forEach(router::add);
         List<Member> got = new ArrayList<>();
         Event e = Event.create(new EventId("e1", 1), "t", null, "x", 1L);
