@@ -24,11 +24,42 @@ def streams(port, timeout=5):
     return -1 if body is None else int(re.search(r'"streams":(\d+)', body).group(1))
 
 
+def get(port, path, timeout=30):
+    """The body of GET path on the gateway at 127.0.0.1:port."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
+        return r.read().decode()
+
+
+def publish(port, topic, data):
+    """POSTs data (bytes) to /publish?topic=topic on the gateway at 127.0.0.1:port."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/publish?topic={topic}", data=data, method="POST")
+    with urllib.request.urlopen(req, timeout=30) as r:
+        r.read()
+
+
+def metric(text, name):
+    """The value of the first sample of `name` in a /metrics text (any labels); 0 if there is none."""
+    m = re.search(r"^" + re.escape(name) + r"(?:\{[^}]*\})? ([0-9.eE+-]+)$", text, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+def profile_for(streams):
+    """The JVM flags production runs a node for `streams` streams with: the profile and the young generation the
+    gateway asks for at that many (512 B each, at least the profile's 64 MB; README, "A node for more than about
+    130,000 streams")."""
+    return ["@jvm/sse-gateway.args", f"-Xmn{max(64, -(-streams * 512 // (1 << 20)))}m"]
+
+
+def stat_cpu_seconds(stat):
+    """User + system CPU seconds from the text of a /proc/.../stat file (a process's or a thread's)."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / HZ
+
+
 def cpu_seconds(pid):
     """CPU the process has used (user + system) from /proc."""
     with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / HZ
+        return stat_cpu_seconds(f.read())
 
 
 def settle(pid, busy=0.2, timeout=60):

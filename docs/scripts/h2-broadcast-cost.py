@@ -15,11 +15,9 @@ Needs h2load (Debian: nghttp2-client). Ends the processes it started.
 """
 import glob
 import os
-import re
 import signal
 import subprocess
 import time
-import urllib.request
 
 import gateway_probe
 
@@ -29,24 +27,16 @@ JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 GAPS = [max(5, int(g)) for g in os.environ.get("GAPS", "10 5 5 15 5 5 10 5").split()]
 OUT = os.environ.get("OUT", "target/h2-broadcast-cost")
 os.makedirs(OUT, exist_ok=True)
-JVM = os.environ.get("JVM", f"@jvm/sse-gateway.args -Xmn{max(64, -(-(N + 1000) * 512 // (1 << 20)))}m").split() \
+JVM = (os.environ["JVM"].split() if "JVM" in os.environ else gateway_probe.profile_for(N + 1000)) \
     + [f"-Xlog:gc:file={OUT}/gc.log"]
-HZ_MS = 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def get(path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as r:
-        return r.read().decode()
 
 
 def publish():
-    req = urllib.request.Request(f"http://127.0.0.1:{PORT}/publish?topic=b", data=b"x" * 1000, method="POST")
-    with urllib.request.urlopen(req, timeout=30) as r:
-        r.read()
+    gateway_probe.publish(PORT, "b", b"x" * 1000)
 
 
 def socket_writes():
-    return float(re.search(r"^sse_socket_writes_total ([0-9.eE+-]+)$", get("/metrics"), re.M).group(1))
+    return gateway_probe.metric(gateway_probe.get(PORT, "/metrics"), "sse_socket_writes_total")
 
 
 def kind(thread_name):
@@ -65,9 +55,8 @@ def cpu_by_kind(pid):
                 stat = f.read()
         except OSError:
             continue  # the thread ended
-        fields = stat.rsplit(")", 1)[1].split()
         name = kind(stat[stat.index("(") + 1:stat.rindex(")")])
-        out[name] = out.get(name, 0) + (int(fields[11]) + int(fields[12])) * HZ_MS
+        out[name] = out.get(name, 0) + gateway_probe.stat_cpu_seconds(stat) * 1000
     return out
 
 

@@ -26,7 +26,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import gateway_probe
 
@@ -36,18 +35,15 @@ SUSTAIN = int(os.environ.get("SUSTAIN", "120"))
 PORT = int(os.environ.get("PORT", "18992"))
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 JAVA = os.environ.get("JAVA", "java")
-# The profile with the young generation the gateway asks for at this many streams (512 B each, at least the
-# profile's 64 MB; README, "A node for more than about 130,000 streams").
-JVM = os.environ.get("JVM", f"@jvm/sse-gateway.args -Xmn{max(64, -(-(N + RESET + 1000) * 512 // (1 << 20)))}m").split()
+JVM = os.environ["JVM"].split() if "JVM" in os.environ else gateway_probe.profile_for(N + RESET + 1000)
 JCMD = os.path.join(os.path.dirname(JAVA), "jcmd")  # the JDK's own: "jcmd" when JAVA is "java"
 OUT = os.environ.get("OUT", "target/h2-million")
 DATA = b"x" * 1000
 os.makedirs(OUT, exist_ok=True)
 
 
-def get(path, timeout=30):
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=timeout) as r:
-        return r.read().decode()
+def get(path):
+    return gateway_probe.get(PORT, path)
 
 
 def timed_get(path):
@@ -57,18 +53,11 @@ def timed_get(path):
 
 
 def publish():
-    req = urllib.request.Request(f"http://127.0.0.1:{PORT}/publish?topic=b", data=DATA, method="POST")
-    with urllib.request.urlopen(req, timeout=30) as r:
-        r.read()
+    gateway_probe.publish(PORT, "b", DATA)
 
 
 def streams():
     return gateway_probe.streams(PORT)
-
-
-def metric(text, name):
-    m = re.search(r"^" + re.escape(name) + r"(?:\{[^}]*\})? ([0-9.eE+-]+)$", text, re.M)
-    return float(m.group(1)) if m else 0.0
 
 
 def buckets(text):
@@ -149,13 +138,13 @@ try:
     idle_per_s = (gateway_probe.cpu_seconds(gw.pid) - i0) / 10
     for n in range(3):
         m0 = get("/metrics")
-        w0, b0 = metric(m0, "sse_socket_writes_total"), buckets(m0)
+        w0, b0 = gateway_probe.metric(m0, "sse_socket_writes_total"), buckets(m0)
         c0, t = gateway_probe.cpu_seconds(gw.pid), time.monotonic()
         publish()
         health = []
         while True:
             dt, m1 = timed_get("/metrics")
-            if metric(m1, "sse_socket_writes_total") - w0 >= N:
+            if gateway_probe.metric(m1, "sse_socket_writes_total") - w0 >= N:
                 break
             health.append(timed_get("/health")[0])
         done = time.monotonic() - t
@@ -175,16 +164,16 @@ try:
         m = get("/metrics")
         subprocess.run([JCMD, str(gw.pid), "GC.run"], capture_output=True)
         say(f"   sustained: one broadcast every 5 s for {SUSTAIN} s; heap used {heap0:.0f} MB before, "
-            f"{heap_used_mb(gw.pid):.0f} MB after (after a GC), queued {metric(m, 'sse_queued_bytes'):.0f} B")
+            f"{heap_used_mb(gw.pid):.0f} MB after (after a GC), queued {gateway_probe.metric(m, 'sse_queued_bytes'):.0f} B")
 
     # 3. Scrapes, heartbeats, resets, SIGTERM.
     scrapes = [timed_get("/metrics")[0] for _ in range(5)]
     say(f"3. /metrics: {min(scrapes) * 1000:.0f}-{max(scrapes) * 1000:.0f} ms over 5 scrapes; "
         f"/health: {timed_get('/health')[0] * 1000:.0f} ms")
-    per_s, last = [], metric(get("/metrics"), "sse_socket_writes_total")
+    per_s, last = [], gateway_probe.metric(get("/metrics"), "sse_socket_writes_total")
     for _ in range(30):
         time.sleep(1)
-        now = metric(get("/metrics"), "sse_socket_writes_total")
+        now = gateway_probe.metric(get("/metrics"), "sse_socket_writes_total")
         per_s.append(now - last)
         last = now
     say(f"   heartbeat writes per second over 30 s idle: max {max(per_s):.0f}, mean {sum(per_s) / len(per_s):.0f} "
