@@ -47,9 +47,9 @@ def free_ports():
         print(f"{left} sockets of an earlier run still hold ephemeral ports: h2load may connect slowly", flush=True)
 
 
-together = even_ephemeral_ports() >= N
-print(f"ephemeral ports tried first: {even_ephemeral_ports()}; measuring "
-      + ("connects and requests together" if together else "requests on connections already accepted"), flush=True)
+tried_first = even_ephemeral_ports()
+print(f"ephemeral ports tried first: {tried_first}; measuring "
+      + ("connects and requests together" if tried_first >= N else "requests on connections already accepted"), flush=True)
 free_ports()  # before the node starts: its first round must follow its start at once
 gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log",
                    java=JAVA, jvm=JVM)
