@@ -30,12 +30,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class GatewayServer {
     /**
-     * The listen backlog asked of the kernel, which caps it at {@code net.core.somaxconn} (the
-     * doctor asks for at least 4,096). A SYN that finds it full is dropped and retried by the
-     * client after 1 s, then 3 s: with 1,024, 19,000 clients connecting at once (a reconnect
-     * storm's shape) overflowed it 2,477 times over three runs (docs/performance.md).
+     * The listen backlog asked of the kernel, which caps it at {@code net.core.somaxconn} (65,535 on
+     * a host tuned with systemd/99-sse-gateway.conf, 4,096 by Linux's default). A SYN that finds the
+     * queue full is dropped and retried by the client 1 s, then 3 s later. 15,000 HTTP/1.1 clients
+     * connecting at once to a fresh node (h2load, in a network namespace with the sysctl file's
+     * settings) overflowed a backlog of 4,096 by 2,055 and 2,725 SYNs, their last response coming
+     * after 1.8-2.1 s; asking 65,535 dropped none (1.5 s). Earlier measurements that found no gain
+     * (docs/performance.md) had clients whose connects trickled in; {@code ReconnectStormIT} holds it.
      */
-    static final int ACCEPT_BACKLOG = 4096;
+    static final int ACCEPT_BACKLOG = 65535;
 
     private GatewayServer() {
     }

@@ -7,6 +7,7 @@ import io.ssegateway.auth.Tokens;
 import io.ssegateway.testing.AwaitHttp;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
+import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.Podman;
 import io.ssegateway.testing.Processes;
 import io.ssegateway.testing.SseClient;
@@ -58,6 +59,9 @@ class ComposeIT {
             assertEquals(0, up.exit(), up.output());
             AwaitHttp.status("GET", "http://127.0.0.1:" + node1 + "/ready", 200, Duration.ofSeconds(90));
             AwaitHttp.status("GET", "http://127.0.0.1:" + node2 + "/ready", 200, Duration.ofSeconds(90));
+            // The node's whole accept queue: compose.yaml's sysctl reaches its network namespace.
+            String pid = Podman.run(Duration.ofSeconds(30), "inspect", "-f", "{{.State.Pid}}", project + "_gateway-1_1").trim();
+            assertEquals(ListenBacklog.ASKED, ListenBacklog.inNetworkOf(pid, 8080));
             String events = "http://127.0.0.1:" + nginx + "/events?topic=news";
             AwaitHttp.status("HEAD", events.replace("/events?topic=news", "/events?topic=warmup"), 200, Duration.ofSeconds(30));
 

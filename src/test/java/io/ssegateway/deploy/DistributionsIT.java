@@ -8,6 +8,7 @@ import io.nats.client.Nats;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.NatsServer;
 import io.ssegateway.testing.SseClient;
 import java.io.IOException;
@@ -54,6 +55,7 @@ class DistributionsIT {
             HttpResponse<String> health = jdk.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/sse-gateway/health")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(java.util.Optional.empty(), health.headers().firstValue("Server"), "no Server header");
+            assertEquals(ListenBacklog.expected(), ListenBacklog.of(port), "jetty-base's accept queue is what the jar asks");
             measureRelease("jetty-home " + System.getProperty("jetty.home").replaceAll(".*jetty-home-", ""),
                 "http://127.0.0.1:" + port + "/sse-gateway", port);
         } finally {
@@ -108,6 +110,7 @@ class DistributionsIT {
         Process tomcat = pb.start();
         try {
             exercise("http://127.0.0.1:" + port + "/sse-gateway", tomcat, base.resolve("logs/console.log"));
+            assertEquals(ListenBacklog.expected(), ListenBacklog.of(port), "the README connector's accept queue is what the jar asks");
             if ("true".equals(env.get("SSE_MERCURE"))) {
                 exerciseMercure("http://127.0.0.1:" + port + "/sse-gateway");
             }

@@ -14,6 +14,8 @@ import java.util.List;
 final class SystemChecks {
     /** Descriptors kept free besides the streams (the gateway's default fd-reserve). */
     static final int RESERVE = 256;
+    /** The listen backlog the gateway asks (GatewayServer); the kernel gives at most net.core.somaxconn of it. */
+    static final int ACCEPT_BACKLOG = 65535;
     /**
      * Heap per stream to plan for: live heap measured ~6.4 KB on JDK 17 (DESIGN.md); 8 KB leaves
      * room for queues and GC headroom.
@@ -44,7 +46,7 @@ final class SystemChecks {
         out.add(atLeast("fs.file-max", "sys/fs/file-max", needed * 2,
             "the whole host, including a proxy on it, holds two descriptors per proxied stream"));
         out.add(atLeast("fs.nr_open", "sys/fs/nr_open", needed, "the ceiling for LimitNOFILE / ulimit -n"));
-        out.add(atLeast("net.core.somaxconn", "sys/net/core/somaxconn", 4096, "accept queue for reconnect storms"));
+        out.add(acceptQueue());
         out.add(atLeast("tcp_max_syn_backlog", "sys/net/ipv4/tcp_max_syn_backlog", 4096, "half-open connections during storms"));
         out.add(portRange());
         out.add(finTimeout());
@@ -90,6 +92,31 @@ final class SystemChecks {
             : Check.fail(name, found, sysctl(sysctlName(name), Long.toString(min))
                 + (container.inContainer() && sysctlName(name).startsWith("net.") ? ""
                     : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)"));
+    }
+
+    /**
+     * The accept queue, where a reconnect storm's connections wait until the server takes them: the
+     * gateway asks {@link #ACCEPT_BACKLOG} and gets at most {@code net.core.somaxconn}. A SYN that
+     * finds it full is dropped, and its client retries 1 s, then 3 s later: 15,000 HTTP/1.1 clients
+     * connecting at once to a fresh node overflowed 4,096 by 2,055-2,725 SYNs and none overflowed
+     * 65,535 (docs/performance.md). Below 4,096 (Linux's default) it fails; below the streams, up to
+     * what the gateway asks, it warns.
+     */
+    private Check acceptQueue() {
+        Long value = number("sys/net/core/somaxconn");
+        if (value == null) {
+            return Check.warn("net.core.somaxconn", "cannot read " + root.resolve("sys/net/core/somaxconn"),
+                "check it by hand: sysctl net.core.somaxconn");
+        }
+        long storm = Math.min(streams, ACCEPT_BACKLOG);
+        String found = value + " (the gateway's accept queue for reconnect storms; want >= " + Math.max(4096, storm) + ")";
+        String fix = sysctl("net.core.somaxconn", Integer.toString(ACCEPT_BACKLOG))
+            + (container.inContainer() ? "" : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
+        if (value < 4096) {
+            return Check.fail("net.core.somaxconn", found, fix);
+        }
+        return value >= storm ? Check.pass("net.core.somaxconn", found)
+            : Check.warn("net.core.somaxconn", found + ": a storm of more clients at once has SYNs dropped, retried 1 s and 3 s later", fix);
     }
 
     /**

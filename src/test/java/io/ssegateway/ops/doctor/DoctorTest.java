@@ -3,6 +3,7 @@ package io.ssegateway.ops.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -82,7 +83,7 @@ class DoctorTest {
         assertTrue(byName.get("nofile").fix().contains("--ulimit nofile=20256:20256"), byName.get("nofile").fix());
         // net.* settings belong to the container's network namespace; fs.* ones to the host's kernel.
         assertTrue(byName.get("net.core.somaxconn").fix().startsWith("in the container's own network namespace: podman/docker run "
-            + "--sysctl net.core.somaxconn=4096"), byName.get("net.core.somaxconn").fix());
+            + "--sysctl net.core.somaxconn=65535"), byName.get("net.core.somaxconn").fix());
         assertTrue(byName.get("fs.file-max").fix().startsWith("on the host") && byName.get("fs.file-max").fix().contains("sysctl -w fs.file-max="),
             byName.get("fs.file-max").fix());
 
@@ -128,6 +129,34 @@ class DoctorTest {
         Check out = byStreams.get(30_000);
         assertEquals(Check.Verdict.WARN, out.verdict(), out.line());
         assertTrue(out.found().contains("runs out of ports"), out.line());
+    }
+
+    /**
+     * A reconnect storm waits in the accept queue, which the kernel caps at somaxconn: 15,000 clients at
+     * once overflowed Linux's default of 4,096 by 2,055-2,725 SYNs (ReconnectStormIT holds the tuned
+     * case). So somaxconn must hold the streams, up to the 65,535 the gateway asks.
+     */
+    @Test
+    void theAcceptQueueMustHoldAStormOfTheStreamsUpToWhatTheGatewayAsks() throws Exception {
+        assertEquals(ListenBacklog.ASKED, SystemChecks.ACCEPT_BACKLOG);
+        Map<String, Check> byCase = new TreeMap<>();
+        for (String somaxconn : new String[] {"128", "4096", "65535"}) {
+            Map<String, String> sys = new HashMap<>(GOOD_SYS);
+            sys.put("net/core/somaxconn", somaxconn);
+            for (int streams : new int[] {1_000, 19_000, 1_000_000}) {
+                byCase.put(somaxconn + "/" + streams, Doctor.run(streams, proc("1048576 1048576", sys), null, null, null, 25, null, null)
+                    .stream().filter(c -> c.name().equals("net.core.somaxconn")).findFirst().orElseThrow());
+            }
+        }
+        assertEquals(Check.Verdict.FAIL, byCase.get("128/1000").verdict(), byCase.get("128/1000").line());
+        assertEquals(Check.Verdict.PASS, byCase.get("4096/1000").verdict(), byCase.get("4096/1000").line());
+        Check storm = byCase.get("4096/19000");
+        assertEquals(Check.Verdict.WARN, storm.verdict(), storm.line());
+        assertTrue(storm.found().contains("want >= 19000") && storm.found().contains("SYNs dropped"), storm.line());
+        assertTrue(storm.fix().startsWith("sysctl -w net.core.somaxconn=65535"), storm.fix());
+        assertEquals(Check.Verdict.PASS, byCase.get("65535/19000").verdict(), byCase.get("65535/19000").line());
+        assertEquals(Check.Verdict.PASS, byCase.get("65535/1000000").verdict(), "no more than the gateway asks: "
+            + byCase.get("65535/1000000").line());
     }
 
     @Test
