@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,15 +19,25 @@ public final class Processes {
     private Processes() {
     }
 
-    /** Runs {@code command} to its end; fails the test if it takes longer than {@code timeout} (and kills it). */
+    /**
+     * Runs {@code command} to its end; fails the test if it takes longer than {@code timeout} (and
+     * kills it). The output goes to a file, not a pipe: reading a pipe to its end would wait for
+     * every process that inherited it (a daemon the command started, a hung child), past the timeout.
+     */
     public static Ran run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (!ended) {
-            p.destroyForcibly();
+        Path output = Files.createTempFile("process-", ".out");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            assertTrue(ended, String.join(" ", command) + " did not end within " + timeout + ":\n"
+                + new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
+            return new Ran(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        assertTrue(ended, String.join(" ", command) + " did not end within " + timeout);
-        return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 }
