@@ -100,6 +100,21 @@ def even_ephemeral_ports():
     return (high - low + 1) // 2
 
 
+def accept_queue(asked=65535):
+    """The accept queue a gateway gets: what it asks (GatewayServer.ACCEPT_BACKLOG), capped by net.core.somaxconn.
+    A storm of more connections than it holds, faster than the node accepts, has SYNs dropped and retried by the
+    clients 1 s, then 3 s later."""
+    with open("/proc/sys/net/core/somaxconn") as f:
+        return min(asked, int(f.read().split()[0]))
+
+
+def listen_overflows():
+    """SYNs this network namespace dropped because an accept queue was full (TcpExtListenOverflows), since boot."""
+    with open("/proc/net/netstat") as f:
+        lines = [line.split() for line in f if line.startswith("TcpExt:")]
+    return int(dict(zip(lines[0][1:], lines[1][1:]))["ListenOverflows"])
+
+
 def await_free_ports(port, most=1000, timeout=120):
     """Waits (at most timeout seconds) until at most `most` sockets of an earlier run on `port` linger; returns how
     many still do. While the last run's sockets still hold their ephemeral ports (TIME_WAIT is 60 s), a client's

@@ -11,7 +11,9 @@ h2load sends its requests only once all N connections are made. With Debian's po
 slow to about 1,000 a second past 14,116 (gateway_probe.even_ephemeral_ports), so the node has accepted every
 connection seconds before the requests come: the figure is then the requests' alone.
 With a range whose even half holds N (sysctl -w net.ipv4.ip_local_port_range="1024 65535" on the load's side),
-connections and requests come together, as a reconnect storm's do. The script says which it measured.
+connections and requests come together, as a reconnect storm's do. The script says which it measured. Such a storm
+overflows an accept queue that net.core.somaxconn keeps at 4,096 (Linux's default): the script says how many SYNs were
+dropped (TcpExtListenOverflows; each client retries 1 s, then 3 s later).
   python3 docs/scripts/h1-connect.py                 # after mvn package; N=19000, 3 rounds
   JAR=/tmp/other.jar ROUNDS=1 python3 docs/scripts/h1-connect.py
   GATEWAY_ARGS="--warm-up true" ROUNDS=1 python3 docs/scripts/h1-connect.py   # more gateway settings
@@ -25,7 +27,8 @@ import signal
 import subprocess
 import time
 
-from gateway_probe import await_free_ports, cpu_seconds, even_ephemeral_ports, start_gateway, streams
+from gateway_probe import (accept_queue, await_free_ports, cpu_seconds, even_ephemeral_ports, listen_overflows,
+                           start_gateway, streams)
 
 JAR = os.environ.get("JAR", "target/sse-gateway.jar")
 PORT = int(os.environ.get("PORT", "18982"))
@@ -50,6 +53,9 @@ def free_ports():
 tried_first = even_ephemeral_ports()
 print(f"ephemeral ports tried first: {tried_first}; measuring "
       + ("connects and requests together" if tried_first >= N else "requests on connections already accepted"), flush=True)
+queue = accept_queue()
+print(f"accept queue: {queue}" + ("" if queue >= N else f" (net.core.somaxconn): a storm of {N} can have SYNs dropped, "
+      "retried 1 s and 3 s later; systemd/99-sse-gateway.conf sets 65535"), flush=True)
 free_ports()  # before the node starts: its first round must follow its start at once
 gw = start_gateway(JAR, PORT, os.environ.get("GATEWAY_ARGS", "").split(), f"{OUT}/gateway.log",
                    java=JAVA, jvm=JVM)
@@ -57,7 +63,7 @@ try:
     for r in range(ROUNDS):
         if r > 0:
             free_ports()
-        cpu = cpu_seconds(gw.pid)
+        cpu, overflows = cpu_seconds(gw.pid), listen_overflows()
         client = subprocess.Popen(["h2load", "--h1", "-c", str(N), "-n", str(N), "-D", str(HOLD),
                                    f"http://127.0.0.1:{PORT}/events?topic=h"],
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -80,7 +86,8 @@ try:
             else f"only {most} of {N} open at once"
         print(f"round {r + 1}: {opened}; h2load time to 1st byte min {first_byte[0]} max {first_byte[1]} "
               f"mean {first_byte[2]} ({status}); gateway CPU {cpu_seconds(gw.pid) - cpu:.2f} s "
-              f"(connecting, holding {HOLD} s, closing)", flush=True)
+              f"(connecting, holding {HOLD} s, closing); SYNs dropped on a full accept queue: "
+              f"{listen_overflows() - overflows}", flush=True)
 finally:
     gw.send_signal(signal.SIGTERM)
     gw.wait(60)
