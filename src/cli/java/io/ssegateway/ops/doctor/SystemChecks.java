@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Kernel and process limits for {@code streams} streams, read from a {@code /proc}-style tree
@@ -14,6 +15,12 @@ import java.util.List;
 final class SystemChecks {
     /** Descriptors kept free besides the streams (the gateway's default fd-reserve). */
     static final int RESERVE = 256;
+    /**
+     * The settings checked here that every kubelet lets a pod set (its safe sysctls; tcp_fin_timeout
+     * since Kubernetes 1.29). The others are unsafe: a pod that sets one is refused where the
+     * kubelet does not allow it.
+     */
+    private static final Set<String> KUBERNETES_SAFE = Set.of("net.ipv4.ip_local_port_range", "net.ipv4.tcp_fin_timeout");
     /** The listen backlog the gateway asks (GatewayServer); the kernel gives at most net.core.somaxconn of it. */
     static final int ACCEPT_BACKLOG = 65535;
     /**
@@ -232,7 +239,8 @@ final class SystemChecks {
         }
         if (name.startsWith("net.")) {
             return "in the container's own network namespace: podman/docker run --sysctl " + name + "=" + value
-                + ", Compose sysctls, Kubernetes pod securityContext.sysctls";
+                + ", Compose sysctls, Kubernetes pod securityContext.sysctls" + (KUBERNETES_SAFE.contains(name) ? ""
+                    : " where the kubelet allows this unsafe sysctl (--allowed-unsafe-sysctls; elsewhere it refuses the pod)");
         }
         return "on the host (a container shares its kernel; Kubernetes: the node): sysctl -w " + name + "=" + value;
     }

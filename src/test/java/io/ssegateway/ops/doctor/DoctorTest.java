@@ -69,7 +69,7 @@ class DoctorTest {
             "sys/fs/cgroup/cpu.max", "50000 100000")), Map.of());
         assertEquals(new ContainerFacts("podman", 1L << 30, 0.5), podman);
         Map<String, String> bad = Map.of("fs/file-max", "10000", "fs/nr_open", "2097152", "net/core/somaxconn", "128",
-            "net/ipv4/tcp_max_syn_backlog", "65535", "net/ipv4/ip_local_port_range", "1024 65535",
+            "net/ipv4/tcp_max_syn_backlog", "65535", "net/ipv4/ip_local_port_range", "32768 60999",
             "net/ipv4/tcp_fin_timeout", "15", "net/ipv4/tcp_tw_reuse", "1");
         List<Check> checks = Doctor.run(20_000, proc("1024  4096", bad), podman,
             new ServiceFacts(512L << 20, 1024, 768, 262_144), null, null, 25, null, null);
@@ -84,6 +84,12 @@ class DoctorTest {
         // net.* settings belong to the container's network namespace; fs.* ones to the host's kernel.
         assertTrue(byName.get("net.core.somaxconn").fix().startsWith("in the container's own network namespace: podman/docker run "
             + "--sysctl net.core.somaxconn=65535"), byName.get("net.core.somaxconn").fix());
+        // Kubernetes refuses a pod with an unsafe sysctl where the kubelet does not allow it: the fix says so.
+        assertTrue(byName.get("net.core.somaxconn").fix().endsWith("Kubernetes pod securityContext.sysctls where the kubelet "
+            + "allows this unsafe sysctl (--allowed-unsafe-sysctls; elsewhere it refuses the pod)"), byName.get("net.core.somaxconn").fix());
+        String portRange = byName.get("ip_local_port_range").fix();
+        assertTrue(portRange.contains("Kubernetes pod securityContext.sysctls;") && !portRange.contains("unsafe"),
+            "a safe sysctl in Kubernetes: " + portRange);
         assertTrue(byName.get("fs.file-max").fix().startsWith("on the host") && byName.get("fs.file-max").fix().contains("sysctl -w fs.file-max="),
             byName.get("fs.file-max").fix());
 
