@@ -36,12 +36,12 @@ class ReconnectStormIT {
      */
     private static final String STORM = """
         set -euo pipefail
-        jar=$1; clients=$2; work=$3
+        java=$1; jar=$2; clients=$3; work=$4
         ip link set lo up
         grep '^net\\.' systemd/99-sse-gateway.conf > "$work/net.conf"
         sysctl -q -p "$work/net.conf"
         ulimit -n "$(ulimit -Hn)"
-        java -jar "$jar" --host 127.0.0.1 --port 8080 --drain-timeout 2s > "$work/gateway.log" 2>&1 &
+        "$java" -jar "$jar" --host 127.0.0.1 --port 8080 --drain-timeout 2s > "$work/gateway.log" 2>&1 &
         gateway=$!
         trap 'kill $gateway; wait $gateway || true' EXIT
         for i in $(seq 600); do curl -sf -o /dev/null http://127.0.0.1:8080/ready && break; sleep 0.1; done
@@ -54,8 +54,9 @@ class ReconnectStormIT {
     @Test
     void fifteenThousandClientsConnectingAtOnceLoseNoSynOnAHostTunedAsDocumented() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "storm-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Processes.Ran ran = Processes.run(List.of("unshare", "--user", "--map-root-user", "--net", "bash", "-c", STORM, "storm",
-            GatewayProcess.jar().toAbsolutePath().toString(), Integer.toString(CLIENTS), work.toString()), Duration.ofMinutes(3));
+            java, GatewayProcess.jar().toAbsolutePath().toString(), Integer.toString(CLIENTS), work.toString()), Duration.ofMinutes(3));
         String out = ran.output() + "\n--- gateway log ---\n" + Files.readString(work.resolve("gateway.log"));
         System.out.println(out.lines().filter(l -> l.startsWith("time to 1st byte") || l.startsWith("finished in")
             || l.startsWith("TCPSynRetrans")).reduce("", (a, b) -> a + b + "\n"));
