@@ -8,6 +8,7 @@ import io.ssegateway.testing.AwaitHttp;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.GatewayProcess;
 import io.ssegateway.testing.Json;
+import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.Podman;
 import io.ssegateway.testing.ServiceLinkVariables;
 import io.ssegateway.testing.SseClient;
@@ -53,7 +54,8 @@ class ContainerIT {
         String name = "sse-it-" + port;
         List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
         run.addAll(Podman.limits());
-        run.addAll(List.of("--memory", "512m", "--read-only", "-p", "127.0.0.1:" + port + ":8080",
+        run.addAll(List.of("--memory", "512m", "--read-only", "--sysctl", "net.core.somaxconn=65535",
+            "-p", "127.0.0.1:" + port + ":8080",
             "-v", secrets + ":/run/secrets:ro", "-e", "SSE_AUTH_HS256_SECRET_FILE=/run/secrets/hs256", "-e", "SSE_HEARTBEAT=5s"));
         Map<String, String> links = new TreeMap<>(ServiceLinkVariables.of("sse", "10.96.0.10", 9090));
         links.putAll(ServiceLinkVariables.of("sse-gateway", "10.96.0.12", 8080));
@@ -67,6 +69,9 @@ class ContainerIT {
             JsonObject health = Json.parse(AwaitHttp.status("GET", base + "/health", 200, Duration.ofSeconds(60)));
             long startMillis = (System.nanoTime() - started) / 1_000_000;
             System.out.println("container start to /health 200: " + startMillis + " ms");
+            // The README's --sysctl reaches the container's network namespace: the whole backlog the gateway asks.
+            String pid = Podman.run(PODMAN, "inspect", "-f", "{{.State.Pid}}", name).trim();
+            assertEquals(ListenBacklog.ASKED, ListenBacklog.inNetworkOf(pid, 8080));
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
             assertTrue(heapMax > 200L << 20 && heapMax <= 256L << 20, "half of --memory 512m, not of the host: " + heapMax);
             System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 512m");
