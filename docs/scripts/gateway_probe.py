@@ -101,7 +101,7 @@ def even_ephemeral_ports():
 
 
 def accept_queue(asked=65535):
-    """The accept queue a gateway gets: what it asks (GatewayServer.ACCEPT_BACKLOG), capped by net.core.somaxconn.
+    """The accept queue a gateway gets: what it asks (Capacity.ACCEPT_BACKLOG), capped by net.core.somaxconn.
     A storm of more connections than it holds, faster than the node accepts, has SYNs dropped and retried by the
     clients 1 s, then 3 s later."""
     with open("/proc/sys/net/core/somaxconn") as f:

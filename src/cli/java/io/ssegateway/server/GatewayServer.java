@@ -29,17 +29,6 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code main} and the tests build it through {@link #newServer}.
  */
 public final class GatewayServer {
-    /**
-     * The listen backlog asked of the kernel, which caps it at {@code net.core.somaxconn} (65,535 on
-     * a host tuned with systemd/99-sse-gateway.conf, 4,096 by Linux's default). A SYN that finds the
-     * queue full is dropped and retried by the client 1 s, then 3 s later. 15,000 HTTP/1.1 clients
-     * connecting at once to a fresh node (h2load, in a network namespace with the sysctl file's
-     * settings) overflowed a backlog of 4,096 by 2,055 and 2,725 SYNs, their last response coming
-     * after 1.8-2.1 s; asking 65,535 dropped none (1.5 s). Earlier measurements that found no gain
-     * (docs/performance.md) had clients whose connects trickled in; {@code ReconnectStormIT} holds it.
-     */
-    static final int ACCEPT_BACKLOG = 65535;
-
     private GatewayServer() {
     }
 
@@ -82,7 +71,7 @@ public final class GatewayServer {
         connector.setHost(config.server().host());
         connector.setPort(config.server().port());
         connector.setIdleTimeout(config.server().idleTimeout().toMillis());
-        connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+        connector.setAcceptQueueSize(Capacity.ACCEPT_BACKLOG);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(capacity.maxConnections(), connector));
         connector.addBean(new RequestHeadDeadline(connector.getScheduler(), config.server().requestHeadTimeout().toMillis()));

@@ -23,6 +23,19 @@ import io.ssegateway.config.GatewayConfig;
  * @param explanation    one line for the start-up log
  */
 public record Capacity(int maxStreams, int maxConnections, String explanation) {
+    /**
+     * The listen backlog the embedded server asks of the kernel: where connections beyond
+     * {@link #maxConnections} and a reconnect storm's connections wait until they are accepted. The
+     * kernel caps it at {@code net.core.somaxconn} (65,535 on a host tuned with
+     * systemd/99-sse-gateway.conf, 4,096 by Linux's default), and the doctor judges that cap against
+     * it. A SYN that finds the queue full is dropped and retried by the client 1 s, then 3 s later.
+     * 15,000 HTTP/1.1 clients connecting at once to a fresh node (h2load, in a network namespace with
+     * the sysctl file's settings) overflowed a backlog of 4,096 by 2,055 and 2,725 SYNs, their last
+     * response coming after 1.8-2.1 s; asking 65,535 dropped none (1.5 s). Earlier measurements that
+     * found no gain (docs/performance.md) had clients whose connects trickled in; ReconnectStormIT
+     * holds it.
+     */
+    public static final int ACCEPT_BACKLOG = 65535;
 
     public static Capacity derive(GatewayConfig config, FileLimits limits) {
         int reserve = config.limits().fdReserve();

@@ -60,8 +60,7 @@ class ComposeIT {
             AwaitHttp.status("GET", "http://127.0.0.1:" + node1 + "/ready", 200, Duration.ofSeconds(90));
             AwaitHttp.status("GET", "http://127.0.0.1:" + node2 + "/ready", 200, Duration.ofSeconds(90));
             // The node's whole accept queue: compose.yaml's sysctl reaches its network namespace.
-            String pid = Podman.run(Duration.ofSeconds(30), "inspect", "-f", "{{.State.Pid}}", project + "_gateway-1_1").trim();
-            assertEquals(ListenBacklog.ASKED, ListenBacklog.inNetworkOf(pid, 8080));
+            assertEquals(ListenBacklog.ASKED, ListenBacklog.ofContainer(project + "_gateway-1_1", 8080));
             String events = "http://127.0.0.1:" + nginx + "/events?topic=news";
             AwaitHttp.status("HEAD", events.replace("/events?topic=news", "/events?topic=warmup"), 200, Duration.ofSeconds(30));
 

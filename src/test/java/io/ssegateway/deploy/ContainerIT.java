@@ -70,8 +70,7 @@ class ContainerIT {
             long startMillis = (System.nanoTime() - started) / 1_000_000;
             System.out.println("container start to /health 200: " + startMillis + " ms");
             // The README's --sysctl reaches the container's network namespace: the whole backlog the gateway asks.
-            String pid = Podman.run(PODMAN, "inspect", "-f", "{{.State.Pid}}", name).trim();
-            assertEquals(ListenBacklog.ASKED, ListenBacklog.inNetworkOf(pid, 8080));
+            assertEquals(ListenBacklog.ASKED, ListenBacklog.ofContainer(name, 8080));
             long heapMax = health.getJsonObject("process").getJsonNumber("heapMaxBytes").longValue();
             assertTrue(heapMax > 200L << 20 && heapMax <= 256L << 20, "half of --memory 512m, not of the host: " + heapMax);
             System.out.println("heap ceiling: " + (heapMax >> 20) + " MB under --memory 512m");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ssegateway.auth.Tokens;
+import io.ssegateway.ops.Capacity;
 import io.ssegateway.testing.Clients;
 import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.SseClient;
@@ -38,7 +39,7 @@ class EdgeConnectionsTest {
     void theListenBacklogHoldsAReconnectStorm() throws Exception {
         try (TestGateway gw = TestGateway.start()) {
             assertEquals(ListenBacklog.expected(), ListenBacklog.of(gw.port()));
-            assertEquals(ListenBacklog.ASKED, GatewayServer.ACCEPT_BACKLOG);
+            assertEquals(ListenBacklog.ASKED, Capacity.ACCEPT_BACKLOG);
         }
     }
 

@@ -25,8 +25,9 @@ public final class ListenBacklog {
         return ss(List.of(), port);
     }
 
-    /** The same in the network namespace of process {@code pid} (a container's), entered with nsenter. */
-    public static int inNetworkOf(String pid, int port) throws Exception {
+    /** The same in the network namespace of the running podman container {@code name}, entered with nsenter. */
+    public static int ofContainer(String name, int port) throws Exception {
+        String pid = Podman.run(Duration.ofSeconds(30), "inspect", "-f", "{{.State.Pid}}", name).trim();
         return ss(List.of("nsenter", "-t", pid, "-n"), port);
     }
 

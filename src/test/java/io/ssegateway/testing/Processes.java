@@ -33,9 +33,9 @@ public final class Processes {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
-            assertTrue(ended, String.join(" ", command) + " did not end within " + timeout + ":\n"
-                + new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
-            return new Ran(p.exitValue(), new String(Files.readAllBytes(output), StandardCharsets.UTF_8));
+            String printed = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+            assertTrue(ended, String.join(" ", command) + " did not end within " + timeout + ":\n" + printed);
+            return new Ran(p.exitValue(), printed);
         } finally {
             Files.deleteIfExists(output);
         }

@@ -1,5 +1,6 @@
 package io.ssegateway.ops.doctor;
 
+import io.ssegateway.ops.Capacity;
 import io.ssegateway.ops.FileLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +22,6 @@ final class SystemChecks {
      * kubelet does not allow it.
      */
     private static final Set<String> KUBERNETES_SAFE = Set.of("net.ipv4.ip_local_port_range", "net.ipv4.tcp_fin_timeout");
-    /** The listen backlog the gateway asks (GatewayServer); the kernel gives at most net.core.somaxconn of it. */
-    static final int ACCEPT_BACKLOG = 65535;
     /**
      * Heap per stream to plan for: live heap measured ~6.4 KB on JDK 17 (DESIGN.md); 8 KB leaves
      * room for queues and GC headroom.
@@ -92,18 +91,28 @@ final class SystemChecks {
     private Check atLeast(String name, String file, long min, String why) {
         Long value = number(file);
         if (value == null) {
-            return Check.warn(name, "cannot read " + root.resolve(file), "check it by hand: sysctl " + name);
+            return unreadable(name, file);
         }
         String found = value + " (want >= " + min + ": " + why + ")";
-        return value >= min ? Check.pass(name, found)
-            : Check.fail(name, found, sysctl(sysctlName(name), Long.toString(min))
-                + (container.inContainer() && sysctlName(name).startsWith("net.") ? ""
-                    : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)"));
+        return value >= min ? Check.pass(name, found) : Check.fail(name, found, lastingSysctl(sysctlName(name), Long.toString(min)));
+    }
+
+    private Check unreadable(String name, String file) {
+        return Check.warn(name, "cannot read " + root.resolve(file), "check it by hand: sysctl " + name);
+    }
+
+    /**
+     * {@link #sysctl} and how to keep the setting: a host's lasts only if persisted; a container's
+     * {@code net.*} setting is given each time it starts, so there is nothing to persist.
+     */
+    private String lastingSysctl(String name, String value) {
+        return sysctl(name, value) + (container.inContainer() && name.startsWith("net.") ? ""
+            : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
     }
 
     /**
      * The accept queue, where a reconnect storm's connections wait until the server takes them: the
-     * gateway asks {@link #ACCEPT_BACKLOG} and gets at most {@code net.core.somaxconn}. A SYN that
+     * gateway asks {@link Capacity#ACCEPT_BACKLOG} and gets at most {@code net.core.somaxconn}. A SYN that
      * finds it full is dropped, and its client retries 1 s, then 3 s later: 15,000 HTTP/1.1 clients
      * connecting at once to a fresh node overflowed 4,096 by 2,055-2,725 SYNs and none overflowed
      * 65,535 (docs/performance.md). Below 4,096 (Linux's default) it fails; below the streams, up to
@@ -112,13 +121,11 @@ final class SystemChecks {
     private Check acceptQueue() {
         Long value = number("sys/net/core/somaxconn");
         if (value == null) {
-            return Check.warn("net.core.somaxconn", "cannot read " + root.resolve("sys/net/core/somaxconn"),
-                "check it by hand: sysctl net.core.somaxconn");
+            return unreadable("net.core.somaxconn", "sys/net/core/somaxconn");
         }
-        long storm = Math.min(streams, ACCEPT_BACKLOG);
+        long storm = Math.min(streams, Capacity.ACCEPT_BACKLOG);
         String found = value + " (the gateway's accept queue for reconnect storms; want >= " + Math.max(4096, storm) + ")";
-        String fix = sysctl("net.core.somaxconn", Integer.toString(ACCEPT_BACKLOG))
-            + (container.inContainer() ? "" : " and persist it in /etc/sysctl.d (systemd/99-sse-gateway.conf)");
+        String fix = lastingSysctl("net.core.somaxconn", Integer.toString(Capacity.ACCEPT_BACKLOG));
         if (value < 4096) {
             return Check.fail("net.core.somaxconn", found, fix);
         }

@@ -3,6 +3,7 @@ package io.ssegateway.ops.doctor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ssegateway.ops.Capacity;
 import io.ssegateway.testing.ListenBacklog;
 import io.ssegateway.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
@@ -144,7 +145,7 @@ class DoctorTest {
      */
     @Test
     void theAcceptQueueMustHoldAStormOfTheStreamsUpToWhatTheGatewayAsks() throws Exception {
-        assertEquals(ListenBacklog.ASKED, SystemChecks.ACCEPT_BACKLOG);
+        assertEquals(ListenBacklog.ASKED, Capacity.ACCEPT_BACKLOG);
         Map<String, Check> byCase = new TreeMap<>();
         for (String somaxconn : new String[] {"128", "4096", "65535"}) {
             Map<String, String> sys = new HashMap<>(GOOD_SYS);
