@@ -34,7 +34,7 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
        "-jar", "/opt/sse-gateway/sse-gateway.jar", "probe"]
 
 # After it starts, the node runs its stream paths on a throwaway loopback node and /ready answers 503
-# meanwhile (README, "Warm-up"): about 8 s on two cores, so that the traffic a balancer then sends
+# meanwhile (README, "Warm-up"): about 15 s on two cores, so that the traffic a balancer then sends
 # meets compiled code. SSE_WARM_UP=false is ready at once.
 ENV SSE_WARM_UP=true
 

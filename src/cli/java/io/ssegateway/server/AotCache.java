@@ -76,7 +76,7 @@ final class AotCache {
                 + "needs JDK " + SINCE + " or later, and this is JDK " + feature)) : Optional.empty();
         }
         return Optional.of(new Note(named ? Level.WARNING : Level.INFO, "no AOT cache at " + cache.get()
-            + ": `java -jar sse-gateway.jar aot-cache` makes one (about 10 s), with which a fresh node takes its first "
+            + ": `java -jar sse-gateway.jar aot-cache` makes one (about 20 s), with which a fresh node takes its first "
             + "burst of HTTP/1.1 clients about twice as fast (README, \"AOT cache\")"));
     }
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "aot-cache", mixinStandardHelpOptions = true,
     description = "Makes the JVM's ahead-of-time cache for this jar and this JDK (25 or later): a warm-up run's classes "
-        + "and method profiles, which a plain java -jar then passes to the gateway's JVM (about 10 s on two cores).")
+        + "and method profiles, which a plain java -jar then passes to the gateway's JVM (about 20 s on two cores).")
 final class AotCacheCommand implements Callable<Integer> {
     /** How long the training run may take: the warm-up's own limit is 60 s per run of clients. */
     private static final long TRAINING_MINUTES = 5;

@@ -37,6 +37,13 @@ import org.eclipse.jetty.server.Server;
  * streams connect at once and get {@value #H1_EVENTS} events. A small node warms up with fewer
  * ({@link Plan#of}).
  *
+ * <p>Why so many rounds: with one C2 thread kept busy by the warm-up, HotSpot raises the calls a
+ * method needs before C2 takes it and drops queued compilations of methods not called in the last
+ * 50 ms; three rounds left the accept and request path in profiling code, and the first real burst
+ * of 19,000 connections paid for compiling it (docs/performance.md, "What the warm-up leaves to the
+ * first burst"). Sixteen rounds take that burst from about the time of a fresh node's second burst
+ * to that of its third (docs/performance.md, "Sixteen rounds of HTTP/1.1 in the warm-up").
+ *
  * <p>The real node listens meanwhile and serves whoever connects; only {@code /ready} answers 503
  * ({@link Gateway#warmingUp}). When its first stream opens (clients that did not wait for
  * readiness, such as a reconnect storm after a restart), the warm-up stops at once: those clients
@@ -53,7 +60,7 @@ final class WarmUp {
     static final int EVENTS = 20;
     static final int EVENT_BYTES = 1_000;
     static final int H1_STREAMS = 2_000;
-    static final int H1_ROUNDS = 3;
+    static final int H1_ROUNDS = 16;
     static final int H1_EVENTS = 5;
     static final int TIMEOUT_SECONDS = 60;
     private static final long POLL_MILLIS = 20;

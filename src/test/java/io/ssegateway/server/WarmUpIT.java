@@ -45,7 +45,7 @@ class WarmUpIT {
             Matcher done = DONE.matcher(log);
             assertTrue(done.find(), log);
             long asked = Long.parseLong(done.group(2).replace(",", ""));
-            // -Xmx256m (GatewayProcess): 4,096 HTTP/2 streams, then three rounds of HTTP/1.1 streams.
+            // -Xmx256m (GatewayProcess): 4,096 HTTP/2 streams, then sixteen rounds of HTTP/1.1 streams.
             assertTrue(asked > 4_096, log);
             assertEquals(done.group(2), done.group(1), "every warm-up stream got every event: " + log);
             assertTrue(log.indexOf("listening on port") < done.start(), "the node listened while it warmed up: " + log);
