@@ -1,9 +1,11 @@
 package io.ssegateway.server;
 
 import io.ssegateway.stream.SseServlet;
+import java.io.Closeable;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -61,7 +63,7 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Executor pool = request.getComponents().getExecutor();
-        pool.execute(() -> handleOnPool(request, response, callback));
+        pool.execute(new Handoff(request, response, callback));
         return true;
     }
 
@@ -82,14 +84,39 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
             && (query == null || !query.contains(SseServlet.LAST_EVENT_ID_PARAM));
     }
 
-    private void handleOnPool(Request request, Response response, Callback callback) {
-        try {
-            if (!super.handle(request, response, callback)) {
-                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+    /**
+     * A request handed to the pool. When the server stops with it still queued (a reconnect storm at
+     * a draining node), the pool closes it instead of running it ({@code ThreadPool.reject}): the
+     * request fails quietly, as its connection is closing anyway, and its client reconnects. A plain
+     * task would be logged as a warning each: 7,592 to 50,756 lines at the stop of a node of a million
+     * streams (docs/performance.md, "Requests still queued when a node stops").
+     */
+    private final class Handoff implements Runnable, Closeable {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+
+        Handoff(Request request, Response response, Callback callback) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (!InPlaceStreamOpening.super.handle(request, response, callback)) {
+                    Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+                }
+            } catch (Throwable failure) {
+                // What Jetty does with a handler's exception: an error response if none was committed.
+                callback.failed(failure);
             }
-        } catch (Throwable failure) {
-            // What Jetty does with a handler's exception: an error response if none was committed.
-            callback.failed(failure);
+        }
+
+        @Override
+        public void close() {
+            callback.failed(new EofException("the server stopped before this request was handled"));
         }
     }
 }

@@ -9,12 +9,14 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.ssegateway.testing.H2Client.H2Stream;
 import io.ssegateway.testing.H2Client;
+import io.ssegateway.testing.LogLines;
 import io.ssegateway.testing.TestGateway;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,6 +110,35 @@ class InPlaceStreamOpeningTest {
             }
             await(() -> resuming.events.size() == 1, WAIT, "the missed event replayed");
             assertEquals("missed", resuming.events.get(0).data());
+        }
+    }
+
+    /**
+     * Requests still queued for a request thread when the server stops (a reconnect storm at a
+     * draining node) are failed, so their clients see the connection end and reconnect; Jetty's pool
+     * does not log each of them as a job it stopped without running or closing.
+     */
+    @Test
+    void requestsStillQueuedWhenTheServerStopsAreFailedWithoutAWarningEach() throws Exception {
+        try (LogLines pool = LogLines.of(QueuedThreadPool.class);
+             TestGateway gw = TestGateway.start();
+             H2Client client = new H2Client(gw.port(), false);
+             H2Client.Connection connection = client.connect()) {
+            established(connection);
+            CountDownLatch neverReleased = gw.occupyRequestThreads();
+            List<H2Stream> queued = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                queued.add(connection.get("/ready"));
+            }
+            await(() -> gw.queuedJobs() >= 20, WAIT, "20 requests queued for a request thread");
+            gw.stop();
+            assertEquals(1, neverReleased.getCount());
+            // Jetty logs one such line of its own at a stop (a reserved thread); none is a request.
+            assertEquals(List.of(), pool.messages().stream().filter(m -> m.contains(InPlaceStreamOpening.class.getSimpleName())).toList());
+            for (H2Stream s : queued) {
+                await(() -> s.reset || s.ended || connection.goAway.getCount() == 0, WAIT, "the queued request ended");
+                assertTrue(s.status != 200, "a request queued at the stop was not run: " + s.status);
+            }
         }
     }
 

@@ -82,6 +82,11 @@ public final class TestGateway implements AutoCloseable {
         return release;
     }
 
+    /** The jobs waiting in the request threads' queue. */
+    public int queuedJobs() {
+        return ((QueuedThreadPool) server.getThreadPool()).getQueueSize();
+    }
+
     /** {@code pathAndQuery} on the management port (started with {@code management-port}). */
     public String managementUrl(String pathAndQuery) {
         return "http://127.0.0.1:" + GatewayServer.managementPort(server).orElseThrow() + pathAndQuery;
