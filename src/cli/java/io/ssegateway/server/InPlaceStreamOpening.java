@@ -63,7 +63,7 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         Executor pool = request.getComponents().getExecutor();
-        pool.execute(new Handoff(request, response, callback));
+        pool.execute(new Handoff(getHandler(), request, response, callback));
         return true;
     }
 
@@ -91,21 +91,11 @@ final class InPlaceStreamOpening extends Handler.Wrapper {
      * task would be logged as a warning each: 7,592 to 50,756 lines at the stop of a node of a million
      * streams (docs/performance.md, "Requests still queued when a node stops").
      */
-    private final class Handoff implements Runnable, Closeable {
-        private final Request request;
-        private final Response response;
-        private final Callback callback;
-
-        Handoff(Request request, Response response, Callback callback) {
-            this.request = request;
-            this.response = response;
-            this.callback = callback;
-        }
-
+    private record Handoff(Handler next, Request request, Response response, Callback callback) implements Runnable, Closeable {
         @Override
         public void run() {
             try {
-                if (!InPlaceStreamOpening.super.handle(request, response, callback)) {
+                if (!next.handle(request, response, callback)) {
                     Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
                 }
             } catch (Throwable failure) {
