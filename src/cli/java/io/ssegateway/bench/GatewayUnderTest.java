@@ -33,6 +33,10 @@ final class GatewayUnderTest implements AutoCloseable {
         GatewayUnderTest g = new GatewayUnderTest(p, port);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("gateway on port " + port + " exited with status " + p.exitValue()
+                    + " before it was ready; see " + log);
+            }
             try {
                 if (g.get("/ready").statusCode() == 200) {
                     return g;

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ssegateway.testing.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +83,37 @@ class BenchMillionIT {
             assertTrue(html.contains("<h2>Restart storm (million)"), "the report has the restart storm's table");
         } finally {
             bench.descendants().forEach(ProcessHandle::destroyForcibly); // its gateway and load tool, if it failed midway
+            bench.destroyForcibly();
+        }
+    }
+
+    /**
+     * A node that cannot start (here: run from a directory without {@code jvm/sse-gateway.args}, the
+     * default {@code --jvm}) ends the scenario at once with where to look, and takes down the Redis it
+     * had started: it used to wait 60 s and leave that Redis running after it exited.
+     */
+    @Test
+    void aNodeThatDoesNotStartEndsTheScenarioAtOnceAndLeavesNoRedisBehind() throws Exception {
+        Path out = Files.createTempDirectory(Path.of("target"), "bench-million-fails").toAbsolutePath();
+        Path elsewhere = Files.createTempDirectory("bench-cwd");
+        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            Path.of(System.getProperty("it.jar", "target/sse-gateway.jar")).toAbsolutePath().toString(), "bench",
+            "--scenarios", "million", "--million-streams", "3000", "--out", out.toString())
+            .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(out.resolve("bench.log").toFile()).start();
+        try {
+            assertTrue(bench.waitFor(30, TimeUnit.SECONDS), "the scenario ends at once");
+            String log = Files.readString(out.resolve("bench.log"));
+            assertTrue(bench.exitValue() != 0, log);
+            assertTrue(log.contains("exited with status") && log.contains("million-gateway.log"), log);
+            Matcher port = Pattern.compile("port=(\\d+)").matcher(Files.readString(out.resolve("million-redis.log")));
+            assertTrue(port.find(), "the scenario's Redis had started");
+            try (Socket redis = new Socket("127.0.0.1", Integer.parseInt(port.group(1)))) {
+                throw new AssertionError("the scenario's Redis still listens on " + redis.getPort());
+            } catch (ConnectException gone) {
+                // what the scenario must leave: nothing
+            }
+        } finally {
+            bench.descendants().forEach(ProcessHandle::destroyForcibly);
             bench.destroyForcibly();
         }
     }
