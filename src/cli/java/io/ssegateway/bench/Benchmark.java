@@ -236,14 +236,14 @@ public final class Benchmark {
         node.addAll(List.of("--max-streams", Integer.toString(streams + 1000), "--max-streams-per-client", "0",
             "--h2-max-concurrent-streams", "1000", "--request-head-timeout", "60s",
             "--management-port", Integer.toString(managementPort)));
-        GatewayUnderTest[] first = new GatewayUnderTest[1];
+        GatewayUnderTest measured = null;
         GatewayUnderTest publisher = null;
         GatewayUnderTest[] restarted = new GatewayUnderTest[1];
         ReadinessProbes[] stormProbes = new ReadinessProbes[1];
         try {
             // Started inside the try: a node that does not start must not leave the Redis behind.
-            GatewayUnderTest g = gateway(nodeJvmArgs, node, "million");
-            first[0] = g;
+            measured = gateway(nodeJvmArgs, node, "million");
+            GatewayUnderTest g = measured;
             publisher = gateway(broker, "million-publisher");
             GatewayUnderTest publishing = publisher;
             double heapBefore = g.heapAfterGc(jcmd());
@@ -312,7 +312,7 @@ public final class Benchmark {
             if (stormProbes[0] != null) {
                 stormProbes[0].close();
             }
-            for (GatewayUnderTest each : new GatewayUnderTest[] {restarted[0], publisher, first[0]}) {
+            for (GatewayUnderTest each : new GatewayUnderTest[] {restarted[0], publisher, measured}) {
                 if (each != null) {
                     each.close();
                 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ssegateway.testing.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -30,10 +31,7 @@ class BenchMillionIT {
     @Test
     void theMillionScenarioReportsOpeningMemoryDeliveriesScrapesTheDrainAndTheRestartStorm() throws Exception {
         Path out = Files.createTempDirectory(Path.of("target"), "bench-million");
-        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            System.getProperty("it.jar", "target/sse-gateway.jar"), "bench", "--scenarios", "million",
-            "--million-streams", "3000", "--out", out.toString())
-            .redirectErrorStream(true).redirectOutput(out.resolve("bench.log").toFile()).start();
+        Process bench = startBench(out, Path.of(""));
         try {
             assertTrue(bench.waitFor(240, TimeUnit.SECONDS), "the scenario ends by itself");
             String log = Files.readString(out.resolve("bench.log"));
@@ -87,6 +85,15 @@ class BenchMillionIT {
         }
     }
 
+    /** {@code bench --scenarios million} at 3,000 streams, run in {@code directory}, its log in {@code out}/bench.log. */
+    private static Process startBench(Path out, Path directory) throws IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            Path.of(System.getProperty("it.jar", "target/sse-gateway.jar")).toAbsolutePath().toString(), "bench",
+            "--scenarios", "million", "--million-streams", "3000", "--out", out.toAbsolutePath().toString())
+            .directory(directory.toAbsolutePath().toFile()).redirectErrorStream(true)
+            .redirectOutput(out.resolve("bench.log").toFile()).start();
+    }
+
     /**
      * A node that cannot start (here: run from a directory without {@code jvm/sse-gateway.args}, the
      * default {@code --jvm}) ends the scenario at once with where to look, and takes down the Redis it
@@ -94,12 +101,8 @@ class BenchMillionIT {
      */
     @Test
     void aNodeThatDoesNotStartEndsTheScenarioAtOnceAndLeavesNoRedisBehind() throws Exception {
-        Path out = Files.createTempDirectory(Path.of("target"), "bench-million-fails").toAbsolutePath();
-        Path elsewhere = Files.createTempDirectory("bench-cwd");
-        Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-            Path.of(System.getProperty("it.jar", "target/sse-gateway.jar")).toAbsolutePath().toString(), "bench",
-            "--scenarios", "million", "--million-streams", "3000", "--out", out.toString())
-            .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(out.resolve("bench.log").toFile()).start();
+        Path out = Files.createTempDirectory(Path.of("target"), "bench-million-fails");
+        Process bench = startBench(out, Files.createTempDirectory("bench-cwd"));
         try {
             assertTrue(bench.waitFor(30, TimeUnit.SECONDS), "the scenario ends at once");
             String log = Files.readString(out.resolve("bench.log"));
